@@ -1,0 +1,102 @@
+//! The public site's frame: skip link, navbar, main landmark and footer.
+use crate::{api::site::get_site_info, model::SiteInfo};
+use leptos::prelude::*;
+
+/// Navbar entries. They point at the home page's sections until each area has
+/// its own pages.
+pub const NAV_ITEMS: &[(&str, &str)] = &[
+    ("/#layanan", "Layanan"),
+    ("/#portofolio", "Portofolio"),
+    ("/#produk", "Produk"),
+    ("/#blog", "Blog"),
+    ("/#kontak", "Kontak"),
+];
+
+#[component]
+pub fn SiteLayout(children: Children) -> impl IntoView {
+    let info = Resource::new_blocking(|| (), |_| get_site_info());
+    view! {
+        <a href="#konten" class="skip-link">"Langsung ke konten"</a>
+        <div class="starfield" aria-hidden="true"></div>
+        <Navbar/>
+        <main id="konten" tabindex="-1" class="relative">
+            {children()}
+        </main>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                info.await.ok().map(|info| view! { <Footer info/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Navbar() -> impl IntoView {
+    let links = || {
+        NAV_ITEMS
+            .iter()
+            .map(|(href, label)| {
+                view! {
+                    <li>
+                        <a href=*href class="nav-link">{*label}</a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <header class="sticky top-0 z-40 border-b border-white/10 bg-[#070b1a]/80 backdrop-blur">
+            <nav aria-label="Navigasi utama" class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+                <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-wide text-white">
+                    <span class="logo-orb" aria-hidden="true"></span>
+                    "Tiranyx"
+                </a>
+                <ul class="hidden items-center gap-1 md:flex">{links()}</ul>
+                <a href="/#kontak" class="btn-primary hidden md:inline-flex">"Konsultasi gratis"</a>
+                // A <details> menu opens without JavaScript and by keyboard.
+                <details class="mobile-menu md:hidden">
+                    <summary class="nav-link cursor-pointer">"Menu"</summary>
+                    <ul class="absolute left-0 right-0 top-full flex flex-col gap-1 border-b border-white/10 bg-[#070b1a] px-4 py-3">
+                        {links()}
+                    </ul>
+                </details>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn Footer(info: SiteInfo) -> impl IntoView {
+    let wa = format!("https://wa.me/{}", info.whatsapp);
+    let mail = format!("mailto:{}", info.contact_email);
+    let year = 2026;
+    view! {
+        <footer class="relative mt-24 border-t border-white/10 bg-[#050816]">
+            <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-3">
+                <div>
+                    <p class="text-lg font-bold text-white">{info.site_name.clone()}</p>
+                    <p class="mt-2 text-sm text-slate-300">{info.tagline}</p>
+                    <p class="mt-4 text-sm text-slate-400">{info.address}</p>
+                </div>
+                <div>
+                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Hubungi kami"</h2>
+                    <ul class="mt-3 space-y-2 text-sm">
+                        <li><a class="footer-link" href=mail>{info.contact_email}</a></li>
+                        <li><a class="footer-link" href=wa rel="noopener">"WhatsApp"</a></li>
+                    </ul>
+                </div>
+                <div>
+                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Ikuti kami"</h2>
+                    <ul class="mt-3 space-y-2 text-sm">
+                        <li><a class="footer-link" href=info.instagram rel="noopener">"Instagram"</a></li>
+                        <li><a class="footer-link" href=info.linkedin rel="noopener">"LinkedIn"</a></li>
+                        <li><a class="footer-link" href=info.github rel="noopener">"GitHub"</a></li>
+                    </ul>
+                </div>
+            </div>
+            <p class="border-t border-white/10 py-6 text-center text-xs text-slate-400">
+                {format!("© {year} {}. Seluruh hak cipta dilindungi.", info.site_name)}
+            </p>
+        </footer>
+    }
+}

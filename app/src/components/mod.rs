@@ -1,0 +1,4 @@
+pub mod error_panel;
+pub mod icon;
+pub mod layout;
+pub mod page_meta;

@@ -1,0 +1,68 @@
+//! Formatting shared by server and browser.
+
+/// `149000` → `"Rp 149.000"` (Indonesian thousands separator).
+pub fn rupiah(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if amount < 0 {
+        format!("-Rp {out}")
+    } else {
+        format!("Rp {out}")
+    }
+}
+
+/// `990` → `"US$9.90"`.
+pub fn usd_cents(cents: i64) -> String {
+    format!("US${}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// `(2026, 11, 5)` → `"5 November 2026"`.
+pub fn tanggal(year: i32, month: u32, day: u32) -> String {
+    let name = MONTHS
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?");
+    format!("{day} {name} {year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rupiah_groups_thousands_with_dots() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(999), "Rp 999");
+        assert_eq!(rupiah(149_000), "Rp 149.000");
+        assert_eq!(rupiah(2_500_000), "Rp 2.500.000");
+        assert_eq!(rupiah(-1_000), "-Rp 1.000");
+    }
+
+    #[test]
+    fn usd_and_dates() {
+        assert_eq!(usd_cents(990), "US$9.90");
+        assert_eq!(usd_cents(29_900), "US$299.00");
+        assert_eq!(tanggal(2026, 11, 5), "5 November 2026");
+    }
+}

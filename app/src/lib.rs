@@ -1,0 +1,17 @@
+//! The Tiranyx web app: every page, rendered on the server and hydrated in the
+//! browser only where people interact.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod model;
+pub mod pages;
+mod routes;
+pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use routes::App;
+pub use shell::shell;

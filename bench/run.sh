@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Throughput benchmark: Tiranyx (release build, SQLite, demo content) against
+# `rawserve`, a bare axum server returning the very bytes Tiranyx rendered for
+# the same page. Both run side by side in one go, so the ratio is comparable
+# across machines. Run by hand (not in CI); see bench/README.md.
+#
+#   bench/run.sh                 # 10 s of load per page and server
+#   DURATION=30s bench/run.sh
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$REPO_ROOT"
+
+# Pages to measure, one per line. The result name is derived from the path
+# ("/" -> home, "/blog/post" -> blog_post).
+PAGES=(
+  "/"
+)
+
+DURATION="${DURATION:-10s}"
+BUILD_TIMEOUT="${BUILD_TIMEOUT:-3600}"  # seconds, per build command
+APP_ADDR="127.0.0.1:3500"
+RAW_ADDR="127.0.0.1:3501"
+
+step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+page_name() {
+  local p="${1#/}"
+  p="${p%/}"
+  p="${p//\//_}"
+  p="$(printf '%s' "$p" | tr -c 'A-Za-z0-9_.-' '_')"
+  printf '%s' "${p:-home}"
+}
+
+# Seconds in a wrk duration ("10s", "2m", "1h", "15").
+duration_secs() {
+  local d="$1"
+  case "$d" in
+    *h) echo $(( ${d%h} * 3600 )) ;;
+    *m) echo $(( ${d%m} * 60 )) ;;
+    *s) echo "${d%s}" ;;
+    *) echo "$d" ;;
+  esac
+}
+WRK_TIMEOUT=$(( $(duration_secs "$DURATION") + 30 ))
+
+# ---------------------------------------------------------------- tools
+apt_install() {
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  if ! timeout 600 "${sudo[@]}" apt-get install -y "$@"; then
+    timeout 600 "${sudo[@]}" apt-get update
+    timeout 600 "${sudo[@]}" apt-get install -y "$@"
+  fi
+}
+command -v wrk >/dev/null || { step "installing wrk"; apt_install wrk; }
+command -v brotli >/dev/null || { step "installing brotli"; apt_install brotli; }
+
+# ---------------------------------------------------------------- build
+step "cargo leptos build --release"
+timeout "$BUILD_TIMEOUT" cargo leptos build --release
+step "cargo build --release -p rawserve"
+timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
+APP_BIN="$CARGO_TARGET_DIR/release/tiranyx"
+RAW_BIN="$CARGO_TARGET_DIR/release/rawserve"
+[[ -x "$APP_BIN" && -x "$RAW_BIN" ]] || die "binaries missing under $CARGO_TARGET_DIR/release"
+
+# ---------------------------------------------------------------- servers
+TMP="$(mktemp -d /tmp/tiranyx-bench.XXXXXX)"
+app_pid=""
+raw_pid=""
+rss_pid=""
+cleanup() {
+  local pid
+  for pid in "$rss_pid" "$raw_pid" "$app_pid"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "$rss_pid" "$raw_pid" "$app_pid"; do
+    [[ -n "$pid" ]] && timeout 35 tail --pid="$pid" -f /dev/null 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_up() { # url log
+  for _ in $(seq 1 150); do
+    curl -fsS --max-time 2 "$1" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  tail -n 50 "$2" >&2 || true
+  die "server did not answer at $1 within 30 s"
+}
+
+step "starting tiranyx on $APP_ADDR"
+mkdir -p "$TMP/run" "$TMP/raw"
+# Run from a scratch directory so no .env or relative data/ path from the
+# checkout is picked up; exec keeps $! equal to the server's own pid.
+(
+  cd "$TMP/run"
+  exec env \
+    DATABASE_URL="sqlite://$TMP/bench.db?mode=rwc" \
+    UPLOADS_DIR="$TMP/uploads" \
+    DEMO_CONTENT=true \
+    LEPTOS_SITE_ADDR="$APP_ADDR" \
+    LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
+    LEPTOS_ENV=PROD \
+    RUST_LOG=warn \
+    "$APP_BIN" serve
+) >"$TMP/tiranyx.log" 2>&1 &
+app_pid=$!
+wait_up "http://$APP_ADDR/healthz" "$TMP/tiranyx.log"
+
+step "capturing rendered pages"
+for page in "${PAGES[@]}"; do
+  name="$(page_name "$page")"
+  code="$(curl -s --max-time 10 -o "$TMP/raw/$name" -w '%{http_code}' "http://$APP_ADDR$page")"
+  [[ "$code" == 200 ]] || die "GET $page answered $code"
+  printf '  %-24s %s -> %s bytes\n' "$page" "$name" "$(wc -c <"$TMP/raw/$name")" >&2
+done
+
+step "starting rawserve on $RAW_ADDR"
+"$RAW_BIN" "$RAW_ADDR" "$TMP/raw" >"$TMP/rawserve.log" 2>&1 &
+raw_pid=$!
+wait_up "http://$RAW_ADDR/$(page_name "${PAGES[0]}")" "$TMP/rawserve.log"
+
+# ---------------------------------------------------------------- measure
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# Requests/sec and p99 (in ms) from wrk --latency output, as "rps p99".
+parse_wrk() {
+  awk '
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "99%" {
+      v = $2
+      if (v ~ /us$/)      { sub(/us$/, "", v); p99 = v / 1000 }
+      else if (v ~ /ms$/) { sub(/ms$/, "", v); p99 = v }
+      else if (v ~ /s$/)  { sub(/s$/, "", v);  p99 = v * 1000 }
+      else if (v ~ /m$/)  { sub(/m$/, "", v);  p99 = v * 60000 }
+    }
+    END {
+      if (rps == "" || p99 == "") exit 1
+      printf "%s %.2f\n", rps, p99
+    }' "$1"
+}
+
+run_wrk() { # url out
+  timeout "$WRK_TIMEOUT" wrk -t2 -c32 -d"$DURATION" --latency "$1" >"$2" \
+    || die "wrk failed against $1: $(cat "$2")"
+  if grep -q 'Non-2xx or 3xx responses' "$2"; then
+    grep 'Non-2xx' "$2" >&2
+    die "errors from $1"
+  fi
+}
+
+rss_idle="$(rss_kib "$app_pid")"
+rss_peak="$rss_idle"
+rows=()
+
+for page in "${PAGES[@]}"; do
+  name="$(page_name "$page")"
+
+  step "wrk $page: tiranyx"
+  echo "$rss_peak" >"$TMP/rss_max"
+  (
+    max="$rss_peak"
+    while kill -0 "$app_pid" 2>/dev/null; do
+      cur="$(rss_kib "$app_pid" 2>/dev/null || echo 0)"
+      if [[ -n "$cur" ]] && (( cur > max )); then max="$cur"; echo "$max" >"$TMP/rss_max"; fi
+      sleep 0.5
+    done
+  ) &
+  rss_pid=$!
+  run_wrk "http://$APP_ADDR$page" "$TMP/wrk_app_$name"
+  kill "$rss_pid" 2>/dev/null || true
+  wait "$rss_pid" 2>/dev/null || true
+  rss_pid=""
+  rss_peak="$(cat "$TMP/rss_max")"
+
+  step "wrk $page: rawserve"
+  run_wrk "http://$RAW_ADDR/$name" "$TMP/wrk_raw_$name"
+
+  read -r app_rps app_p99 < <(parse_wrk "$TMP/wrk_app_$name") || die "cannot parse wrk output for tiranyx $page"
+  read -r raw_rps raw_p99 < <(parse_wrk "$TMP/wrk_raw_$name") || die "cannot parse wrk output for rawserve $page"
+  ratio="$(awk -v a="$app_rps" -v r="$raw_rps" 'BEGIN { printf "%.3f", (r > 0 ? a / r : 0) }')"
+  rows+=("$(printf '| %s | %.0f | %.0f | %s | %s | %s |' "$page" "$app_rps" "$raw_rps" "$ratio" "$app_p99" "$raw_p99")")
+done
+
+# ---------------------------------------------------------------- report
+wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx_bg.wasm"
+js="$LEPTOS_SITE_ROOT/pkg/tiranyx.js"
+wasm_br=$(timeout 300 brotli -c -q 11 "$wasm" | wc -c)
+js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
+
+echo
+echo "Tiranyx benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION"
+echo
+echo "| page | tiranyx req/s | raw req/s | ratio | p99 tiranyx (ms) | p99 raw (ms) |"
+echo "|------|--------------:|----------:|------:|-----------------:|-------------:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
+printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: tiranyx_bg.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
+  "$(awk -v b="$wasm_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
+  "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
+  "$(awk -v b="$((wasm_br + js_br))" 'BEGIN { printf "%.1f", b / 1024 }')"

@@ -1,0 +1,389 @@
+//! Typed configuration, read once at start from the environment (and `.env`).
+//!
+//! Variable names follow the seed's section 7.2; `NEXT_PUBLIC_SITE_URL` is
+//! `SITE_URL` and `NEXT_PUBLIC_MIDTRANS_CLIENT_KEY` is `MIDTRANS_CLIENT_KEY`.
+use secrecy::{ExposeSecret, SecretString};
+use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr};
+use url::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaypalMode {
+    Sandbox,
+    Live,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    pub pass: Option<SecretString>,
+}
+
+/// Everything the server reads from its environment. Secrets are
+/// `SecretString`, whose `Debug` prints `[REDACTED]`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub app_env: AppEnv,
+    pub site_url: Url,
+    pub database_url: String,
+    pub log_format: LogFormat,
+    pub demo_content: bool,
+    pub uploads_dir: PathBuf,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub user_cookie_secret: SecretString,
+    pub user_session_ttl_secs: u64,
+    pub admin_cookie_secret: SecretString,
+    pub midtrans_server_key: Option<SecretString>,
+    pub midtrans_client_key: Option<String>,
+    pub midtrans_is_production: bool,
+    pub paypal_client_id: Option<String>,
+    pub paypal_client_secret: Option<SecretString>,
+    pub paypal_mode: PaypalMode,
+    pub smtp: Option<SmtpConfig>,
+    pub github_pat: Option<SecretString>,
+    pub ixonomic_api_url: Url,
+    pub ixonomic_api_key: Option<SecretString>,
+    pub wa_notif_number: Option<String>,
+}
+
+/// A variable that is missing or malformed; printed as one line at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error: {}: {}", self.var, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Secrets used when none are configured outside production. They are public
+/// (they are in this file), so production refuses to start without real ones.
+const DEV_SECRET: &str = "dev-only-secret-do-not-use-in-production-0123456789";
+const MIN_SECRET_LEN: usize = 32;
+
+fn invalid(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
+}
+
+struct Reader<F: Fn(&str) -> Option<String>> {
+    lookup: F,
+}
+
+impl<F: Fn(&str) -> Option<String>> Reader<F> {
+    fn get(&self, var: &'static str) -> Option<String> {
+        (self.lookup)(var)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: FromStr>(
+        &self,
+        var: &'static str,
+        default: T,
+        expected: &str,
+    ) -> Result<T, ConfigError> {
+        match self.get(var) {
+            None => Ok(default),
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| invalid(var, format!("expected {expected}, got {raw:?}"))),
+        }
+    }
+
+    fn bool(&self, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(var).map(|v| v.to_ascii_lowercase()) {
+            None => Ok(default),
+            Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+            Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+            Some(v) => Err(invalid(var, format!("expected true or false, got {v:?}"))),
+        }
+    }
+
+    fn url(&self, var: &'static str, default: &str) -> Result<Url, ConfigError> {
+        let raw = self.get(var).unwrap_or_else(|| default.to_owned());
+        let url = Url::parse(&raw)
+            .map_err(|e| invalid(var, format!("not a valid URL ({e}): {raw:?}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid(var, "must be an http:// or https:// URL"));
+        }
+        Ok(url)
+    }
+
+    fn secret(&self, var: &'static str, env: AppEnv) -> Result<SecretString, ConfigError> {
+        match (self.get(var), env) {
+            (Some(v), _) if v.len() >= MIN_SECRET_LEN => Ok(SecretString::from(v)),
+            (Some(_), _) => Err(invalid(
+                var,
+                format!("must be at least {MIN_SECRET_LEN} characters"),
+            )),
+            (None, AppEnv::Production) => Err(invalid(var, "is required in production")),
+            (None, AppEnv::Development) => Ok(SecretString::from(DEV_SECRET)),
+        }
+    }
+
+    fn optional_secret(&self, var: &'static str) -> Option<SecretString> {
+        self.get(var).map(SecretString::from)
+    }
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if present.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a malformed one is reported by dotenvy
+        // only as a skipped line, which is acceptable for a convenience file.
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the configuration from any variable source (tests pass a map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let r = Reader { lookup };
+        let app_env = match r.get("APP_ENV").as_deref() {
+            None | Some("development") | Some("dev") => AppEnv::Development,
+            Some("production") | Some("prod") => AppEnv::Production,
+            Some(other) => {
+                return Err(invalid(
+                    "APP_ENV",
+                    format!("expected development or production, got {other:?}"),
+                ))
+            }
+        };
+        let production = app_env == AppEnv::Production;
+
+        let site_url = if production && r.get("SITE_URL").is_none() {
+            return Err(invalid("SITE_URL", "is required in production"));
+        } else {
+            r.url("SITE_URL", "http://127.0.0.1:3000")?
+        };
+
+        let log_format = match r.get("LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "LOG_FORMAT",
+                    format!("expected text or json, got {other:?}"),
+                ))
+            }
+        };
+
+        let paypal_mode = match r.get("PAYPAL_MODE").as_deref() {
+            None | Some("sandbox") => PaypalMode::Sandbox,
+            Some("live") => PaypalMode::Live,
+            Some(other) => {
+                return Err(invalid(
+                    "PAYPAL_MODE",
+                    format!("expected sandbox or live, got {other:?}"),
+                ))
+            }
+        };
+
+        let trusted_proxies = match r.get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<IpAddr>().map_err(|_| {
+                        invalid("TRUSTED_PROXIES", format!("{s:?} is not an IP address"))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+
+        let smtp = match r.get("SMTP_HOST") {
+            None => None,
+            Some(host) => Some(SmtpConfig {
+                host,
+                port: r.parse("SMTP_PORT", 587u16, "a port number")?,
+                user: r.get("SMTP_USER"),
+                pass: r.optional_secret("SMTP_PASS"),
+            }),
+        };
+
+        let user_session_ttl_secs: u64 =
+            r.parse("USER_SESSION_TTL", 604_800, "a whole number of seconds")?;
+        if user_session_ttl_secs < 3600 {
+            return Err(invalid("USER_SESSION_TTL", "must be at least 3600 seconds"));
+        }
+
+        Ok(Config {
+            app_env,
+            site_url,
+            database_url: r
+                .get("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/tiranyx.db?mode=rwc".to_owned()),
+            log_format,
+            demo_content: r.bool("DEMO_CONTENT", false)?,
+            uploads_dir: PathBuf::from(
+                r.get("UPLOADS_DIR")
+                    .unwrap_or_else(|| "data/uploads".into()),
+            ),
+            trusted_proxies,
+            user_cookie_secret: r.secret("USER_COOKIE_SECRET", app_env)?,
+            user_session_ttl_secs,
+            admin_cookie_secret: r.secret("ADMIN_COOKIE_SECRET", app_env)?,
+            midtrans_server_key: r.optional_secret("MIDTRANS_SERVER_KEY"),
+            midtrans_client_key: r.get("MIDTRANS_CLIENT_KEY"),
+            midtrans_is_production: r.bool("MIDTRANS_IS_PRODUCTION", false)?,
+            paypal_client_id: r.get("PAYPAL_CLIENT_ID"),
+            paypal_client_secret: r.optional_secret("PAYPAL_CLIENT_SECRET"),
+            paypal_mode,
+            smtp,
+            github_pat: r.optional_secret("GITHUB_PAT"),
+            ixonomic_api_url: r.url("IXONOMIC_API_URL", "http://127.0.0.1:3013")?,
+            ixonomic_api_key: r.optional_secret("IXONOMIC_API_KEY"),
+            wa_notif_number: r.get("WA_NOTIF_NUMBER"),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.app_env == AppEnv::Production
+    }
+
+    /// Cookies get `Secure` exactly when the public site is served over https.
+    pub fn cookies_secure(&self) -> bool {
+        self.site_url.scheme() == "https"
+    }
+
+    /// The site's origin (`scheme://host[:port]`), compared with `Origin`
+    /// headers by the cross-site request guard.
+    pub fn site_origin(&self) -> String {
+        self.site_url.origin().ascii_serialization()
+    }
+
+    /// True when a secret still has the public development value.
+    pub fn uses_dev_secrets(&self) -> bool {
+        self.user_cookie_secret.expose_secret() == DEV_SECRET
+            || self.admin_cookie_secret.expose_secret() == DEV_SECRET
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn development_defaults_start_without_any_variable() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.app_env, AppEnv::Development);
+        assert_eq!(c.site_url.as_str(), "http://127.0.0.1:3000/");
+        assert!(c.database_url.starts_with("sqlite://data/"));
+        assert_eq!(c.user_session_ttl_secs, 604_800);
+        assert!(!c.cookies_secure());
+        assert!(c.uses_dev_secrets());
+    }
+
+    #[test]
+    fn production_requires_site_url_and_secrets() {
+        let e = cfg(&[("APP_ENV", "production")]).unwrap_err();
+        assert_eq!(e.var, "SITE_URL");
+        let e = cfg(&[
+            ("APP_ENV", "production"),
+            ("SITE_URL", "https://tiranyx.co.id"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.var, "USER_COOKIE_SECRET");
+        assert_eq!(
+            e.to_string(),
+            "configuration error: USER_COOKIE_SECRET: is required in production"
+        );
+        let long = "x".repeat(40);
+        let c = cfg(&[
+            ("APP_ENV", "production"),
+            ("SITE_URL", "https://tiranyx.co.id"),
+            ("USER_COOKIE_SECRET", &long),
+            ("ADMIN_COOKIE_SECRET", &long),
+        ])
+        .unwrap();
+        assert!(c.cookies_secure());
+        assert!(!c.uses_dev_secrets());
+        assert_eq!(c.site_origin(), "https://tiranyx.co.id");
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        assert_eq!(
+            cfg(&[("USER_SESSION_TTL", "seminggu")]).unwrap_err().var,
+            "USER_SESSION_TTL"
+        );
+        assert_eq!(
+            cfg(&[("USER_SESSION_TTL", "60")]).unwrap_err().var,
+            "USER_SESSION_TTL"
+        );
+        assert_eq!(
+            cfg(&[("MIDTRANS_IS_PRODUCTION", "maybe")]).unwrap_err().var,
+            "MIDTRANS_IS_PRODUCTION"
+        );
+        assert_eq!(cfg(&[("SITE_URL", "ftp://x")]).unwrap_err().var, "SITE_URL");
+        assert_eq!(
+            cfg(&[("SITE_URL", "not a url")]).unwrap_err().var,
+            "SITE_URL"
+        );
+        assert_eq!(
+            cfg(&[("PAYPAL_MODE", "prod")]).unwrap_err().var,
+            "PAYPAL_MODE"
+        );
+        assert_eq!(
+            cfg(&[("TRUSTED_PROXIES", "127.0.0.1, nope")])
+                .unwrap_err()
+                .var,
+            "TRUSTED_PROXIES"
+        );
+        assert_eq!(
+            cfg(&[("SMTP_HOST", "mail"), ("SMTP_PORT", "99999")])
+                .unwrap_err()
+                .var,
+            "SMTP_PORT"
+        );
+        assert_eq!(
+            cfg(&[("USER_COOKIE_SECRET", "short")]).unwrap_err().var,
+            "USER_COOKIE_SECRET"
+        );
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let c = cfg(&[
+            ("GITHUB_PAT", "ghp_supersecrettoken"),
+            ("SMTP_HOST", "mail"),
+            ("SMTP_PASS", "hunter2hunter2"),
+        ])
+        .unwrap();
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("ghp_supersecrettoken"));
+        assert!(!printed.contains("hunter2hunter2"));
+        assert!(!printed.contains(DEV_SECRET));
+    }
+}

@@ -1,0 +1,58 @@
+//! sea-orm entities, one module per table of `migration`.
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub mod case_study;
+pub mod contact_message;
+pub mod demo;
+pub mod portfolio_item;
+pub mod post;
+pub mod product;
+pub mod resource;
+pub mod saas_bundle;
+pub mod service;
+pub mod site_setting;
+pub mod waitlist_entry;
+
+/// A post is visible to the public only when `Published` and its
+/// `published_at` has passed; `Scheduled` posts are flipped by the scheduler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum PostStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "scheduled")]
+    Scheduled,
+    #[sea_orm(string_value = "published")]
+    Published,
+}
+
+/// How a paid product reaches the buyer (seed section 4.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryType {
+    #[sea_orm(string_value = "web_access")]
+    WebAccess,
+    #[sea_orm(string_value = "email_file")]
+    EmailFile,
+    #[sea_orm(string_value = "github_invite")]
+    GithubInvite,
+    #[sea_orm(string_value = "license_key")]
+    LicenseKey,
+    #[sea_orm(string_value = "manual")]
+    Manual,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum ContactStatus {
+    #[sea_orm(string_value = "unread")]
+    Unread,
+    #[sea_orm(string_value = "read")]
+    Read,
+    #[sea_orm(string_value = "archived")]
+    Archived,
+}

@@ -1,0 +1,35 @@
+use super::DeliveryType;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "products")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub tagline: String,
+    #[sea_orm(column_type = "Text")]
+    pub description_md: String,
+    pub category: String,
+    /// Whole rupiah; IDR has no minor unit in practice.
+    pub price_idr: i64,
+    /// PayPal charges in USD; absent means the product is sold in IDR only.
+    pub price_usd_cents: Option<i64>,
+    pub delivery_type: DeliveryType,
+    /// What the buyer receives, shown on the product page.
+    pub delivery_note: String,
+    pub github_repo: Option<String>,
+    pub cover_url: Option<String>,
+    pub featured: bool,
+    pub active: bool,
+    pub sort_order: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

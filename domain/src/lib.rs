@@ -1,0 +1,15 @@
+//! Tiranyx's server-side domain: configuration, the database, and the rules
+//! of each business concept. Kept out of `app` so that none of it (sea-orm,
+//! sqlx, secrets) can end up in the browser bundle, and so it can be tested
+//! without Leptos.
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod markdown;
+
+pub use config::Config;
+pub use db::Database;
+pub use error::DomainError;

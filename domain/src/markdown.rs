@@ -1,0 +1,125 @@
+//! Markdown → sanitized HTML for posts, case studies and product pages.
+//!
+//! Headings get stable ids so they can be linked; the HTML is then cleaned by
+//! ammonia, which drops scripts, event handlers and `javascript:` URLs even
+//! when an author (or an attacker with CMS access) writes raw HTML.
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+pub fn render(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events = with_heading_ids(events);
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events.into_iter());
+    sanitize(&unsafe_html)
+}
+
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(tag, &["id"]);
+    }
+    builder
+        .add_tag_attributes("code", &["class"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(html)
+        .to_string()
+}
+
+/// Gives every heading an id made from its text, unique within the document.
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = slugify(&text);
+            let base = if base.is_empty() {
+                "bagian".to_owned()
+            } else {
+                base
+            };
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !used.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(slug));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// Lowercase ASCII words joined by hyphens; used for slugs and heading ids.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render("## Apa itu SEO?\n\ntext\n\n## Apa itu SEO?\n");
+        assert!(html.contains(r#"<h2 id="apa-itu-seo">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="apa-itu-seo-2">"#), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_keep_their_language_class() {
+        let html = render("```rust\nfn main() {}\n```");
+        assert!(html.contains(r#"<code class="language-rust">"#), "{html}");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let html = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[klik](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">b</a>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn links_are_kept_with_safe_rel() {
+        let html = render("[web.dev](https://web.dev/)");
+        assert!(html.contains(r#"href="https://web.dev/""#), "{html}");
+        assert!(html.contains("noopener"), "{html}");
+    }
+
+    #[test]
+    fn slugify_makes_url_safe_words() {
+        assert_eq!(
+            slugify("  Jasa Pembuatan Website & SEO!  "),
+            "jasa-pembuatan-website-seo"
+        );
+        assert_eq!(slugify("Café"), "caf");
+    }
+}

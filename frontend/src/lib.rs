@@ -1,0 +1,6 @@
+//! Entry point of the wasm bundle loaded by interactive pages.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

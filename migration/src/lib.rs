@@ -1,0 +1,16 @@
+//! Schema migrations, shared by SQLite (the embedded default) and PostgreSQL.
+//!
+//! Every migration uses sea-query's portable column helpers only, so the same
+//! files run on both backends; `domain` tests apply them to each.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_content;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_content::Migration)]
+    }
+}

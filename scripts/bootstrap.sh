@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs, only when missing, every tool the build needs; with --test also
+# what the tests need. Safe to run any number of times. Nothing is downloaded
+# at build time afterwards.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$REPO_ROOT"
+
+want_test=false
+[[ "${1:-}" == "--test" ]] && want_test=true
+
+say() { printf '\033[1;36m[bootstrap]\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+  if ! $apt_updated; then
+    as_root apt-get update -qq
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. cargo-leptos, pinned: 0.3.11 needs a newer rustc than this toolchain.
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  say "installing cargo-leptos 0.3.10 (takes ~15 min once)"
+  cargo install cargo-leptos --locked --version 0.3.10
+fi
+
+# 3. wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock,
+#    or the generated JS glue does not match the wasm.
+locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [[ -z "$locked" ]]; then
+  echo "bootstrap: no wasm-bindgen in Cargo.lock; run 'cargo generate-lockfile' first" >&2
+  exit 1
+fi
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [[ "$have" != "$locked" ]]; then
+  say "installing wasm-bindgen-cli $locked (found: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "$locked" --force
+  have=$(wasm-bindgen --version | awk '{print $2}')
+  if [[ "$have" != "$locked" ]]; then
+    echo "bootstrap: wasm-bindgen-cli is $have but Cargo.lock has wasm-bindgen $locked" >&2
+    exit 1
+  fi
+fi
+
+# 4. wasm-opt from Debian's binaryen (cargo-leptos would try to download it).
+if ! command -v wasm-opt >/dev/null; then
+  say "installing binaryen (wasm-opt)"
+  apt_install binaryen
+fi
+
+if $want_test; then
+  if ! command -v chromium >/dev/null; then
+    say "installing chromium"
+    apt_install chromium
+  fi
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing postgresql"
+    apt_install postgresql
+  fi
+  if [[ ! -d end2end/node_modules/@playwright ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
+    say "installing end-to-end test packages"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+say "tools ready"

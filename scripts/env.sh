@@ -1,0 +1,8 @@
+# Shared settings for the project's scripts; sourced, not run.
+# Build caches live outside the clone so a fresh clone (CI) reuses them.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tiranyx/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+# Where cargo-leptos puts the site (wasm, js, public/ assets).
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$REPO_ROOT/target/site}"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and integration tests (SQLite
+# and PostgreSQL), then the browser tests against a release build.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$REPO_ROOT/scripts/bootstrap.sh" --test
+cd "$REPO_ROOT"
+
+step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --locked -p domain -p migration -p app -p server --all-targets -- -D warnings
+
+step "unit and integration tests (SQLite + PostgreSQL)"
+source scripts/pg.sh
+server_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  stop_pg
+}
+trap cleanup EXIT
+cargo test --locked -p domain -p migration -p app -p server
+
+step "release build (server + wasm)"
+cargo leptos build --release --locked
+
+step "browser tests (Playwright + Chromium)"
+E2E_DIR="$(mktemp -d /tmp/tiranyx-e2e.XXXXXX)"
+export E2E_PORT="${E2E_PORT:-3400}"
+(
+  export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc"
+  export DEMO_CONTENT=true
+  export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
+  export LEPTOS_ENV=PROD
+  export RUST_LOG=warn
+  exec "$CARGO_TARGET_DIR/release/tiranyx" serve
+) >"$E2E_DIR/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
+step "all tests passed"

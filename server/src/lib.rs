@@ -1,0 +1,65 @@
+//! The Tiranyx HTTP server: builds the axum router around the Leptos app.
+//! `main.rs` is only the CLI; tests build the same router with [`build_app`].
+pub mod assets;
+pub mod cli;
+pub mod health;
+pub mod middleware;
+pub mod serve;
+pub mod telemetry;
+
+use app::{shell, shell::StylesheetHref, ssr::ServerState, App};
+use axum::{
+    extract::FromRef,
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+/// Everything a request handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub server: ServerState,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The full router: pages, server functions, assets, health, middleware.
+pub fn build_app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let server = state.server.clone();
+        move || {
+            provide_context(server.clone());
+            provide_context(StylesheetHref(assets::stylesheet_href()));
+            middleware::provide_page_csp();
+        }
+    };
+    let options = state.leptos_options.clone();
+    let server_fn_context = context.clone();
+
+    let router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
+        .route(
+            "/api/{*fn_name}",
+            post(move |req| {
+                leptos_axum::handle_server_fns_with_context(server_fn_context.clone(), req)
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .with_state(state.clone());
+    middleware::apply(router, &state.server.config)
+}

@@ -1,0 +1,101 @@
+//! Test harness: the real router on a temporary SQLite file with the demo
+//! content, driven in-process with `tower::ServiceExt::oneshot`.
+#![allow(dead_code)]
+use app::ssr::ServerState;
+use axum::{
+    body::Body,
+    http::{HeaderMap, Request, StatusCode},
+    Router,
+};
+use domain::{Config, Database};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tiranyx_server::{build_app, AppState};
+use tower::ServiceExt;
+
+pub const SITE: &str = "http://127.0.0.1:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Database,
+    _dir: tempfile::TempDir,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("missing header {name}"))
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let db = Database::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
+    let config = Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "SITE_URL" => Some(SITE.to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("tiranyx")
+        .site_root(dir.path().to_string_lossy().to_string())
+        .build();
+    let router = build_app(AppState {
+        leptos_options,
+        server: ServerState {
+            db: db.clone(),
+            config: Arc::new(config),
+        },
+    });
+    TestApp {
+        router,
+        db,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+}
+
+/// Every response, page or not, carries the security headers.
+pub fn assert_security_headers(res: &TestResponse) {
+    assert!(res.header("strict-transport-security").contains("max-age="));
+    assert_eq!(res.header("x-content-type-options"), "nosniff");
+    assert_eq!(
+        res.header("referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    let csp = res.header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(!res.header("x-request-id").is_empty());
+}

@@ -1,0 +1,173 @@
+//! The router end to end: pages, assets, health, errors, headers, CSRF guard.
+mod common;
+
+use axum::{body::Body, http::Request};
+use common::{assert_security_headers, spawn, SITE};
+
+#[tokio::test]
+async fn home_page_renders_content_from_the_database() {
+    let app = spawn().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.header("content-type").starts_with("text/html"));
+    assert_security_headers(&res);
+    let html = &res.body;
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+    assert!(html.contains(r#"<html lang="id""#));
+    // Services, featured portfolio, latest posts and products from the demo content.
+    assert!(
+        html.contains("Pengembangan Website &amp; Aplikasi Web"),
+        "service missing"
+    );
+    let services = domain::content::services::list_published(&app.db)
+        .await
+        .unwrap();
+    for s in &services {
+        assert!(
+            html.contains(&s.title.replace('&', "&amp;")),
+            "missing service {}",
+            s.title
+        );
+    }
+    let posts = domain::content::posts::latest_published(&app.db, chrono::Utc::now(), 3)
+        .await
+        .unwrap();
+    for p in &posts {
+        assert!(
+            html.contains(&p.title.replace('&', "&amp;")),
+            "missing post {}",
+            p.title
+        );
+    }
+    let products = domain::content::products::highlighted(&app.db, 3)
+        .await
+        .unwrap();
+    for p in &products {
+        assert!(
+            html.contains(&p.name.replace('&', "&amp;")),
+            "missing product {}",
+            p.name
+        );
+    }
+    // Prices are shown in rupiah.
+    assert!(html.contains("Rp "), "no IDR price");
+    // The footer reads the site settings.
+    assert!(html.contains("halo@tiranyx.co.id"));
+}
+
+#[tokio::test]
+async fn home_page_has_complete_seo_tags() {
+    let app = spawn().await;
+    let html = app.get("/").await.body;
+    assert!(
+        html.contains("<title>Tiranyx — Agensi Digital, Produk Digital & Platform Member</title>"),
+        "no title"
+    );
+    assert!(html.contains(r#"<meta name="description" content="Tiranyx membangun"#));
+    assert!(html.contains(&format!(r#"<link href="{SITE}/" rel="canonical">"#)));
+    assert!(html.contains(r#"<meta property="og:title""#));
+    assert!(html.contains(r#"<meta property="og:url" content="http://127.0.0.1:3000/""#));
+    assert_eq!(html.matches("<title>").count(), 1);
+}
+
+#[tokio::test]
+async fn public_pages_ship_no_hydration_script() {
+    let app = spawn().await;
+    let html = app.get("/").await.body;
+    assert!(
+        !html.contains("/pkg/tiranyx.js"),
+        "public page loads the wasm bundle"
+    );
+}
+
+#[tokio::test]
+async fn unknown_path_is_a_404_inside_the_layout() {
+    let app = spawn().await;
+    let res = app.get("/tidak-ada-halaman-ini").await;
+    assert_eq!(res.status, 404);
+    assert_security_headers(&res);
+    assert!(res.body.contains("Navigasi utama"), "404 lacks the navbar");
+    assert!(res.body.contains("Tidak ditemukan"));
+    assert!(res
+        .body
+        .contains("<title>Halaman tidak ditemukan — Tiranyx</title>"));
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let app = spawn().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status, 200);
+    assert_security_headers(&res);
+    assert_eq!(res.body, r#"{"database":"ok","status":"ok"}"#);
+}
+
+#[tokio::test]
+async fn stylesheet_is_hashed_cached_and_has_every_used_class() {
+    let app = spawn().await;
+    let html = app.get("/").await.body;
+    let href = tiranyx_server::assets::stylesheet_href();
+    assert!(html.contains(&href));
+    let res = app.get(&href).await;
+    assert_eq!(res.status, 200);
+    assert_security_headers(&res);
+    assert!(res.header("content-type").starts_with("text/css"));
+    assert!(res.header("cache-control").contains("immutable"));
+    // Responsive variants and theme colours used in app/src made it in.
+    assert!(res.body.contains(r".md\:flex"), "md: variant missing");
+    assert!(res.body.contains(r".md\:grid-cols-3"));
+    assert!(res.body.contains(".bg-space"));
+    assert!(res.body.contains(".btn-primary"));
+    // A stale name is not served.
+    assert_eq!(app.get("/assets/tiranyx-0000.css").await.status, 404);
+}
+
+#[tokio::test]
+async fn pages_get_a_nonce_csp() {
+    let app = spawn().await;
+    let res = app.get("/").await;
+    let csp = res.header("content-security-policy");
+    assert!(csp.contains("'nonce-"), "{csp}");
+    assert!(csp.contains("https://app.midtrans.com"), "{csp}");
+}
+
+#[tokio::test]
+async fn server_functions_answer_same_origin_calls() {
+    let app = spawn().await;
+    let req = Request::post("/api/home")
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("\"services\""));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = spawn().await;
+    for (origin, fetch_site) in [
+        (Some("https://evil.example"), None),
+        (None, Some("cross-site")),
+        (Some(SITE), Some("same-site")),
+    ] {
+        let mut req =
+            Request::post("/api/home").header("content-type", "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        if let Some(s) = fetch_site {
+            req = req.header("sec-fetch-site", s);
+        }
+        let res = app.send(req.body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, 403, "{origin:?} {fetch_site:?}");
+        assert_security_headers(&res);
+        assert!(res.body.contains(r#""error":"cross_site_request""#));
+    }
+}
