@@ -5,6 +5,7 @@ pub mod cli;
 pub mod health;
 pub mod middleware;
 pub mod serve;
+pub mod static_html;
 pub mod telemetry;
 
 use app::{shell, shell::StylesheetHref, ssr::ServerState, App};
@@ -60,6 +61,9 @@ pub fn build_app(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
-        .with_state(state.clone());
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(
+            static_html::strip_hydration_artifacts,
+        ));
     middleware::apply(router, &state.server.config)
 }

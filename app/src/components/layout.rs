@@ -14,7 +14,6 @@ pub const NAV_ITEMS: &[(&str, &str)] = &[
 
 #[component]
 pub fn SiteLayout(children: Children) -> impl IntoView {
-    let info = Resource::new_blocking(|| (), |_| get_site_info());
     view! {
         <a href="#konten" class="skip-link">"Langsung ke konten"</a>
         <div class="starfield" aria-hidden="true"></div>
@@ -24,7 +23,7 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
         </main>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                info.await.ok().map(|info| view! { <Footer info/> })
+                get_site_info().await.ok().map(|info| view! { <Footer info/> })
             })}
         </Suspense>
     }

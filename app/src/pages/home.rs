@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| get_home_page());
     view! {
         <PageMeta
             title="Tiranyx — Agensi Digital, Produk Digital & Platform Member"
@@ -18,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
         <Hero/>
         <Suspense fallback=|| view! { <p class="sr-only">"Memuat…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
+                match get_home_page().await {
                     Ok(home) => view! { <HomeSections home/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
