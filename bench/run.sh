@@ -188,7 +188,7 @@ for page in "${PAGES[@]}"; do
 done
 
 # ---------------------------------------------------------------- report
-wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx_bg.wasm"
+wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm"
 js="$LEPTOS_SITE_ROOT/pkg/tiranyx.js"
 wasm_br=$(timeout 300 brotli -c -q 11 "$wasm" | wc -c)
 js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
@@ -201,7 +201,7 @@ echo "|------|--------------:|----------:|------:|-----------------:|-----------
 printf '%s\n' "${rows[@]}"
 echo
 echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
-printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: tiranyx_bg.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
+printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
   "$(awk -v b="$wasm_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$((wasm_br + js_br))" 'BEGIN { printf "%.1f", b / 1024 }')"

@@ -12,7 +12,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy"
-cargo clippy --locked -p domain -p migration -p app -p server --all-targets -- -D warnings
+cargo clippy --locked -p domain -p migration -p app -p server -p rawserve --all-targets -- -D warnings
 
 step "unit and integration tests (SQLite + PostgreSQL)"
 source scripts/pg.sh
@@ -25,7 +25,7 @@ trap cleanup EXIT
 cargo test --locked -p domain -p migration -p app -p server
 
 step "release build (server + wasm)"
-cargo leptos build --release --locked
+cargo leptos build --release --cargo-locked
 
 step "browser tests (Playwright + Chromium)"
 E2E_DIR="$(mktemp -d /tmp/tiranyx-e2e.XXXXXX)"

@@ -199,3 +199,29 @@ async fn concurrent_writers_all_succeed() {
         assert_eq!(n, 40, "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn sqlite_runs_with_wal_foreign_keys_and_busy_timeout() {
+    let b = sqlite().await;
+    for (pragma, want) in [
+        ("journal_mode", "wal"),
+        ("foreign_keys", "1"),
+        ("busy_timeout", "5000"),
+    ] {
+        for conn in [b.db.reader(), b.db.writer()] {
+            let row = conn
+                .query_one_raw(Statement::from_string(
+                    b.db.backend(),
+                    format!("PRAGMA {pragma}"),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let got: String = row
+                .try_get_by_index::<String>(0)
+                .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))
+                .unwrap();
+            assert_eq!(got, want, "PRAGMA {pragma}");
+        }
+    }
+}

@@ -122,6 +122,9 @@ async fn stylesheet_is_hashed_cached_and_has_every_used_class() {
     assert!(res.body.contains(r".md\:grid-cols-3"));
     assert!(res.body.contains(".bg-space"));
     assert!(res.body.contains(".btn-primary"));
+    // The markdown typography (encre-css-typography) is compiled in.
+    assert!(res.body.contains(".prose "), "prose typography missing");
+    assert!(res.body.contains(".prose-invert"));
     // A stale name is not served.
     assert_eq!(app.get("/assets/tiranyx-0000.css").await.status, 404);
 }
@@ -170,4 +173,22 @@ async fn cross_site_posts_are_refused() {
         assert_security_headers(&res);
         assert!(res.body.contains(r#""error":"cross_site_request""#));
     }
+}
+
+#[tokio::test]
+async fn a_failing_query_is_a_500_inside_the_layout() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn().await;
+    app.db
+        .writer()
+        .execute_unprepared("DROP TABLE services")
+        .await
+        .unwrap();
+    let res = app.get("/").await;
+    assert_eq!(res.status, 500);
+    assert_security_headers(&res);
+    assert!(res.body.contains("Navigasi utama"), "500 lacks the navbar");
+    assert!(res.body.contains("Terjadi gangguan"));
+    // No database detail leaks to the visitor.
+    assert!(!res.body.contains("services"), "error detail leaked");
 }

@@ -1,4 +1,5 @@
 pub mod error_panel;
 pub mod icon;
 pub mod layout;
+pub mod markdown;
 pub mod page_meta;
