@@ -5,5 +5,5 @@ use leptos::prelude::*;
 /// classes compiled into the stylesheet.
 #[component]
 pub fn MarkdownBody(html: String) -> impl IntoView {
-    view! { <div class="prose prose-invert prose-lg max-w-none" inner_html=html></div> }
+    view! { <div class="markdown-dark prose prose-lg max-w-none" inner_html=html></div> }
 }
