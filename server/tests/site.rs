@@ -124,7 +124,10 @@ async fn stylesheet_is_hashed_cached_and_has_every_used_class() {
     assert!(res.body.contains(".btn-primary"));
     // The markdown typography (encre-css-typography) is compiled in.
     assert!(res.body.contains(".prose "), "prose typography missing");
-    assert!(res.body.contains(".markdown-dark.prose"), "dark prose colours missing");
+    assert!(
+        res.body.contains(".markdown-dark.prose"),
+        "dark prose colours missing"
+    );
     // A stale name is not served.
     assert_eq!(app.get("/assets/tiranyx-0000.css").await.status, 404);
 }
