@@ -66,3 +66,129 @@ pub struct HomeData {
     pub posts: Vec<PostCard>,
     pub products: Vec<ProductCard>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pagination {
+    pub page: u64,
+    pub total_pages: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BlogList {
+    pub posts: Vec<PostCard>,
+    pub pagination: Pagination,
+    pub categories: Vec<(String, u64)>,
+    pub tags: Vec<(String, u64)>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostDetail {
+    pub card: PostCard,
+    pub tags: Vec<String>,
+    pub seo_title: String,
+    pub seo_description: String,
+    /// Sanitized HTML rendered from the post's markdown.
+    pub body_html: String,
+    pub json_ld: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceDetail {
+    pub card: ServiceCard,
+    pub body_html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseStudyCard {
+    pub slug: String,
+    pub title: String,
+    pub client_name: String,
+    pub summary: String,
+    pub results: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioEntry {
+    pub card: PortfolioCard,
+    pub case_study_slug: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioList {
+    pub items: Vec<PortfolioEntry>,
+    pub case_studies: Vec<CaseStudyCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseStudyDetail {
+    pub card: CaseStudyCard,
+    pub published_on: Option<String>,
+    pub body_html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub products: Vec<ProductCard>,
+    pub categories: Vec<String>,
+    pub category: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub card: ProductCard,
+    pub delivery_note: String,
+    pub description_html: String,
+    pub waitlist_count: u64,
+    pub json_ld: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleCard {
+    pub slug: String,
+    pub name: String,
+    pub tagline: String,
+    pub price_idr: i64,
+    pub price_usd_cents: Option<i64>,
+    pub features: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleDetail {
+    pub card: BundleCard,
+    pub description_html: String,
+    pub waitlist_count: u64,
+    pub json_ld: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub tech_stack: Vec<String>,
+    pub demo_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceCard {
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: String,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceDetail {
+    pub card: ResourceCard,
+    pub body_html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WaitlistTarget {
+    pub slug: String,
+    pub name: String,
+    pub count: u64,
+}

@@ -1,6 +1,17 @@
 use crate::{
     components::layout::SiteLayout,
-    pages::{home::HomePage, not_found::NotFound},
+    pages::{
+        blog::{BlogPage, PostPage},
+        contact::ContactPage,
+        home::HomePage,
+        info::{AboutPage, DisclaimerPage, PrivacyPage},
+        library::{DemosPage, ResourcePage, ResourcesPage},
+        not_found::NotFound,
+        portfolio::{CaseStudyPage, PortfolioPage},
+        products::{BundlePage, ProductPage, ProductsPage, SaasPage},
+        services::{ServicePage, ServicesPage},
+        waitlist::{WaitlistIndexPage, WaitlistPage},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -23,6 +34,25 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <SiteLayout><NotFound/></SiteLayout> }>
                 <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <SiteLayout><Outlet/></SiteLayout> }>
                     <Route path=path!("") ssr=SsrMode::Async view=HomePage/>
+                    <Route path=path!("about") ssr=SsrMode::Async view=AboutPage/>
+                    <Route path=path!("blog") ssr=SsrMode::Async view=BlogPage/>
+                    <Route path=path!("blog/:slug") ssr=SsrMode::Async view=PostPage/>
+                    <Route path=path!("services") ssr=SsrMode::Async view=ServicesPage/>
+                    <Route path=path!("services/:id") ssr=SsrMode::Async view=ServicePage/>
+                    <Route path=path!("portfolio") ssr=SsrMode::Async view=PortfolioPage/>
+                    <Route path=path!("portfolio/case-studies/:slug") ssr=SsrMode::Async view=CaseStudyPage/>
+                    <Route path=path!("products") ssr=SsrMode::Async view=ProductsPage/>
+                    <Route path=path!("products/:slug") ssr=SsrMode::Async view=ProductPage/>
+                    <Route path=path!("demos") ssr=SsrMode::Async view=DemosPage/>
+                    <Route path=path!("resources") ssr=SsrMode::Async view=ResourcesPage/>
+                    <Route path=path!("resources/:slug") ssr=SsrMode::Async view=ResourcePage/>
+                    <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistIndexPage/>
+                    <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=WaitlistPage/>
+                    <Route path=path!("saas") ssr=SsrMode::Async view=SaasPage/>
+                    <Route path=path!("saas/:bundle") ssr=SsrMode::Async view=BundlePage/>
+                    <Route path=path!("contact") ssr=SsrMode::Async view=ContactPage/>
+                    <Route path=path!("privacy-policy") ssr=SsrMode::Async view=PrivacyPage/>
+                    <Route path=path!("disclaimer") ssr=SsrMode::Async view=DisclaimerPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod forms;
 pub mod markdown;
 
 pub use config::Config;

@@ -2,13 +2,18 @@
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
 pub mod assets;
 pub mod cli;
+pub mod client_ip;
+pub mod forms;
 pub mod health;
 pub mod middleware;
+pub mod rate_limit;
+pub mod render;
+pub mod seo;
 pub mod serve;
 pub mod static_html;
 pub mod telemetry;
 
-use app::{shell, shell::StylesheetHref, ssr::ServerState, App};
+use app::{shell, ssr::ServerState, App};
 use axum::{
     extract::FromRef,
     routing::{get, post},
@@ -22,6 +27,17 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub server: ServerState,
+    pub limits: rate_limit::FormLimits,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, server: ServerState) -> Self {
+        AppState {
+            leptos_options,
+            server,
+            limits: rate_limit::FormLimits::default(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,19 +49,16 @@ impl FromRef<AppState> for LeptosOptions {
 /// The full router: pages, server functions, assets, health, middleware.
 pub fn build_app(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = {
-        let server = state.server.clone();
-        move || {
-            provide_context(server.clone());
-            provide_context(StylesheetHref(assets::stylesheet_href()));
-            middleware::provide_page_csp();
-        }
-    };
+    let context = render::page_context(state.server.clone());
     let options = state.leptos_options.clone();
     let server_fn_context = context.clone();
 
     let router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/contact", post(forms::post_contact))
+        .route("/waitlist/{product}", post(forms::post_waitlist))
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
         .route(
             "/api/{*fn_name}",

@@ -53,10 +53,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 .map_err(|e| format!("Leptos configuration: {e}"))?
                 .leptos_options;
             let addr = leptos_options.site_addr;
-            let state = AppState {
-                leptos_options,
-                server: ServerState { db, config },
-            };
+            let state = AppState::new(leptos_options, ServerState { db, config });
             serve::run(build_app(state), addr)
                 .await
                 .map_err(|e| format!("server error: {e}"))

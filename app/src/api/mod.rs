@@ -1,4 +1,9 @@
 //! Server functions, one module per route group. Each one is thin: read the
 //! server state, call the domain, map rows to page models.
+pub mod blog;
+pub mod catalog;
 pub mod home;
+pub mod portfolio;
+pub mod services;
 pub mod site;
+pub mod waitlist;

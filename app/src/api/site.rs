@@ -7,3 +7,45 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let st = crate::ssr::state()?;
     Ok(domain::content::settings::load(&st.db).await?.into())
 }
+
+/// The site's fixed pages, written in markdown under `app/content/`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StaticPage {
+    pub title: String,
+    pub html: String,
+}
+
+#[server(endpoint = "site/page")]
+pub async fn get_static_page(slug: String) -> Result<StaticPage, AppError> {
+    let (title, markdown) = match slug.as_str() {
+        "about" => ("Tentang Tiranyx", include_str!("../../content/about.md")),
+        "privacy-policy" => (
+            "Kebijakan Privasi",
+            include_str!("../../content/privacy-policy.md"),
+        ),
+        "disclaimer" => ("Disclaimer", include_str!("../../content/disclaimer.md")),
+        _ => return Err(AppError::NotFound),
+    };
+    // The page title is the layout's <h1>; drop the file's own first heading.
+    let body = markdown
+        .trim_start()
+        .strip_prefix('#')
+        .and_then(|rest| rest.split_once('\n'))
+        .map_or(markdown, |(_, body)| body);
+    Ok(StaticPage {
+        title: title.to_owned(),
+        html: domain::markdown::render(body),
+    })
+}
+
+/// schema.org `Organization` JSON-LD, for the home and about pages.
+#[server(endpoint = "site/organization")]
+pub async fn get_organization_ld() -> Result<String, AppError> {
+    use crate::ssr::json_ld;
+    let st = crate::ssr::state()?;
+    let info: SiteInfo = domain::content::settings::load(&st.db).await?.into();
+    Ok(json_ld::to_script_text(&json_ld::organization(
+        &st.config.site_origin(),
+        &info,
+    )))
+}

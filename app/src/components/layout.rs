@@ -2,14 +2,23 @@
 use crate::{api::site::get_site_info, model::SiteInfo};
 use leptos::prelude::*;
 
-/// Navbar entries. They point at the home page's sections until each area has
-/// its own pages.
 pub const NAV_ITEMS: &[(&str, &str)] = &[
-    ("/#layanan", "Layanan"),
-    ("/#portofolio", "Portofolio"),
-    ("/#produk", "Produk"),
-    ("/#blog", "Blog"),
-    ("/#kontak", "Kontak"),
+    ("/services", "Layanan"),
+    ("/portfolio", "Portofolio"),
+    ("/products", "Produk"),
+    ("/saas", "SaaS"),
+    ("/blog", "Blog"),
+    ("/about", "Tentang"),
+    ("/contact", "Kontak"),
+];
+
+const FOOTER_LINKS: &[(&str, &str)] = &[
+    ("/demos", "Demo aplikasi"),
+    ("/resources", "Sumber daya"),
+    ("/waitlist", "Daftar tunggu"),
+    ("/portfolio", "Studi kasus"),
+    ("/privacy-policy", "Kebijakan privasi"),
+    ("/disclaimer", "Disclaimer"),
 ];
 
 #[component]
@@ -50,10 +59,10 @@ fn Navbar() -> impl IntoView {
                     <span class="logo-orb" aria-hidden="true"></span>
                     "Tiranyx"
                 </a>
-                <ul class="hidden items-center gap-1 md:flex">{links()}</ul>
-                <a href="/#kontak" class="btn-primary hidden md:inline-flex">"Konsultasi gratis"</a>
+                <ul class="hidden items-center gap-1 lg:flex">{links()}</ul>
+                <a href="/contact" class="btn-primary hidden lg:inline-flex">"Konsultasi gratis"</a>
                 // A <details> menu opens without JavaScript and by keyboard.
-                <details class="mobile-menu md:hidden">
+                <details class="mobile-menu lg:hidden">
                     <summary class="nav-link cursor-pointer">"Menu"</summary>
                     <ul class="absolute left-0 right-0 top-full flex flex-col gap-1 border-b border-white/10 bg-[#070b1a] px-4 py-3">
                         {links()}
@@ -71,7 +80,7 @@ fn Footer(info: SiteInfo) -> impl IntoView {
     let year = 2026;
     view! {
         <footer class="relative mt-24 border-t border-white/10 bg-[#050816]">
-            <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-3">
+            <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-4">
                 <div>
                     <p class="text-lg font-bold text-white">{info.site_name.clone()}</p>
                     <p class="mt-2 text-sm text-slate-300">{info.tagline}</p>
@@ -82,6 +91,14 @@ fn Footer(info: SiteInfo) -> impl IntoView {
                     <ul class="mt-3 space-y-2 text-sm">
                         <li><a class="footer-link" href=mail>{info.contact_email}</a></li>
                         <li><a class="footer-link" href=wa rel="noopener">"WhatsApp"</a></li>
+                    </ul>
+                </div>
+                <div>
+                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Jelajahi"</h2>
+                    <ul class="mt-3 space-y-2 text-sm">
+                        {FOOTER_LINKS.iter().map(|(href, label)| view! {
+                            <li><a class="footer-link" href=*href>{*label}</a></li>
+                        }).collect_view()}
                     </ul>
                 </div>
                 <div>

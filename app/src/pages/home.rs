@@ -1,8 +1,11 @@
 use crate::{
-    api::home::get_home_page,
-    components::{error_panel::ErrorPanel, icon::Icon, page_meta::PageMeta},
-    format::{rupiah, usd_cents},
-    model::{HomeData, PortfolioCard, PostCard, ProductCard, ServiceCard},
+    api::{home::get_home_page, site::get_organization_ld},
+    components::{
+        cards::{PortfolioItem, PostItem, ProductItem, ServiceItem},
+        page::{load_page, JsonLd},
+        page_meta::PageMeta,
+    },
+    model::HomeData,
 };
 use leptos::prelude::*;
 
@@ -14,15 +17,9 @@ pub fn HomePage() -> impl IntoView {
             description="Tiranyx membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia, plus template dan source code siap pakai."
             path="/"
         />
+        {load_page(get_organization_ld, |json| view! { <JsonLd json/> })}
         <Hero/>
-        <Suspense fallback=|| view! { <p class="sr-only">"Memuat…"</p> }>
-            {move || Suspend::new(async move {
-                match get_home_page().await {
-                    Ok(home) => view! { <HomeSections home/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load_page(get_home_page, |home| view! { <HomeSections home/> })}
     }
 }
 
@@ -40,8 +37,8 @@ fn Hero() -> impl IntoView {
                     "Kami merancang dan membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia — cepat, aman, dan mudah dikelola."
                 </p>
                 <div class="mt-10 flex flex-wrap gap-4">
-                    <a href="/#kontak" class="btn-primary">"Mulai proyek"</a>
-                    <a href="/#produk" class="btn-ghost">"Lihat produk digital"</a>
+                    <a href="/contact" class="btn-primary">"Mulai proyek"</a>
+                    <a href="/products" class="btn-ghost">"Lihat produk digital"</a>
                 </div>
             </div>
         </section>
@@ -78,18 +75,21 @@ fn HomeSections(home: HomeData) -> impl IntoView {
             <ul class="grid gap-6 md:grid-cols-3">
                 {portfolio.into_iter().map(|p| view! { <PortfolioItem p/> }).collect_view()}
             </ul>
+            <a href="/portfolio" class="btn-ghost mt-8">"Semua portofolio"</a>
         </section>
         <section aria-labelledby="produk" class="mx-auto max-w-6xl px-4 py-16">
             <SectionHeading id="produk" eyebrow="Produk digital" title="Siap pakai, langsung dikirim"/>
             <ul class="grid gap-6 md:grid-cols-3">
                 {products.into_iter().map(|p| view! { <ProductItem p/> }).collect_view()}
             </ul>
+            <a href="/products" class="btn-ghost mt-8">"Semua produk"</a>
         </section>
         <section aria-labelledby="blog" class="mx-auto max-w-6xl px-4 py-16">
             <SectionHeading id="blog" eyebrow="Blog" title="Tulisan terbaru"/>
             <ul class="grid gap-6 md:grid-cols-3">
                 {posts.into_iter().map(|p| view! { <PostItem p/> }).collect_view()}
             </ul>
+            <a href="/blog" class="btn-ghost mt-8">"Semua tulisan"</a>
         </section>
         <section aria-labelledby="kontak" class="mx-auto max-w-6xl px-4 py-16">
             <div class="card flex flex-col items-start gap-6 p-8 md:flex-row md:items-center md:justify-between">
@@ -97,67 +97,8 @@ fn HomeSections(home: HomeData) -> impl IntoView {
                     <h2 id="kontak" class="text-2xl font-bold text-white">"Punya ide produk digital?"</h2>
                     <p class="mt-2 text-slate-300">"Ceritakan kebutuhanmu, kami balas dalam satu hari kerja."</p>
                 </div>
-                <a href="mailto:halo@tiranyx.co.id" class="btn-primary">"Kirim email ke tim kami"</a>
+                <a href="/contact" class="btn-primary">"Hubungi kami"</a>
             </div>
         </section>
-    }
-}
-
-#[component]
-fn ServiceItem(s: ServiceCard) -> impl IntoView {
-    view! {
-        <li class="card p-6">
-            <span class="icon-badge"><Icon name=s.icon/></span>
-            <h3 class="mt-4 text-xl font-semibold text-white">{s.title}</h3>
-            <p class="mt-2 text-slate-300">{s.summary}</p>
-            {s.price_from_idr.map(|p| view! {
-                <p class="mt-4 text-sm text-cyan-300">"Mulai " {rupiah(p)}</p>
-            })}
-        </li>
-    }
-}
-
-#[component]
-fn PortfolioItem(p: PortfolioCard) -> impl IntoView {
-    view! {
-        <li class="card flex flex-col p-6">
-            <p class="text-xs font-semibold uppercase tracking-wider text-violet-300">
-                {format!("{} · {}", p.category, p.year)}
-            </p>
-            <h3 class="mt-3 text-xl font-semibold text-white">{p.title}</h3>
-            <p class="mt-1 text-sm text-slate-400">{p.client_name}</p>
-            <p class="mt-3 flex-1 text-slate-300">{p.summary}</p>
-            <ul class="mt-4 flex flex-wrap gap-2" aria-label="Teknologi">
-                {p.tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
-            </ul>
-        </li>
-    }
-}
-
-#[component]
-fn ProductItem(p: ProductCard) -> impl IntoView {
-    view! {
-        <li class="card flex flex-col p-6">
-            <p class="text-xs font-semibold uppercase tracking-wider text-cyan-300">{p.category}</p>
-            <h3 class="mt-3 text-xl font-semibold text-white">{p.name}</h3>
-            <p class="mt-2 flex-1 text-slate-300">{p.tagline}</p>
-            <p class="mt-4 text-2xl font-bold text-white">{rupiah(p.price_idr)}</p>
-            {p.price_usd_cents.map(|c| view! { <p class="text-sm text-slate-400">{usd_cents(c)}</p> })}
-            <p class="mt-3 text-sm text-slate-300">{p.delivery_label}</p>
-        </li>
-    }
-}
-
-#[component]
-fn PostItem(p: PostCard) -> impl IntoView {
-    view! {
-        <li class="card flex flex-col p-6">
-            <p class="text-xs font-semibold uppercase tracking-wider text-violet-300">{p.category}</p>
-            <h3 class="mt-3 text-xl font-semibold text-white">{p.title}</h3>
-            <p class="mt-2 flex-1 text-slate-300">{p.excerpt}</p>
-            <p class="mt-4 text-sm text-slate-400">
-                {p.author_name} " · " <time datetime=p.published_iso>{p.published_on}</time>
-            </p>
-        </li>
     }
 }

@@ -1,2 +1,10 @@
+pub mod blog;
+pub mod contact;
 pub mod home;
+pub mod info;
+pub mod library;
 pub mod not_found;
+pub mod portfolio;
+pub mod products;
+pub mod services;
+pub mod waitlist;

@@ -53,13 +53,13 @@ pub async fn spawn() -> TestApp {
         .output_name("tiranyx")
         .site_root(dir.path().to_string_lossy().to_string())
         .build();
-    let router = build_app(AppState {
+    let router = build_app(AppState::new(
         leptos_options,
-        server: ServerState {
+        ServerState {
             db: db.clone(),
             config: Arc::new(config),
         },
-    });
+    ));
     TestApp {
         router,
         db,
@@ -69,6 +69,14 @@ pub async fn spawn() -> TestApp {
 
 impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        self.send_from("198.51.100.7", req).await
+    }
+
+    /// Sends as if from `ip`, which the rate limits key on.
+    pub async fn send_from(&self, ip: &str, mut req: Request<Body>) -> TestResponse {
+        let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -98,4 +106,22 @@ pub fn assert_security_headers(res: &TestResponse) {
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("default-src 'self'"), "{csp}");
     assert!(!res.header("x-request-id").is_empty());
+}
+
+/// A form post as a browser without JavaScript sends it.
+pub fn form_post(path: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// The same post sent by forms.js.
+pub fn json_form_post(path: &str, body: &str) -> Request<Body> {
+    let mut req = form_post(path, body);
+    req.headers_mut()
+        .insert("accept", "application/json".parse().unwrap());
+    req
 }

@@ -1,27 +1,12 @@
-//! Server-only glue: the state server functions read from the Leptos
-//! context, and the mapping from domain rows to the page models.
-use crate::{error::AppError, model::*};
+//! From domain rows to the page models sent to the browser.
+use crate::model::*;
 use domain::{
     content::settings::SiteSettings,
-    entities::{portfolio_item, post, product, service, DeliveryType},
-    Config, Database,
+    entities::{
+        case_study, demo, portfolio_item, post, product, resource, saas_bundle, service,
+        DeliveryType,
+    },
 };
-use leptos::prelude::*;
-use std::sync::Arc;
-
-/// Provided by the server to every render and server function call.
-#[derive(Clone, Debug)]
-pub struct ServerState {
-    pub db: Database,
-    pub config: Arc<Config>,
-}
-
-pub fn state() -> Result<ServerState, AppError> {
-    use_context::<ServerState>().ok_or_else(|| {
-        tracing::error!("ServerState missing from the Leptos context");
-        AppError::Internal
-    })
-}
 
 impl From<SiteSettings> for SiteInfo {
     fn from(s: SiteSettings) -> Self {
@@ -75,7 +60,6 @@ impl From<portfolio_item::Model> for PortfolioCard {
 
 impl From<post::Model> for PostCard {
     fn from(p: post::Model) -> Self {
-        use chrono::Datelike;
         let at = p.published_at.unwrap_or(p.created_at);
         PostCard {
             slug: p.slug,
@@ -83,7 +67,7 @@ impl From<post::Model> for PostCard {
             excerpt: p.excerpt,
             category: p.category,
             author_name: p.author_name,
-            published_on: crate::format::tanggal(at.year(), at.month(), at.day()),
+            published_on: tanggal(at),
             published_iso: at.to_rfc3339(),
         }
     }
@@ -111,4 +95,65 @@ impl From<product::Model> for ProductCard {
             price_usd_cents: p.price_usd_cents,
         }
     }
+}
+
+impl From<case_study::Model> for CaseStudyCard {
+    fn from(c: case_study::Model) -> Self {
+        CaseStudyCard {
+            slug: c.slug,
+            title: c.title,
+            client_name: c.client_name,
+            summary: c.summary,
+            results: c.results,
+        }
+    }
+}
+
+impl From<saas_bundle::Model> for BundleCard {
+    fn from(b: saas_bundle::Model) -> Self {
+        BundleCard {
+            features: b
+                .features
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            slug: b.slug,
+            name: b.name,
+            tagline: b.tagline,
+            price_idr: b.price_idr,
+            price_usd_cents: b.price_usd_cents,
+        }
+    }
+}
+
+impl From<demo::Model> for DemoCard {
+    fn from(d: demo::Model) -> Self {
+        DemoCard {
+            tech_stack: split_tags(&d.tech_stack),
+            slug: d.slug,
+            title: d.title,
+            summary: d.summary,
+            demo_url: d.demo_url,
+        }
+    }
+}
+
+impl From<resource::Model> for ResourceCard {
+    fn from(r: resource::Model) -> Self {
+        ResourceCard {
+            slug: r.slug,
+            title: r.title,
+            kind: r.kind,
+            summary: r.summary,
+            url: r.url,
+        }
+    }
+}
+
+/// "5 November 2026" for a UTC timestamp.
+pub fn tanggal(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    crate::format::tanggal(at.year(), at.month(), at.day())
 }

@@ -1,0 +1,114 @@
+//! Products, SaaS bundles, demos and resources.
+use crate::{
+    error::AppError,
+    model::{
+        BundleCard, BundleDetail, DemoCard, ProductDetail, ProductList, ResourceCard,
+        ResourceDetail,
+    },
+};
+use leptos::prelude::*;
+
+#[server(endpoint = "products/list")]
+pub async fn get_products(category: Option<String>) -> Result<ProductList, AppError> {
+    use domain::content::products;
+    let st = crate::ssr::state()?;
+    let category = category.filter(|c| !c.is_empty());
+    let (list, categories) = futures::join!(
+        products::list_active(&st.db, category.as_deref()),
+        products::categories(&st.db)
+    );
+    Ok(ProductList {
+        products: list?.into_iter().map(Into::into).collect(),
+        categories: categories?,
+        category,
+    })
+}
+
+#[server(endpoint = "products/detail")]
+pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
+    use crate::ssr::json_ld;
+    let st = crate::ssr::state()?;
+    let p = domain::content::products::find_active(&st.db, &slug).await?;
+    let waitlist_count = domain::forms::waitlist::count(&st.db, &p.slug).await?;
+    let json_ld = json_ld::to_script_text(&json_ld::product(
+        &st.config.site_origin(),
+        &format!("/products/{}", p.slug),
+        &p.name,
+        &p.tagline,
+        &p.slug,
+        p.price_idr,
+    ));
+    let description_html = domain::markdown::render(&p.description_md);
+    let delivery_note = p.delivery_note.clone();
+    Ok(ProductDetail {
+        card: p.into(),
+        delivery_note,
+        description_html,
+        waitlist_count,
+        json_ld,
+    })
+}
+
+#[server(endpoint = "saas/list")]
+pub async fn get_bundles() -> Result<Vec<BundleCard>, AppError> {
+    let st = crate::ssr::state()?;
+    Ok(domain::content::saas::list_active(&st.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[server(endpoint = "saas/detail")]
+pub async fn get_bundle(slug: String) -> Result<BundleDetail, AppError> {
+    use crate::ssr::json_ld;
+    let st = crate::ssr::state()?;
+    let b = domain::content::saas::find_active(&st.db, &slug).await?;
+    let waitlist_count = domain::forms::waitlist::count(&st.db, &b.slug).await?;
+    let json_ld = json_ld::to_script_text(&json_ld::product(
+        &st.config.site_origin(),
+        &format!("/saas/{}", b.slug),
+        &b.name,
+        &b.tagline,
+        &b.slug,
+        b.price_idr,
+    ));
+    let description_html = domain::markdown::render(&b.description_md);
+    Ok(BundleDetail {
+        card: b.into(),
+        description_html,
+        waitlist_count,
+        json_ld,
+    })
+}
+
+#[server(endpoint = "demos/list")]
+pub async fn get_demos() -> Result<Vec<DemoCard>, AppError> {
+    let st = crate::ssr::state()?;
+    Ok(domain::content::demos::list_published(&st.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[server(endpoint = "resources/list")]
+pub async fn get_resources() -> Result<Vec<ResourceCard>, AppError> {
+    let st = crate::ssr::state()?;
+    Ok(domain::content::resources::list_published(&st.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+#[server(endpoint = "resources/detail")]
+pub async fn get_resource(slug: String) -> Result<ResourceDetail, AppError> {
+    let st = crate::ssr::state()?;
+    let r = domain::content::resources::find_published(&st.db, &slug).await?;
+    let body_html = domain::markdown::render(&r.body_md);
+    Ok(ResourceDetail {
+        card: r.into(),
+        body_html,
+    })
+}

@@ -1,0 +1,68 @@
+//! Building blocks shared by the public pages.
+use crate::{components::error_panel::ErrorPanel, error::AppError};
+use leptos::prelude::*;
+use std::future::Future;
+
+/// Loads a page's data on the server and renders it, or the error inside the
+/// layout with the error's status code (404 for an unknown slug).
+pub fn load_page<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let data = load();
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The heading block at the top of each page.
+#[component]
+pub fn PageHeader(
+    #[prop(into)] eyebrow: String,
+    #[prop(into)] title: String,
+    #[prop(into, optional)] lead: Option<String>,
+) -> impl IntoView {
+    view! {
+        <header class="mx-auto max-w-6xl px-4 pb-8 pt-14 md:pt-20">
+            <p class="eyebrow">{eyebrow}</p>
+            <h1 class="mt-3 max-w-3xl text-4xl font-extrabold leading-tight text-white md:text-5xl">{title}</h1>
+            {lead.map(|l| view! { <p class="mt-5 max-w-2xl text-lg text-slate-300">{l}</p> })}
+        </header>
+    }
+}
+
+/// JSON-LD built on the server; a data block, not executed, so the CSP
+/// leaves it alone.
+#[component]
+pub fn JsonLd(json: String) -> impl IntoView {
+    view! { <script type="application/ld+json" inner_html=json></script> }
+}
+
+/// Reads a route parameter reactively (client-side navigation changes it).
+pub fn route_param(name: &'static str) -> impl Fn() -> String + Send + Sync + Clone + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+/// Reads a query parameter reactively.
+pub fn query_param(
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get(name).filter(|v| !v.is_empty())
+}

@@ -1,0 +1,30 @@
+//! Server-only glue: the state server functions read from the Leptos
+//! context, the mapping from domain rows to page models, and JSON-LD.
+pub mod json_ld;
+pub mod mapping;
+
+use crate::error::AppError;
+use domain::{Config, Database};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+pub use mapping::{delivery_label, split_tags, tanggal};
+
+/// Provided by the server to every render and server function call.
+#[derive(Clone, Debug)]
+pub struct ServerState {
+    pub db: Database,
+    pub config: Arc<Config>,
+}
+
+pub fn state() -> Result<ServerState, AppError> {
+    use_context::<ServerState>().ok_or_else(|| {
+        tracing::error!("ServerState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// The public origin, for absolute URLs in JSON-LD.
+pub fn origin() -> String {
+    state().map(|s| s.config.site_origin()).unwrap_or_default()
+}

@@ -1,0 +1,75 @@
+//! Per-IP rate limits for the public forms (the `governor` crate's keyed
+//! GCRA limiter; memory is bounded by pruning idle keys).
+use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::{net::IpAddr, num::NonZeroU32, sync::Arc, time::Duration};
+
+#[derive(Clone)]
+pub struct Limiter {
+    inner: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl std::fmt::Debug for Limiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Limiter")
+    }
+}
+
+impl Limiter {
+    /// `burst` attempts, refilled evenly over `period`.
+    pub fn new(burst: u32, period: Duration) -> Self {
+        let burst = NonZeroU32::new(burst.max(1)).expect("non-zero");
+        let quota = Quota::with_period(period / burst.get())
+            .expect("period is non-zero")
+            .allow_burst(burst);
+        Limiter {
+            inner: Arc::new(RateLimiter::keyed(quota)),
+        }
+    }
+
+    /// `Err(wait)` when this address must wait before trying again.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+        if self.inner.len() > 10_000 {
+            self.inner.retain_recent();
+        }
+        self.inner.check_key(&ip).map_err(|not_until| {
+            not_until.wait_time_from(governor::clock::DefaultClock::default().now())
+        })
+    }
+}
+
+/// The limits of the public site's forms.
+#[derive(Clone, Debug)]
+pub struct FormLimits {
+    pub contact: Limiter,
+    pub waitlist: Limiter,
+}
+
+impl Default for FormLimits {
+    fn default() -> Self {
+        FormLimits {
+            contact: Limiter::new(5, Duration::from_secs(600)),
+            waitlist: Limiter::new(10, Duration::from_secs(600)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sixth_attempt_in_the_window_waits() {
+        let l = Limiter::new(5, Duration::from_secs(600));
+        let ip: IpAddr = "203.0.113.1".parse().unwrap();
+        for _ in 0..5 {
+            assert!(l.check(ip).is_ok());
+        }
+        let wait = l.check(ip).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(60) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+        // Another address is not affected.
+        assert!(l.check("203.0.113.2".parse().unwrap()).is_ok());
+    }
+}
