@@ -14,6 +14,10 @@ cd "$REPO_ROOT"
 # ("/" -> home, "/blog/post" -> blog_post).
 PAGES=(
   "/"
+  "/blog"
+  "/blog/kenapa-kami-memakai-rust-untuk-backend"
+  "/products"
+  "/products/nusa-landing-template-umkm"
 )
 
 DURATION="${DURATION:-10s}"
@@ -187,6 +191,27 @@ for page in "${PAGES[@]}"; do
   rows+=("$(printf '| %s | %.0f | %.0f | %s | %s | %s |' "$page" "$app_rps" "$raw_rps" "$ratio" "$app_p99" "$raw_p99")")
 done
 
+# ---------------------------------------------------------------- JS budget
+# Brotli size of every script (and wasm) each public page loads, from the
+# page's own <script src> tags. Budget: 50 KB per page.
+JS_PAGES=("${PAGES[@]}" "/contact" "/waitlist/nusa-landing-template-umkm")
+js_rows=()
+for page in "${JS_PAGES[@]}"; do
+  html="$(curl -fsS "http://$APP_ADDR$page")"
+  total=0
+  srcs=""
+  for src in $(printf '%s' "$html" | grep -o '<script[^>]*src="[^"]*"' | sed 's/.*src="\([^"]*\)"/\1/'); do
+    bytes=$(curl -fsS "http://$APP_ADDR$src" | brotli -c -q 11 | wc -c)
+    total=$((total + bytes))
+    srcs="$srcs $src"
+  done
+  if printf '%s' "$html" | grep -q 'tiranyx.wasm\|/pkg/tiranyx.js'; then
+    srcs="$srcs (wasm bundle)"
+    total=$((total + $(brotli -c -q 11 "$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm" | wc -c)))
+  fi
+  js_rows+=("$(printf '| %s | %s | %s |' "$page" "$total" "${srcs:- none}")")
+done
+
 # ---------------------------------------------------------------- report
 wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm"
 js="$LEPTOS_SITE_ROOT/pkg/tiranyx.js"
@@ -201,6 +226,10 @@ echo "|------|--------------:|----------:|------:|-----------------:|-----------
 printf '%s\n' "${rows[@]}"
 echo
 echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
+echo
+echo "| page | JS+wasm brotli bytes | scripts |"
+echo "|------|---------------------:|---------|"
+printf '%s\n' "${js_rows[@]}"
 printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
   "$(awk -v b="$wasm_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \

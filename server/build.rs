@@ -28,14 +28,16 @@ fn rust_sources(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let app_src = root.join("app/src");
-    let base_css = root.join("style/base.css");
+    // Paths relative to this package: cargo resolves them against the current
+    // checkout, so a clone in another folder sharing the build cache (CI)
+    // still reruns this script when its own files change.
+    let app_src = Path::new("../app/src");
+    let base_css = Path::new("../style/base.css");
     println!("cargo:rerun-if-changed={}", app_src.display());
     println!("cargo:rerun-if-changed={}", base_css.display());
 
     let mut files = Vec::new();
-    rust_sources(&app_src, &mut files);
+    rust_sources(app_src, &mut files);
     let mut sources = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
