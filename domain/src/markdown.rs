@@ -15,7 +15,9 @@ pub fn render(markdown: &str) -> String {
     let events = with_heading_ids(events);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
-    sanitize(&unsafe_html)
+    // Code blocks scroll sideways on phones; keyboard users must be able to
+    // focus them to scroll (WCAG 2.1.1). ammonia emits bare `<pre>` tags.
+    sanitize(&unsafe_html).replace("<pre>", r#"<pre tabindex="0">"#)
 }
 
 fn sanitize(html: &str) -> String {
@@ -95,6 +97,7 @@ mod tests {
     fn code_blocks_keep_their_language_class() {
         let html = render("```rust\nfn main() {}\n```");
         assert!(html.contains(r#"<code class="language-rust">"#), "{html}");
+        assert!(html.contains(r#"<pre tabindex="0">"#), "{html}");
     }
 
     #[test]

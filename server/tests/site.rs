@@ -121,7 +121,6 @@ async fn stylesheet_is_hashed_cached_and_has_every_used_class() {
     assert!(res.body.contains(r".md\:flex"), "md: variant missing");
     assert!(res.body.contains(r".md\:grid-cols-3"));
     assert!(res.body.contains(r".lg\:flex"), "lg: variant missing");
-    assert!(res.body.contains(r".lg\:flex"), "lg: variant missing");
     assert!(res.body.contains(".bg-space"));
     assert!(res.body.contains(".btn-primary"));
     // The markdown typography (encre-css-typography) is compiled in.
