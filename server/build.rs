@@ -55,7 +55,7 @@ fn main() {
     encre_css_typography::register(&mut config);
     let utilities = encre_css::generate(sources.iter().map(String::as_str), &config);
 
-    let base = fs::read_to_string(&base_css).expect("read style/base.css");
+    let base = fs::read_to_string(base_css).expect("read style/base.css");
     let css =
         format!("{preflight}\n\n/* style/base.css */\n{base}\n\n/* utilities */\n{utilities}");
 
