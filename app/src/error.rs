@@ -17,6 +17,8 @@ pub enum AppError {
     Invalid(String),
     #[error("Permintaan ditolak.")]
     Forbidden,
+    #[error("Silakan masuk terlebih dahulu.")]
+    Unauthorized,
     #[error("Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi.")]
     Internal,
     /// Transport-level failures (network down, malformed response).
@@ -30,6 +32,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::Forbidden => 403,
+            AppError::Unauthorized => 401,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -40,6 +43,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Invalid(_) => "invalid_input",
             AppError::Forbidden => "forbidden",
+            AppError::Unauthorized => "unauthorized",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }

@@ -35,6 +35,7 @@ pub enum FieldKind {
     Text,
     Email,
     Tel,
+    Password,
     TextArea,
 }
 
@@ -51,7 +52,11 @@ pub fn Field(
     #[prop(optional)] maxlength: Option<u32>,
 ) -> impl IntoView {
     let feedback = FormFeedback::current();
-    let value = feedback.value(name);
+    let value = if kind == FieldKind::Password {
+        String::new()
+    } else {
+        feedback.value(name)
+    };
     let error = feedback.error(name);
     let id = format!("f-{name}");
     let error_id = format!("f-{name}-error");
@@ -73,6 +78,7 @@ pub fn Field(
             let type_ = match kind {
                 FieldKind::Email => "email",
                 FieldKind::Tel => "tel",
+                FieldKind::Password => "password",
                 _ => "text",
             };
             view! {

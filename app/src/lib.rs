@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod components;
+pub mod dashboard;
 pub mod error;
 pub mod format;
 pub mod forms;

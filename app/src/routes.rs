@@ -1,6 +1,14 @@
 use crate::{
     components::layout::SiteLayout,
+    dashboard::{
+        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
+        ServicesPage as MemberServicesPage, SubscriptionsPage, ToolsPage,
+    },
     pages::{
+        auth::{
+            AuthLayout, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage,
+            VerifyEmailPage,
+        },
         blog::{BlogPage, PostPage},
         contact::ContactPage,
         home::HomePage,
@@ -53,6 +61,24 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contact") ssr=SsrMode::Async view=ContactPage/>
                     <Route path=path!("privacy-policy") ssr=SsrMode::Async view=PrivacyPage/>
                     <Route path=path!("disclaimer") ssr=SsrMode::Async view=DisclaimerPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <AuthLayout><Outlet/></AuthLayout> }>
+                    <Route path=path!("login") ssr=SsrMode::Async view=LoginPage/>
+                    <Route path=path!("register") ssr=SsrMode::Async view=RegisterPage/>
+                    <Route path=path!("forgot-password") ssr=SsrMode::Async view=ForgotPasswordPage/>
+                    <Route path=path!("reset-password") ssr=SsrMode::Async view=ResetPasswordPage/>
+                    <Route path=path!("verify-email") ssr=SsrMode::Async view=VerifyEmailPage/>
+                </ParentRoute>
+                // The member area hydrates; it still renders completely on the
+                // server first (Async), so it works before the wasm arrives.
+                <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
+                    <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
+                    <Route path=path!("services") ssr=SsrMode::Async view=MemberServicesPage/>
+                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
+                    <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
+                    <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
                 </ParentRoute>
             </Routes>
         </Router>

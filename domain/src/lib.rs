@@ -2,6 +2,7 @@
 //! of each business concept. Kept out of `app` so that none of it (sea-orm,
 //! sqlx, secrets) can end up in the browser bundle, and so it can be tested
 //! without Leptos.
+pub mod accounts;
 pub mod config;
 pub mod content;
 pub mod db;
@@ -9,6 +10,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod mail;
 pub mod markdown;
 
 pub use config::Config;

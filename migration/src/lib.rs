@@ -5,12 +5,18 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_content;
+mod m20261125_000002_accounts;
+mod m20261125_000003_mail_outbox;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_content::Migration)]
+        vec![
+            Box::new(m20261125_000001_content::Migration),
+            Box::new(m20261125_000002_accounts::Migration),
+            Box::new(m20261125_000003_mail_outbox::Migration),
+        ]
     }
 }

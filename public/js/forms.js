@@ -78,6 +78,10 @@
       }).then(function (res) {
         return res.json().then(function (body) { return { ok: res.ok, body: body }; });
       }).then(function (r) {
+        if (r.ok && r.body.redirect && form.dataset.enhance === "login") {
+          window.location.assign(r.body.redirect);
+          return;
+        }
         if (r.ok) {
           form.reset();
           status(form, r.body.message, true);

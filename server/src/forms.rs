@@ -29,7 +29,7 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 const INVALID: &str = "Periksa kembali isian yang ditandai.";
 const TROUBLE: &str = "Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi.";
 
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -38,27 +38,34 @@ fn wants_json(headers: &HeaderMap) -> bool {
 
 /// Reads an urlencoded body; anything else is treated as an empty form, which
 /// then fails validation with clear messages.
-async fn read_form<T: for<'de> Deserialize<'de> + Default>(req: Request<Body>) -> T {
+pub(crate) async fn read_form<T: for<'de> Deserialize<'de> + Default>(req: Request<Body>) -> T {
     match axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES).await {
         Ok(bytes) => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
         Err(_) => T::default(),
     }
 }
 
-fn rate_limited_message(wait: Duration) -> String {
+pub(crate) fn rate_limited_message(wait: Duration) -> String {
     let minutes = wait.as_secs().div_ceil(60).max(1);
     format!("Terlalu banyak pengiriman dari alamat ini. Coba lagi dalam {minutes} menit.")
 }
 
 /// What went wrong with a post, rendered as JSON or as the page again.
-enum Failure {
+pub(crate) enum Failure {
     Invalid(FieldErrors),
     RateLimited(Duration),
     NotFound,
     Internal,
+    /// A message about the whole form, with its status and stable code.
+    Alert {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        retry_after: Option<Duration>,
+    },
 }
 
-async fn fail(
+pub(crate) async fn fail(
     state: &AppState,
     path: &str,
     json: bool,
@@ -97,6 +104,18 @@ async fn fail(
             TROUBLE.to_owned(),
             BTreeMap::new(),
             None,
+        ),
+        Failure::Alert {
+            status,
+            code,
+            message,
+            retry_after,
+        } => (
+            *status,
+            *code,
+            message.clone(),
+            BTreeMap::new(),
+            retry_after.map(|w| w.as_secs().max(1)),
         ),
     };
     let mut res = if json {

@@ -1,6 +1,7 @@
 //! The Tiranyx HTTP server: builds the axum router around the Leptos app.
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
 pub mod assets;
+pub mod auth;
 pub mod cli;
 pub mod client_ip;
 pub mod forms;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub server: ServerState,
     pub limits: rate_limit::FormLimits,
+    /// Wakes the mail worker after an e-mail is queued.
+    pub mail_notify: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             leptos_options,
             server,
             limits: rate_limit::FormLimits::default(),
+            mail_notify: Default::default(),
         }
     }
 }
@@ -59,6 +63,13 @@ pub fn build_app(state: AppState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/contact", post(forms::post_contact))
         .route("/waitlist/{product}", post(forms::post_waitlist))
+        .route("/register", post(auth::post_register))
+        .route("/login", post(auth::post_login))
+        .route("/logout", post(auth::post_logout))
+        .route("/forgot-password", post(auth::post_forgot_password))
+        .route("/reset-password", post(auth::post_reset_password))
+        .route("/verify-email", post(auth::post_verify_email))
+        .route("/verify-email/resend", post(auth::post_resend_verification))
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
         .route(
             "/api/{*fn_name}",
@@ -77,6 +88,10 @@ pub fn build_app(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(
             static_html::strip_hydration_artifacts,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
         ));
     middleware::apply(router, &state.server.config)
 }

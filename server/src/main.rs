@@ -1,6 +1,10 @@
 use app::ssr::ServerState;
 use clap::Parser;
-use domain::{Config, Database};
+use domain::{
+    accounts::PasswordHasher,
+    mail::{Mailer, SmtpTls},
+    Config, Database,
+};
 use std::{process::ExitCode, sync::Arc};
 use tiranyx_server::{
     build_app,
@@ -53,12 +57,47 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 .map_err(|e| format!("Leptos configuration: {e}"))?
                 .leptos_options;
             let addr = leptos_options.site_addr;
-            let state = AppState::new(leptos_options, ServerState { db, config });
-            serve::run(build_app(state), addr)
-                .await
-                .map_err(|e| format!("server error: {e}"))
+            let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
+            let (mail_worker, mail_notify) = start_mail(&config, &db, mail_stopped)?;
+            let server = ServerState {
+                db,
+                config,
+                hasher: PasswordHasher::new(2),
+            };
+            let mut state = AppState::new(leptos_options, server);
+            state.mail_notify = mail_notify;
+            let served = serve::run(build_app(state), addr).await;
+            // Let the mail worker finish the message in hand; the rest stays
+            // in the outbox for the next start.
+            let _ = stop_mail.send(true);
+            let _ = mail_worker.await;
+            served.map_err(|e| format!("server error: {e}"))
         }
     }
+}
+
+/// The outgoing-mail worker: SMTP when `SMTP_HOST` is set, otherwise `.eml`
+/// files in `data/outbox` (the log prints each message's link).
+fn start_mail(
+    config: &Config,
+    db: &Database,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) -> Result<(tokio::task::JoinHandle<()>, Arc<tokio::sync::Notify>), String> {
+    let tls = config
+        .smtp
+        .as_ref()
+        .map_or(SmtpTls::StartTls, |s| SmtpTls::for_port(s.port));
+    let mailer = Mailer::from_config(config.smtp.as_ref(), "data/outbox".into(), tls)
+        .map_err(|e| format!("mail setup: {e}"))?;
+    let host = config.site_url.host_str().unwrap_or("tiranyx.co.id");
+    let from = format!("Tiranyx <noreply@{host}>");
+    Ok(domain::mail::worker::spawn(
+        db.clone(),
+        Arc::new(mailer),
+        from,
+        std::time::Duration::from_secs(60),
+        stopped,
+    ))
 }
 
 async fn seed_demo(db: &Database) -> Result<(), String> {

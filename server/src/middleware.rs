@@ -113,6 +113,26 @@ fn origin_matches(origin: &str, site_origin: &str, host: Option<&str>) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
+/// Server functions answer every error with status 500 and the `AppError`
+/// as JSON; this gives each error its own status (401, 404, 422 …), using
+/// the one mapping `AppError::status`.
+pub async fn api_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 /// A page for panics: the site's colours, no stack trace, status 500.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("handler panicked");
@@ -131,6 +151,7 @@ pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp = HeaderValue::from_str(&content_security_policy(None)).expect("static CSP is ASCII");
     router
+        .layer(axum::middleware::from_fn(api_error_status))
         .layer(axum::middleware::from_fn(move |req, next| {
             cross_site_guard(config.clone(), req, next)
         }))

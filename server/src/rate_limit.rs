@@ -37,18 +37,28 @@ impl Limiter {
     }
 }
 
-/// The limits of the public site's forms.
+/// The limits of the public forms and the account endpoints.
 #[derive(Clone, Debug)]
 pub struct FormLimits {
     pub contact: Limiter,
     pub waitlist: Limiter,
+    /// 5 attempts per minute per IP on each account endpoint.
+    pub login: Limiter,
+    pub register: Limiter,
+    pub forgot: Limiter,
+    pub resend: Limiter,
 }
 
 impl Default for FormLimits {
     fn default() -> Self {
+        let per_minute = || Limiter::new(5, Duration::from_secs(60));
         FormLimits {
             contact: Limiter::new(5, Duration::from_secs(600)),
             waitlist: Limiter::new(10, Duration::from_secs(600)),
+            login: per_minute(),
+            register: per_minute(),
+            forgot: per_minute(),
+            resend: per_minute(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::NotFound => "Tidak ditemukan",
         AppError::Invalid(_) => "Data tidak valid",
         AppError::Forbidden => "Akses ditolak",
+        AppError::Unauthorized => "Perlu masuk",
         _ => "Terjadi gangguan",
     };
     view! {

@@ -1,5 +1,6 @@
 //! Server-only glue: the state server functions read from the Leptos
 //! context, the mapping from domain rows to page models, and JSON-LD.
+pub mod auth;
 pub mod json_ld;
 pub mod mapping;
 
@@ -15,6 +16,8 @@ pub use mapping::{delivery_label, split_tags, tanggal};
 pub struct ServerState {
     pub db: Database,
     pub config: Arc<Config>,
+    /// Bounded password hashing, shared by every request.
+    pub hasher: domain::accounts::PasswordHasher,
 }
 
 pub fn state() -> Result<ServerState, AppError> {

@@ -2,9 +2,11 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod account_token;
 pub mod case_study;
 pub mod contact_message;
 pub mod demo;
+pub mod outbox_message;
 pub mod portfolio_item;
 pub mod post;
 pub mod product;
@@ -12,6 +14,8 @@ pub mod resource;
 pub mod saas_bundle;
 pub mod service;
 pub mod site_setting;
+pub mod user;
+pub mod user_session;
 pub mod waitlist_entry;
 
 /// A post is visible to the public only when `Published` and its

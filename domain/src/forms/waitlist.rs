@@ -105,6 +105,28 @@ pub async fn count(db: &Database, product_slug: &str) -> DomainResult<u64> {
         .await?)
 }
 
+/// Names of the products and bundles an e-mail address waits for, for the
+/// member's dashboard.
+pub async fn joined_by(db: &Database, email: &str) -> DomainResult<Vec<String>> {
+    let email = email.trim().to_lowercase();
+    let slugs: Vec<String> = waitlist_entry::Entity::find()
+        .filter(waitlist_entry::Column::Email.eq(email))
+        .select_only()
+        .column(waitlist_entry::Column::ProductSlug)
+        .into_tuple()
+        .all(db.reader())
+        .await?;
+    let names: HashMap<String, String> = targets(db)
+        .await?
+        .into_iter()
+        .map(|(slug, name, _)| (slug, name))
+        .collect();
+    Ok(slugs
+        .into_iter()
+        .filter_map(|s| names.get(&s).cloned())
+        .collect())
+}
+
 /// Products and bundles that can be waited for, with their counts: (slug, name, count), active only, products then bundles.
 pub async fn targets(db: &Database) -> DomainResult<Vec<(String, String, u64)>> {
     let counts: HashMap<String, u64> = waitlist_entry::Entity::find()

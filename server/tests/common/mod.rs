@@ -58,6 +58,7 @@ pub async fn spawn() -> TestApp {
         ServerState {
             db: db.clone(),
             config: Arc::new(config),
+            hasher: domain::accounts::PasswordHasher::new(2),
         },
     ));
     TestApp {

@@ -1,0 +1,12 @@
+//! The member area `(dashboard)`: hydrated, interactive, and behind the
+//! session check (`server::auth::guard` redirects guests to `/login?next=…`;
+//! every server function checks again).
+mod layout;
+mod overview;
+mod profile;
+mod sections;
+
+pub use layout::DashboardLayout;
+pub use overview::OverviewPage;
+pub use profile::ProfilePage;
+pub use sections::{DownloadsPage, OrdersPage, ServicesPage, SubscriptionsPage, ToolsPage};

@@ -1,0 +1,116 @@
+use crate::{
+    api::account::{
+        get_member, get_sessions, ChangePassword, RevokeOtherSessions, RevokeSession, UpdateProfile,
+    },
+    error::AppError,
+};
+use leptos::{form::ActionForm, prelude::*};
+
+/// "Tersimpan" or the server's message, announced to screen readers.
+fn outcome<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    ok: &'static str,
+) -> impl IntoView {
+    move || {
+        value.get().map(|r| match r {
+            Ok(_) => {
+                view! { <p role="status" class="form-status form-status-ok">{ok}</p> }.into_any()
+            }
+            Err(e) => {
+                view! { <p role="status" class="form-status form-status-error">{e.to_string()}</p> }
+                    .into_any()
+            }
+        })
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let revoke = ServerAction::<RevokeSession>::new();
+    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let member = Resource::new(move || update.version().get(), |_| get_member());
+    let sessions = Resource::new(
+        move || {
+            (
+                revoke.version().get(),
+                revoke_others.version().get(),
+                password.version().get(),
+            )
+        },
+        |_| get_sessions(),
+    );
+    view! {
+        <h1 class="text-3xl font-bold text-white">"Profil & keamanan"</h1>
+        <section aria-labelledby="profil" class="card mt-8 max-w-2xl p-6">
+            <h2 id="profil" class="text-xl font-semibold text-white">"Profil"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    member.await.ok().map(|m| view! {
+                        <p class="mt-2 text-sm text-slate-300">{format!("Email: {}", m.email)}</p>
+                        <ActionForm action=update attr:class="mt-4 flex flex-col gap-4">
+                            <div class="field">
+                                <label for="p-name" class="field-label">"Nama"</label>
+                                <input id="p-name" name="name" class="field-input" value=m.name.clone() required autocomplete="name"/>
+                            </div>
+                            <div class="field">
+                                <label for="p-phone" class="field-label">"Nomor telepon " <span class="text-slate-400">"(opsional)"</span></label>
+                                <input id="p-phone" name="phone" type="tel" class="field-input" value=m.phone.clone().unwrap_or_default() autocomplete="tel"/>
+                            </div>
+                            <button type="submit" class="btn-primary self-start">"Simpan profil"</button>
+                        </ActionForm>
+                    })
+                })}
+            </Transition>
+            {outcome(update.value(), "Profil tersimpan.")}
+        </section>
+
+        <section aria-labelledby="sandi" class="card mt-8 max-w-2xl p-6">
+            <h2 id="sandi" class="text-xl font-semibold text-white">"Ganti kata sandi"</h2>
+            <ActionForm action=password attr:class="mt-4 flex flex-col gap-4">
+                <div class="field">
+                    <label for="p-current" class="field-label">"Kata sandi saat ini"</label>
+                    <input id="p-current" name="current" type="password" class="field-input" required autocomplete="current-password"/>
+                </div>
+                <div class="field">
+                    <label for="p-new" class="field-label">"Kata sandi baru"</label>
+                    <input id="p-new" name="new_password" type="password" class="field-input" required minlength="8" maxlength="128" autocomplete="new-password"/>
+                </div>
+                <button type="submit" class="btn-primary self-start">"Ganti kata sandi"</button>
+            </ActionForm>
+            {outcome(password.value(), "Kata sandi diganti. Semua sesi lain sudah dikeluarkan.")}
+        </section>
+
+        <section aria-labelledby="sesi" class="card mt-8 max-w-2xl p-6">
+            <h2 id="sesi" class="text-xl font-semibold text-white">"Sesi aktif"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    sessions.await.ok().map(|list| view! {
+                        <ul class="mt-4 space-y-3">
+                            {list.into_iter().map(|s| view! {
+                                <li class="flex flex-col gap-2 rounded-xl border border-white/10 p-4 md:flex-row md:items-center md:justify-between">
+                                    <div class="text-sm text-slate-300">
+                                        <p class="font-semibold text-white">{s.device.clone()}
+                                            {s.current.then(|| view! { <span class="tag ml-2">"Sesi ini"</span> })}
+                                        </p>
+                                        <p>{format!("IP {} · masuk {} · terakhir aktif {}", s.ip, s.started, s.last_seen)}</p>
+                                    </div>
+                                    {(!s.current).then(|| view! {
+                                        <ActionForm action=revoke>
+                                            <input type="hidden" name="id" value=s.id/>
+                                            <button type="submit" class="btn-ghost">"Keluarkan"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Transition>
+            <ActionForm action=revoke_others attr:class="mt-4">
+                <button type="submit" class="btn-ghost">"Keluarkan semua sesi lain"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,503 @@
+//! Transactional e-mail: the outbox on SQLite and (when
+//! `TIRANYX_TEST_POSTGRES_URL` is set, always in CI) PostgreSQL, delivery to
+//! a real SMTP server on loopback, retries when it is down, and `.eml` files.
+use chrono::{DateTime, Duration, Utc};
+use domain::{
+    config::SmtpConfig,
+    entities::outbox_message::{self, OutboxStatus},
+    mail::{outbox, templates, worker, Mailer, SmtpTls, MAX_ATTEMPTS},
+    Database, DomainError,
+};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+use std::sync::{Arc, Mutex};
+use tokio::{
+    io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+    net::{TcpListener, TcpStream},
+};
+
+const FROM: &str = "Tiranyx <noreply@tiranyx.co.id>";
+const LINK: &str =
+    "https://tiranyx.co.id/akun/verifikasi?token=Zm9vYmFyYmF6cXV4LXRva2VuLXZlcnktbG9uZy1lbm91Z2g";
+
+struct Backend {
+    name: &'static str,
+    db: Database,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    let db = Database::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    Backend {
+        name: "sqlite",
+        db,
+        _dir: Some(dir),
+    }
+}
+
+/// A fresh database on the test PostgreSQL server, so tests never share rows.
+async fn postgres() -> Option<Backend> {
+    let Ok(admin_url) = std::env::var("TIRANYX_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the PostgreSQL tests: TIRANYX_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("TIRANYX_TEST_POSTGRES_URL not set: PostgreSQL cases skipped");
+        return None;
+    };
+    let admin = Database::connect(&admin_url).await.unwrap();
+    let name = format!(
+        "tiranyx_test_{}_{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap()
+    );
+    admin
+        .writer()
+        .execute_raw(Statement::from_string(
+            admin.backend(),
+            format!("CREATE DATABASE {name}"),
+        ))
+        .await
+        .unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
+    db.migrate().await.unwrap();
+    Some(Backend {
+        name: "postgres",
+        db,
+        _dir: None,
+    })
+}
+
+async fn backends() -> Vec<Backend> {
+    let mut all = vec![sqlite().await];
+    all.extend(postgres().await);
+    all
+}
+
+/// Whole seconds, so values round-trip exactly on both backends.
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap()
+}
+
+async fn row(db: &Database, id: i32) -> outbox_message::Model {
+    outbox_message::Entity::find_by_id(id)
+        .one(db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Undoes quoted-printable soft line breaks and `=3D`, enough to find a link
+/// in a message body whatever transfer encoding lettre picked for it.
+fn unfold(raw: &str) -> String {
+    raw.replace("=\r\n", "").replace("=3D", "=")
+}
+
+fn smtp(port: u16, user: Option<&str>, pass: Option<&str>) -> SmtpConfig {
+    SmtpConfig {
+        host: "127.0.0.1".into(),
+        port,
+        user: user.map(Into::into),
+        pass: pass.map(|p| p.to_owned().into()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A minimal SMTP server on loopback that records what it receives.
+
+#[derive(Clone, Debug, Default)]
+struct Received {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+type Inbox = Arc<Mutex<Vec<Received>>>;
+
+async fn smtp_server() -> (u16, Inbox) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = Inbox::default();
+    let store = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let _ = smtp_session(stream, store).await;
+            });
+        }
+    });
+    (port, inbox)
+}
+
+fn path_of(arg: &str) -> String {
+    let arg = arg.trim();
+    let arg = arg.strip_prefix('<').unwrap_or(arg);
+    arg.split('>').next().unwrap_or_default().to_owned()
+}
+
+async fn smtp_session(stream: TcpStream, store: Inbox) -> std::io::Result<()> {
+    let (read, mut w) = stream.into_split();
+    let mut r = BufReader::new(read);
+    let mut buf = Vec::new();
+    let mut current = Received::default();
+    w.write_all(b"220 localhost ESMTP test\r\n").await?;
+    loop {
+        buf.clear();
+        if r.read_until(b'\n', &mut buf).await? == 0 {
+            return Ok(());
+        }
+        let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
+        let upper = line.to_ascii_uppercase();
+        let reply: &[u8] = if upper.starts_with("EHLO") {
+            b"250-localhost\r\n250 8BITMIME\r\n"
+        } else if upper.starts_with("HELO") || upper == "NOOP" {
+            b"250 localhost\r\n"
+        } else if upper.starts_with("MAIL FROM:") {
+            current = Received {
+                from: path_of(&line[10..]),
+                ..Received::default()
+            };
+            b"250 OK\r\n"
+        } else if upper.starts_with("RCPT TO:") {
+            current.to.push(path_of(&line[8..]));
+            b"250 OK\r\n"
+        } else if upper == "DATA" {
+            w.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
+            let mut data = String::new();
+            loop {
+                buf.clear();
+                if r.read_until(b'\n', &mut buf).await? == 0 {
+                    return Ok(());
+                }
+                let l = String::from_utf8_lossy(&buf).into_owned();
+                if l == ".\r\n" {
+                    break;
+                }
+                data.push_str(l.strip_prefix('.').unwrap_or(&l));
+            }
+            current.data = data;
+            store.lock().unwrap().push(std::mem::take(&mut current));
+            b"250 OK queued\r\n"
+        } else if upper == "RSET" {
+            current = Received::default();
+            b"250 OK\r\n"
+        } else if upper == "QUIT" {
+            w.write_all(b"221 Bye\r\n").await?;
+            return Ok(());
+        } else {
+            b"502 Command not implemented\r\n"
+        };
+        w.write_all(reply).await?;
+    }
+}
+
+/// A loopback port with nothing listening on it.
+async fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    l.local_addr().unwrap().port()
+}
+
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn smtp_delivery_reaches_the_server_and_marks_sent() {
+    let b = sqlite().await;
+    let (port, inbox) = smtp_server().await;
+    let mailer = Mailer::from_config(
+        Some(&smtp(port, None, None)),
+        "unused".into(),
+        SmtpTls::None,
+    )
+    .unwrap();
+    assert!(matches!(mailer, Mailer::Smtp { .. }));
+
+    let t = now();
+    let email = templates::verify_email("budi@contoh.id", "Budi", LINK);
+    let id = outbox::enqueue(&b.db, &email, t).await.unwrap();
+
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t).await.unwrap(),
+        (1, 0)
+    );
+    let got = inbox.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].from, "noreply@tiranyx.co.id");
+    assert_eq!(got[0].to, ["budi@contoh.id"]);
+    let data = unfold(&got[0].data);
+    assert!(
+        data.contains("Subject: Verifikasi email akun Tiranyx kamu"),
+        "{data}"
+    );
+    assert!(data.contains("To: budi@contoh.id"), "{data}");
+    assert!(data.contains("multipart/alternative"), "{data}");
+    assert!(data.contains("text/plain") && data.contains("text/html"));
+    assert!(data.contains(LINK), "{data}");
+    assert!(
+        data.contains(&format!("Message-ID: <outbox-{id}-")),
+        "{data}"
+    );
+
+    let r = row(&b.db, id).await;
+    assert_eq!(r.status, OutboxStatus::Sent);
+    assert_eq!(r.sent_at, Some(t));
+    assert_eq!(r.attempts, 1);
+    assert_eq!(r.last_error, None);
+
+    // Nothing left to send.
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t + Duration::hours(1))
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(inbox.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn smtp_down_retries_with_backoff_then_fails() {
+    let b = sqlite().await;
+    let password = "rahasia-smtp-sangat-panjang";
+    let cfg = smtp(closed_port().await, Some("mailer"), Some(password));
+    let mailer = Mailer::from_config(Some(&cfg), "unused".into(), SmtpTls::None).unwrap();
+
+    let t0 = now();
+    let email = templates::reset_password("sari@contoh.id", "Sari", LINK);
+    let id = outbox::enqueue(&b.db, &email, t0).await.unwrap();
+
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t0).await.unwrap(),
+        (0, 1)
+    );
+    let r = row(&b.db, id).await;
+    assert_eq!(r.status, OutboxStatus::Pending);
+    assert_eq!(r.attempts, 1);
+    assert_eq!(r.next_attempt_at, t0 + Duration::minutes(1));
+    let err = r.last_error.clone().expect("last_error set");
+    assert!(!err.is_empty() && err.chars().count() <= 500, "{err}");
+    assert!(!err.contains(password), "{err}");
+
+    // Not due again before the backoff ends.
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t0 + Duration::seconds(59))
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+
+    let mut r = r;
+    let mut delays = vec![r.next_attempt_at - t0];
+    while r.status == OutboxStatus::Pending {
+        let t = r.next_attempt_at;
+        assert_eq!(
+            worker::deliver_due(&b.db, &mailer, FROM, t).await.unwrap(),
+            (0, 1)
+        );
+        r = row(&b.db, id).await;
+        if r.status == OutboxStatus::Pending {
+            delays.push(r.next_attempt_at - t);
+        }
+    }
+    assert_eq!(
+        delays.iter().map(|d| d.num_minutes()).collect::<Vec<_>>(),
+        [1, 5, 30, 120, 360]
+    );
+    assert_eq!(r.status, OutboxStatus::Failed);
+    assert_eq!(r.attempts, MAX_ATTEMPTS);
+    assert!(!r.last_error.unwrap().contains(password));
+    assert_eq!(r.sent_at, None);
+
+    // Kept, and never retried.
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t0 + Duration::days(30))
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(
+        outbox_message::Entity::find()
+            .count(b.db.reader())
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn files_mode_writes_an_eml_with_the_link() {
+    let b = sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("outbox");
+    let mailer = Mailer::from_config(None, out.clone(), SmtpTls::StartTls).unwrap();
+    assert!(matches!(&mailer, Mailer::Files { dir } if *dir == out));
+
+    let t = now();
+    let email = templates::reset_password("sari@contoh.id", "Sari <b>", LINK);
+    let id = outbox::enqueue(&b.db, &email, t).await.unwrap();
+    assert_eq!(
+        worker::deliver_due(&b.db, &mailer, FROM, t).await.unwrap(),
+        (1, 0)
+    );
+
+    let path = out.join(format!("{id}-reset_password.eml"));
+    let eml = unfold(&std::fs::read_to_string(&path).unwrap());
+    assert!(
+        eml.contains("From: Tiranyx <noreply@tiranyx.co.id>"),
+        "{eml}"
+    );
+    assert!(eml.contains("To: sari@contoh.id"), "{eml}");
+    assert!(eml.contains("Subject: Atur ulang kata sandi akun Tiranyx kamu"));
+    assert!(eml.contains("multipart/alternative"));
+    assert!(eml.contains(LINK), "{eml}");
+    assert!(eml.contains("Sari &lt;b&gt;"), "{eml}");
+    assert_eq!(row(&b.db, id).await.status, OutboxStatus::Sent);
+}
+
+#[tokio::test]
+async fn outbox_enqueue_due_and_marks_on_every_backend() {
+    for b in backends().await {
+        let db = &b.db;
+        let n = b.name;
+        let t = now();
+        let first = outbox::enqueue(db, &templates::verify_email("a@contoh.id", "A", LINK), t)
+            .await
+            .unwrap();
+        let second = outbox::enqueue(
+            db,
+            &templates::reset_password("b@contoh.id", "B", LINK),
+            t + Duration::seconds(1),
+        )
+        .await
+        .unwrap();
+
+        let r = row(db, first).await;
+        assert_eq!(r.status, OutboxStatus::Pending, "{n}");
+        assert_eq!(
+            (r.attempts, r.next_attempt_at, r.created_at),
+            (0, t, t),
+            "{n}"
+        );
+        assert_eq!(r.template, "verify_email", "{n}");
+        assert!(r.body_html.contains("#070b1a") && r.body_text.contains(LINK));
+
+        assert!(outbox::due(db, t - Duration::seconds(1), 20)
+            .await
+            .unwrap()
+            .is_empty());
+        let ids = |v: Vec<outbox_message::Model>| v.into_iter().map(|m| m.id).collect::<Vec<_>>();
+        assert_eq!(ids(outbox::due(db, t, 20).await.unwrap()), [first], "{n}");
+        let later = t + Duration::seconds(5);
+        assert_eq!(
+            ids(outbox::due(db, later, 20).await.unwrap()),
+            [first, second],
+            "{n}"
+        );
+        assert_eq!(ids(outbox::due(db, later, 1).await.unwrap()), [first]);
+
+        outbox::mark_sent(db, first, later).await.unwrap();
+        let r = row(db, first).await;
+        assert_eq!(
+            (r.status, r.sent_at, r.attempts),
+            (OutboxStatus::Sent, Some(later), 1)
+        );
+        assert_eq!(ids(outbox::due(db, later, 20).await.unwrap()), [second]);
+
+        // A claim reserves the message for one attempt.
+        assert!(outbox::claim(db, second, later, worker::lease())
+            .await
+            .unwrap());
+        assert!(!outbox::claim(db, second, later, worker::lease())
+            .await
+            .unwrap());
+        assert!(outbox::due(db, later, 20).await.unwrap().is_empty(), "{n}");
+
+        let long = "é".repeat(800);
+        let r = outbox::mark_failed_attempt(db, second, &long, later)
+            .await
+            .unwrap();
+        assert_eq!(r.attempts, 1, "{n}");
+        assert_eq!(r.status, OutboxStatus::Pending);
+        assert_eq!(r.next_attempt_at, later + Duration::minutes(1));
+        assert_eq!(r.last_error.as_deref().unwrap().chars().count(), 500);
+        assert_eq!(row(db, second).await, r, "{n}");
+
+        let mut t = later;
+        for attempt in 2..=MAX_ATTEMPTS {
+            t = row(db, second).await.next_attempt_at;
+            assert_eq!(ids(outbox::due(db, t, 20).await.unwrap()), [second]);
+            let r = outbox::mark_failed_attempt(db, second, "550 ditolak", t)
+                .await
+                .unwrap();
+            assert_eq!(r.attempts, attempt, "{n}");
+        }
+        let r = row(db, second).await;
+        assert_eq!(r.status, OutboxStatus::Failed, "{n}");
+        assert_eq!(r.last_error.as_deref(), Some("550 ditolak"));
+        assert!(outbox::due(db, t + Duration::days(1), 20)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            outbox_message::Entity::find()
+                .count(db.reader())
+                .await
+                .unwrap(),
+            2,
+            "{n}: nothing is deleted"
+        );
+
+        assert!(matches!(
+            outbox::mark_sent(db, 999_999, t).await,
+            Err(DomainError::NotFound)
+        ));
+        let bad = templates::verify_email("bukan-email", "X", LINK);
+        assert!(matches!(
+            outbox::enqueue(db, &bad, t).await,
+            Err(DomainError::Invalid(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn spawned_worker_delivers_when_poked_and_stops_on_shutdown() {
+    let b = sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Arc::new(Mailer::Files {
+        dir: dir.path().to_owned(),
+    });
+    let (stop, shutdown) = tokio::sync::watch::channel(false);
+    // A long period: only the poke can make the second message go out quickly.
+    let (handle, poke) = worker::spawn(
+        b.db.clone(),
+        mailer,
+        FROM.into(),
+        std::time::Duration::from_secs(3600),
+        shutdown,
+    );
+
+    let id = outbox::enqueue(
+        &b.db,
+        &templates::verify_email("c@contoh.id", "C", LINK),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    poke.notify_one();
+
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while row(&b.db, id).await.status != OutboxStatus::Sent {
+        assert!(tokio::time::Instant::now() < deadline, "not delivered");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(dir.path().join(format!("{id}-verify_email.eml")).exists());
+
+    stop.send(true).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), handle)
+        .await
+        .expect("worker stops")
+        .unwrap();
+}

@@ -1,0 +1,462 @@
+//! Member account endpoints: register, log in and out, verify e-mail,
+//! forgot and reset password; and the guard in front of `/dashboard` and
+//! `/client`. Plain HTML form posts, answered like the public forms (see
+//! `forms`): the page again with messages, a redirect, or JSON for forms.js.
+use crate::{
+    client_ip::client_ip,
+    forms::{fail, read_form, wants_json, Failure},
+    rate_limit::Limiter,
+    AppState,
+};
+use app::{
+    pages::auth::{safe_next, REGISTER_SENT, RESET_SENT, VERIFY_RESENT},
+    ssr::auth::{token_from_cookie_header, SESSION_COOKIE},
+};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+use chrono::Utc;
+use cookie::{Cookie, SameSite};
+use domain::{
+    accounts::{self, AccountError, NewAccount, RegisterOutcome, TokenPurpose},
+    mail::{outbox, templates},
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::{collections::BTreeMap, net::IpAddr, time::Duration};
+
+const WRONG_CREDENTIALS: &str = "Email atau kata sandi salah.";
+const NOT_VERIFIED: &str =
+    "Email kamu belum diverifikasi. Cek kotak masuk, atau kirim ulang tautan verifikasi.";
+const DISABLED: &str = "Akun ini dinonaktifkan. Hubungi kami bila menurutmu ini keliru.";
+const TOKEN_INVALID: &str = "Tautan ini tidak valid atau sudah kedaluwarsa. Minta tautan baru.";
+
+fn success(json: bool, to: &str, message: &str) -> Response {
+    if json {
+        Json(json!({ "ok": true, "message": message, "redirect": to })).into_response()
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// Applies an endpoint's per-IP limit.
+fn limited(limiter: &Limiter, ip: Option<IpAddr>) -> Option<Duration> {
+    ip.and_then(|ip| limiter.check(ip).err())
+}
+
+fn alert(status: StatusCode, code: &'static str, message: &str) -> Failure {
+    Failure::Alert {
+        status,
+        code,
+        message: message.to_owned(),
+        retry_after: None,
+    }
+}
+
+fn user_agent(req: &Request) -> Option<String> {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(255).collect())
+}
+
+/// Queues an e-mail and wakes the mail worker; the request never waits on SMTP.
+async fn send_mail(state: &AppState, email: templates::Email) {
+    match outbox::enqueue(&state.server.db, &email, Utc::now()).await {
+        Ok(_) => state.mail_notify.notify_one(),
+        Err(e) => {
+            tracing::error!(error = %e, template = email.template, "queueing an e-mail failed")
+        }
+    }
+}
+
+fn link(state: &AppState, path: &str, token: &str) -> String {
+    format!("{}{path}?token={token}", state.server.config.site_origin())
+}
+
+fn session_cookie(state: &AppState, token: &str, max_age: Option<Duration>) -> HeaderValue {
+    let mut c = Cookie::build((SESSION_COOKIE, token.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.server.config.cookies_secure())
+        .path("/");
+    if let Some(age) = max_age {
+        c = c.max_age(cookie::time::Duration::seconds(age.as_secs() as i64));
+    }
+    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+}
+
+fn expired_cookie(state: &AppState) -> HeaderValue {
+    let c = Cookie::build((SESSION_COOKIE, ""))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.server.config.cookies_secure())
+        .path("/")
+        .max_age(cookie::time::Duration::ZERO);
+    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegisterForm {
+    name: String,
+    email: String,
+    password: String,
+}
+
+pub async fn post_register(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    let form: RegisterForm = read_form(req).await;
+    let values = BTreeMap::from([
+        ("name".to_owned(), form.name.clone()),
+        ("email".to_owned(), form.email.clone()),
+    ]);
+    if let Some(wait) = limited(&state.limits.register, ip) {
+        return fail(
+            &state,
+            "/register",
+            json,
+            values,
+            Failure::RateLimited(wait),
+        )
+        .await;
+    }
+    let input = NewAccount {
+        name: form.name,
+        email: form.email,
+        password: form.password,
+    };
+    let db = &state.server.db;
+    match accounts::register(db, &state.server.hasher, &input, Utc::now()).await {
+        Ok(RegisterOutcome::Created { verify_token, .. }) => {
+            let to = input.email.trim().to_lowercase();
+            let url = link(&state, "/verify-email", &verify_token);
+            send_mail(
+                &state,
+                templates::verify_email(&to, input.name.trim(), &url),
+            )
+            .await;
+            success(json, "/register?terkirim=1", REGISTER_SENT)
+        }
+        // Same answer as a new account: nobody learns which e-mails exist.
+        Ok(RegisterOutcome::AlreadyRegistered { .. }) => {
+            success(json, "/register?terkirim=1", REGISTER_SENT)
+        }
+        Err(AccountError::Invalid(errors)) => {
+            fail(&state, "/register", json, values, Failure::Invalid(errors)).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "registration failed");
+            fail(&state, "/register", json, values, Failure::Internal).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    remember: Option<String>,
+    next: String,
+}
+
+pub async fn post_login(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    let agent = user_agent(&req);
+    let form: LoginForm = read_form(req).await;
+    let next = safe_next(Some(&form.next)).unwrap_or_else(|| "/dashboard".to_owned());
+    let remember = form.remember.is_some();
+    let mut values = BTreeMap::from([
+        ("email".to_owned(), form.email.clone()),
+        ("next".to_owned(), next.clone()),
+    ]);
+    if remember {
+        values.insert("remember".to_owned(), "1".to_owned());
+    }
+    let path = "/login";
+    if let Some(wait) = limited(&state.limits.login, ip) {
+        return fail(&state, path, json, values, Failure::RateLimited(wait)).await;
+    }
+    let ttl = Duration::from_secs(state.server.config.user_session_ttl_secs);
+    let ttl_chrono = chrono::Duration::seconds(ttl.as_secs() as i64);
+    let outcome = accounts::login(
+        &state.server.db,
+        &state.server.hasher,
+        &form.email,
+        &form.password,
+        remember,
+        agent.as_deref(),
+        ip.map(|i| i.to_string()).as_deref(),
+        ttl_chrono,
+        Utc::now(),
+    )
+    .await;
+    let failure = match outcome {
+        Ok(login) => {
+            let max_age = remember.then_some(ttl);
+            let mut res = success(json, &next, "Berhasil masuk.");
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&state, &login.session_token, max_age),
+            );
+            return res;
+        }
+        Err(AccountError::InvalidCredentials) | Err(AccountError::Invalid(_)) => alert(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            WRONG_CREDENTIALS,
+        ),
+        Err(AccountError::EmailNotVerified) => {
+            alert(StatusCode::FORBIDDEN, "email_not_verified", NOT_VERIFIED)
+        }
+        Err(AccountError::Disabled) => alert(StatusCode::FORBIDDEN, "account_disabled", DISABLED),
+        Err(AccountError::Locked { until }) => {
+            let wait = (until - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::from_secs(60));
+            Failure::Alert {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "account_locked",
+                message: format!(
+                    "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {} menit.",
+                    wait.as_secs().div_ceil(60).max(1)
+                ),
+                retry_after: Some(wait),
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "login failed");
+            Failure::Internal
+        }
+    };
+    fail(&state, path, json, values, failure).await
+}
+
+pub async fn post_logout(State(state): State<AppState>, req: Request) -> Response {
+    if let Some(token) = token_from_cookie_header(req.headers()) {
+        if let Err(e) = accounts::logout(&state.server.db, &token).await {
+            tracing::error!(error = %e, "logout failed");
+        }
+    }
+    let mut res = Redirect::to("/login?keluar=1").into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, expired_cookie(&state));
+    res
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailForm {
+    email: String,
+}
+
+/// Forgot-password and resend-verification share a shape: validate the
+/// address, maybe send a mail, and always answer the same.
+async fn email_only(
+    state: &AppState,
+    req: Request,
+    limiter: &Limiter,
+    path: &str,
+    done: &str,
+    message: &str,
+    purpose: TokenPurpose,
+) -> Response {
+    let json = wants_json(req.headers());
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    let form: EmailForm = read_form(req).await;
+    let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
+    if let Some(wait) = limited(limiter, ip) {
+        return fail(state, path, json, values, Failure::RateLimited(wait)).await;
+    }
+    let email = match domain::forms::validate::email(&form.email) {
+        Ok(e) => e,
+        Err(msg) => {
+            let mut errors = domain::forms::FieldErrors::default();
+            errors.add("email", msg);
+            return fail(state, path, json, values, Failure::Invalid(errors)).await;
+        }
+    };
+    let db = &state.server.db;
+    let now = Utc::now();
+    let issued = match purpose {
+        TokenPurpose::ResetPassword => accounts::request_password_reset(db, &email, now).await,
+        TokenPurpose::VerifyEmail => accounts::resend_verification(db, &email, now).await,
+    };
+    match issued {
+        Ok(Some((_, token))) => {
+            let mail = match purpose {
+                TokenPurpose::ResetPassword => {
+                    templates::reset_password(&email, "", &link(state, "/reset-password", &token))
+                }
+                TokenPurpose::VerifyEmail => {
+                    templates::verify_email(&email, "", &link(state, "/verify-email", &token))
+                }
+            };
+            send_mail(state, mail).await;
+        }
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "issuing an account token failed");
+            return fail(state, path, json, values, Failure::Internal).await;
+        }
+    }
+    success(json, done, message)
+}
+
+pub async fn post_forgot_password(State(state): State<AppState>, req: Request) -> Response {
+    let limiter = state.limits.forgot.clone();
+    email_only(
+        &state,
+        req,
+        &limiter,
+        "/forgot-password",
+        "/forgot-password?terkirim=1",
+        RESET_SENT,
+        TokenPurpose::ResetPassword,
+    )
+    .await
+}
+
+pub async fn post_resend_verification(State(state): State<AppState>, req: Request) -> Response {
+    let limiter = state.limits.resend.clone();
+    email_only(
+        &state,
+        req,
+        &limiter,
+        "/verify-email",
+        "/verify-email?terkirim=1",
+        VERIFY_RESENT,
+        TokenPurpose::VerifyEmail,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    token: String,
+    password: String,
+}
+
+pub async fn post_verify_email(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let form: TokenForm = read_form(req).await;
+    match accounts::verify_email(&state.server.db, &form.token, Utc::now()).await {
+        Ok(_) => success(json, "/login?terverifikasi=1", app::pages::auth::VERIFIED),
+        Err(AccountError::TokenInvalid) => {
+            let f = alert(StatusCode::BAD_REQUEST, "token_invalid", TOKEN_INVALID);
+            fail(&state, "/verify-email", json, BTreeMap::new(), f).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "e-mail verification failed");
+            fail(
+                &state,
+                "/verify-email",
+                json,
+                BTreeMap::new(),
+                Failure::Internal,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn post_reset_password(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let form: TokenForm = read_form(req).await;
+    let values = BTreeMap::from([("token".to_owned(), form.token.clone())]);
+    let path = "/reset-password";
+    let outcome = accounts::reset_password(
+        &state.server.db,
+        &state.server.hasher,
+        &form.token,
+        &form.password,
+        Utc::now(),
+    )
+    .await;
+    match outcome {
+        Ok(_) => success(
+            json,
+            "/login?diatur-ulang=1",
+            app::pages::auth::PASSWORD_RESET,
+        ),
+        Err(AccountError::Invalid(errors)) => {
+            fail(&state, path, json, values, Failure::Invalid(errors)).await
+        }
+        Err(AccountError::TokenInvalid) => {
+            let f = alert(StatusCode::BAD_REQUEST, "token_invalid", TOKEN_INVALID);
+            fail(&state, path, json, values, f).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "password reset failed");
+            fail(&state, path, json, values, Failure::Internal).await
+        }
+    }
+}
+
+/// Guests asking for `/dashboard…` or `/client…` go to the login page, with
+/// the page they wanted kept in `next`; `/client` also needs a client account.
+pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    let area = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+    let (member_area, client_area) = (area("/dashboard"), area("/client"));
+    if !member_area && !client_area {
+        return next.run(req).await;
+    }
+    let user = match token_from_cookie_header(req.headers()) {
+        Some(token) => accounts::session_user(&state.server.db, &token, Utc::now())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                None
+            })
+            .filter(|u| u.email_verified),
+        None => None,
+    };
+    match user {
+        None => {
+            let wanted = req
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str())
+                .unwrap_or("/dashboard");
+            let target = format!("/login?next={}", urlencode(wanted));
+            let mut res = Redirect::to(&target).into_response();
+            // A stale or forged cookie is cleared on the way out.
+            if token_from_cookie_header(req.headers()).is_some() {
+                res.headers_mut()
+                    .append(header::SET_COOKIE, expired_cookie(&state));
+            }
+            res
+        }
+        Some(u) if client_area && u.user_type != accounts::UserType::Client => {
+            Redirect::to("/dashboard").into_response()
+        }
+        Some(_) => {
+            let mut res = next.run(req).await;
+            // Personal pages are never cached by browsers or proxies.
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,500 @@
+//! Member accounts through the real router: register → e-mail → verify →
+//! log in → dashboard → log out, and every rule around them.
+mod common;
+
+use axum::{body::Body, http::Request};
+use common::{form_post, json_form_post, spawn, TestApp, TestResponse, SITE};
+use domain::entities::{outbox_message, user, user_session};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+const PASSWORD: &str = "kopi susu gula aren 2026";
+
+/// The token in the newest e-mail's link to `path`.
+async fn token_from_mail(app: &TestApp, to: &str, path: &str) -> String {
+    let mail = outbox_message::Entity::find()
+        .filter(outbox_message::Column::ToEmail.eq(to))
+        .order_by_desc(outbox_message::Column::Id)
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no e-mail to {to}"));
+    let marker = format!("{SITE}{path}?token=");
+    let start = mail.body_text.find(&marker).expect("link in the e-mail") + marker.len();
+    mail.body_text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
+}
+
+fn session_cookie(res: &TestResponse) -> String {
+    let set = res.header("set-cookie");
+    set.split(';').next().unwrap().to_owned()
+}
+
+async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> TestResponse {
+    app.send(
+        Request::get(path)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// Registers, verifies and logs in; returns the session cookie pair.
+async fn signed_in(app: &TestApp, email: &str, remember: bool) -> String {
+    let res = app
+        .send(form_post(
+            "/register",
+            &format!(
+                "name=Dewi%20Lestari&email={email}&password={}",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let token = token_from_mail(app, email, "/verify-email").await;
+    let res = app
+        .send(form_post("/verify-email", &format!("token={token}")))
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), "/login?terverifikasi=1");
+    let remember = if remember { "&remember=1" } else { "" };
+    let res = app
+        .send(form_post(
+            "/login",
+            &format!(
+                "email={email}&password={}{remember}",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    session_cookie(&res)
+}
+
+#[tokio::test]
+async fn full_flow_register_verify_login_dashboard_logout() {
+    let app = spawn().await;
+    let email = "dewi@example.id";
+    let cookie = signed_in(&app, email, true).await;
+    assert!(cookie.starts_with("trx_user="));
+
+    let res = get_with_cookie(&app, "/dashboard", &cookie).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("Halo, Dewi Lestari!"));
+    assert_eq!(res.header("cache-control"), "no-store");
+    // The member area hydrates: it loads the wasm bundle (with the CSP nonce).
+    assert!(
+        res.body.contains("/pkg/tiranyx.js"),
+        "dashboard does not hydrate"
+    );
+    for page in [
+        "/dashboard/profile",
+        "/dashboard/orders",
+        "/dashboard/downloads",
+        "/dashboard/subscriptions",
+        "/dashboard/services",
+        "/dashboard/tools",
+    ] {
+        assert_eq!(
+            get_with_cookie(&app, page, &cookie).await.status,
+            200,
+            "{page}"
+        );
+    }
+
+    let res = app
+        .send(
+            Request::post("/logout")
+                .header("cookie", &cookie)
+                .header("origin", SITE)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(
+        user_session::Entity::find()
+            .count(app.db.reader())
+            .await
+            .unwrap(),
+        0
+    );
+    let res = get_with_cookie(&app, "/dashboard", &cookie).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), "/login?next=/dashboard");
+}
+
+#[tokio::test]
+async fn session_cookie_attributes() {
+    let app = spawn().await;
+    signed_in(&app, "a@example.id", true).await;
+    let res = app
+        .send(form_post(
+            "/login",
+            &format!(
+                "email=a@example.id&password={}&remember=1",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    let set = res.header("set-cookie").to_owned();
+    assert!(set.contains("HttpOnly"), "{set}");
+    assert!(set.contains("SameSite=Lax"), "{set}");
+    assert!(set.contains("Path=/"), "{set}");
+    assert!(
+        set.contains("Max-Age=604800"),
+        "remember me lasts USER_SESSION_TTL: {set}"
+    );
+    assert!(!set.contains("Secure"), "http site: {set}");
+    let token = set
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("trx_user=");
+    assert_eq!(token.len(), 64, "32 random bytes, hex");
+    // Only the hash is stored.
+    let rows = user_session::Entity::find()
+        .all(app.db.reader())
+        .await
+        .unwrap();
+    assert!(rows.iter().all(|r| r.token_hash != token));
+    assert!(rows
+        .iter()
+        .any(|r| r.token_hash == domain::accounts::sha256_hex(token)));
+    // Without "remember me": a browser-session cookie (no Max-Age).
+    let res = app
+        .send(form_post(
+            "/login",
+            &format!(
+                "email=a@example.id&password={}",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    assert!(!res.header("set-cookie").contains("Max-Age"));
+    // Each login gets a new token.
+    assert_ne!(session_cookie(&res), format!("trx_user={token}"));
+}
+
+#[tokio::test]
+async fn registration_validates_and_does_not_reveal_existing_accounts() {
+    let app = spawn().await;
+    let res = app
+        .send(form_post("/register", "name=D&email=bukan&password=123"))
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains(r#"aria-invalid="true""#));
+    assert!(!res.body.contains("123"), "password echoed back");
+    let res = app
+        .send(form_post(
+            "/register",
+            "name=Dewi&email=d@example.id&password=password123",
+        ))
+        .await;
+    assert_eq!(res.status, 422, "common password accepted");
+    assert_eq!(
+        user::Entity::find().count(app.db.reader()).await.unwrap(),
+        0
+    );
+
+    let body = format!(
+        "name=Dewi&email=d@example.id&password={}",
+        PASSWORD.replace(' ', "%20")
+    );
+    let first = app.send(json_form_post("/register", &body)).await;
+    let again = app.send(json_form_post("/register", &body)).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(
+        (first.status, &first.body),
+        (again.status, &again.body),
+        "duplicate answered differently"
+    );
+    assert_eq!(
+        user::Entity::find().count(app.db.reader()).await.unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn login_rules() {
+    let app = spawn().await;
+    // Registered but not verified.
+    app.send(form_post(
+        "/register",
+        &format!(
+            "name=Budi&email=budi@example.id&password={}",
+            PASSWORD.replace(' ', "%20")
+        ),
+    ))
+    .await;
+    let res = app
+        .send(json_form_post(
+            "/login",
+            &format!(
+                "email=budi@example.id&password={}",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    assert_eq!(res.status, 403);
+    assert!(res.body.contains("email_not_verified"));
+    // Wrong password and unknown e-mail answer the same.
+    let wrong = app
+        .send(json_form_post(
+            "/login",
+            "email=budi@example.id&password=salah%20sekali%20ini",
+        ))
+        .await;
+    let unknown = app
+        .send(json_form_post(
+            "/login",
+            "email=siapa@example.id&password=salah%20sekali%20ini",
+        ))
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!((wrong.status, &wrong.body), (unknown.status, &unknown.body));
+    // The page says it plainly without JavaScript.
+    let res = app
+        .send_from(
+            "198.51.100.99",
+            form_post(
+                "/login",
+                "email=siapa@example.id&password=salah%20sekali%20ini",
+            ),
+        )
+        .await;
+    assert!(res.body.contains("Email atau kata sandi salah."));
+}
+
+#[tokio::test]
+async fn sixth_login_attempt_in_a_minute_is_rate_limited() {
+    let app = spawn().await;
+    for _ in 0..5 {
+        let res = app
+            .send_from(
+                "203.0.113.50",
+                json_form_post("/login", "email=x@example.id&password=apa%20saja%20deh"),
+            )
+            .await;
+        assert_eq!(res.status, 401);
+    }
+    let res = app
+        .send_from(
+            "203.0.113.50",
+            json_form_post("/login", "email=x@example.id&password=apa%20saja%20deh"),
+        )
+        .await;
+    assert_eq!(res.status, 429);
+    assert!(res.header("retry-after").parse::<u64>().unwrap() >= 1);
+    let res = app
+        .send_from(
+            "203.0.113.50",
+            form_post("/register", "name=X&email=x@example.id&password=x"),
+        )
+        .await;
+    assert_ne!(res.status, 429, "each endpoint has its own budget");
+    for path in ["/forgot-password", "/verify-email/resend"] {
+        for _ in 0..5 {
+            app.send_from("203.0.113.51", json_form_post(path, "email=x@example.id"))
+                .await;
+        }
+        let res = app
+            .send_from("203.0.113.51", form_post(path, "email=x@example.id"))
+            .await;
+        assert_eq!(res.status, 429, "{path}");
+        assert!(res.body.contains("Terlalu banyak pengiriman"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn dashboard_refuses_guests_forged_and_expired_sessions() {
+    let app = spawn().await;
+    let res = app.get("/dashboard/profile?tab=1").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.header("location"),
+        "/login?next=/dashboard/profile%3Ftab%3D1"
+    );
+    let forged = format!("trx_user={}", "ab".repeat(32));
+    let res = get_with_cookie(&app, "/dashboard", &forged).await;
+    assert_eq!(res.status, 303);
+    assert!(
+        res.header("set-cookie").contains("Max-Age=0"),
+        "forged cookie not cleared"
+    );
+
+    let cookie = signed_in(&app, "e@example.id", false).await;
+    // Expire the session in the database.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let row = user_session::Entity::find()
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: user_session::ActiveModel = row.into();
+    row.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
+    row.update(app.db.writer()).await.unwrap();
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &cookie).await.status,
+        303
+    );
+
+    // Server functions check the session too.
+    for f in [
+        "/api/account/me",
+        "/api/account/overview",
+        "/api/account/sessions",
+    ] {
+        let res = app
+            .send(
+                Request::post(f)
+                    .header("origin", SITE)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, 401, "{f}: {}", res.body);
+    }
+    // Members are not clients.
+    let cookie = signed_in(&app, "f@example.id", false).await;
+    let res = get_with_cookie(&app, "/client", &cookie).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), "/dashboard");
+}
+
+#[tokio::test]
+async fn next_is_kept_only_for_paths_on_this_site() {
+    let app = spawn().await;
+    signed_in(&app, "g@example.id", false).await;
+    let login = |next: &str| {
+        format!(
+            "email=g@example.id&password={}&next={next}",
+            PASSWORD.replace(' ', "%20")
+        )
+    };
+    let res = app
+        .send_from(
+            "192.0.2.1",
+            form_post("/login", &login("%2Fdashboard%2Fprofile")),
+        )
+        .await;
+    assert_eq!(res.header("location"), "/dashboard/profile");
+    for (i, evil) in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+        "javascript%3Aalert(1)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let res = app
+            .send_from(
+                &format!("192.0.2.{}", i + 2),
+                form_post("/login", &login(evil)),
+            )
+            .await;
+        assert_eq!(res.header("location"), "/dashboard", "{evil}");
+    }
+}
+
+#[tokio::test]
+async fn verification_tokens_are_single_use() {
+    let app = spawn().await;
+    app.send(form_post(
+        "/register",
+        &format!(
+            "name=Hana&email=h@example.id&password={}",
+            PASSWORD.replace(' ', "%20")
+        ),
+    ))
+    .await;
+    let token = token_from_mail(&app, "h@example.id", "/verify-email").await;
+    // Following the link only shows a button; it does not use the token.
+    let page = app.get(&format!("/verify-email?token={token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Verifikasi email saya"));
+    assert_eq!(
+        app.send(form_post("/verify-email", &format!("token={token}")))
+            .await
+            .status,
+        303
+    );
+    let again = app
+        .send(form_post("/verify-email", &format!("token={token}")))
+        .await;
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("tidak valid atau sudah kedaluwarsa"));
+}
+
+#[tokio::test]
+async fn password_reset_revokes_sessions_and_is_enumeration_safe() {
+    let app = spawn().await;
+    let cookie = signed_in(&app, "i@example.id", true).await;
+    let known = app
+        .send(json_form_post("/forgot-password", "email=i@example.id"))
+        .await;
+    let unknown = app
+        .send(json_form_post(
+            "/forgot-password",
+            "email=tidakada@example.id",
+        ))
+        .await;
+    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    let token = token_from_mail(&app, "i@example.id", "/reset-password").await;
+    let res = app
+        .send(form_post(
+            "/reset-password",
+            &format!("token={token}&password=pendek"),
+        ))
+        .await;
+    assert_eq!(res.status, 422);
+    let res = app
+        .send(form_post(
+            "/reset-password",
+            &format!("token={token}&password=teh%20tarik%20tanpa%20gula"),
+        ))
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), "/login?diatur-ulang=1");
+    // Every session is gone; the old cookie no longer opens the dashboard.
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &cookie).await.status,
+        303
+    );
+    let res = app
+        .send(form_post(
+            "/reset-password",
+            &format!("token={token}&password=teh%20tarik%20tanpa%20gula"),
+        ))
+        .await;
+    assert_eq!(res.status, 400, "reset token reused");
+    let res = app
+        .send(form_post(
+            "/login",
+            "email=i@example.id&password=teh%20tarik%20tanpa%20gula",
+        ))
+        .await;
+    assert_eq!(res.status, 303);
+}
+
+#[tokio::test]
+async fn stored_password_hash_is_argon2id_with_the_required_cost() {
+    let app = spawn().await;
+    signed_in(&app, "j@example.id", false).await;
+    let u = user::Entity::find()
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(u.password_hash.starts_with("$argon2id$"));
+    let p = domain::accounts::hash_params(&u.password_hash).unwrap();
+    assert!(
+        p.m_cost_kib >= 19456 && p.t_cost >= 2 && p.p_cost >= 1,
+        "{p:?}"
+    );
+}
