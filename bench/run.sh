@@ -109,6 +109,7 @@ mkdir -p "$TMP/run" "$TMP/raw"
     LEPTOS_SITE_ADDR="$APP_ADDR" \
     LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
     LEPTOS_ENV=PROD \
+    TRUSTED_PROXIES=127.0.0.1 \
     RUST_LOG=warn \
     "$APP_BIN" serve
 ) >"$TMP/tiranyx.log" 2>&1 &
@@ -212,6 +213,31 @@ for page in "${JS_PAGES[@]}"; do
   js_rows+=("$(printf '| %s | %s | %s |' "$page" "$total" "${srcs:- none}")")
 done
 
+# ---------------------------------------------------------------- login flood
+# Home-page p99 while /login is hammered by "many clients" (random
+# X-Forwarded-For through the trusted loopback proxy, so the per-IP limit does
+# not short-circuit them and every attempt costs an argon2 verification).
+cat >"$TMP/flood.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "http://$APP_ADDR"
+request = function()
+  wrk.headers["X-Forwarded-For"] = math.random(1, 223) .. "." .. math.random(0, 255) .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
+  return wrk.format(nil, "/login", nil, "email=flood%40example.id&password=salah%20sekali%20ya")
+end
+LUA
+step "login flood: home p99 quiet vs while /login is hammered"
+timeout "$WRK_TIMEOUT" wrk -t1 -c8 -d"$DURATION" --latency "http://$APP_ADDR/" >"$TMP/wrk_quiet" 2>&1
+timeout "$WRK_TIMEOUT" wrk -t1 -c64 -d"$DURATION" -s "$TMP/flood.lua" "http://$APP_ADDR/login" >"$TMP/wrk_flood" 2>&1 &
+flood_pid=$!
+sleep 1
+timeout "$WRK_TIMEOUT" wrk -t1 -c8 -d"$DURATION" --latency "http://$APP_ADDR/" >"$TMP/wrk_flooded" 2>&1
+wait "$flood_pid" || true
+read -r quiet_rps quiet_p99 < <(parse_wrk "$TMP/wrk_quiet")
+read -r flooded_rps flooded_p99 < <(parse_wrk "$TMP/wrk_flooded")
+login_rps="$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk_flood")"
+flood_ratio="$(awk -v a="$flooded_p99" -v b="$quiet_p99" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+
 # ---------------------------------------------------------------- report
 wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm"
 js="$LEPTOS_SITE_ROOT/pkg/tiranyx.js"
@@ -226,6 +252,8 @@ echo "|------|--------------:|----------:|------:|-----------------:|-----------
 printf '%s\n' "${rows[@]}"
 echo
 echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
+echo
+echo "login flood: home p99 ${quiet_p99} ms quiet, ${flooded_p99} ms while /login takes ${login_rps} req/s (ratio ${flood_ratio}); home ${quiet_rps} -> ${flooded_rps} req/s"
 echo
 echo "| page | JS+wasm brotli bytes | scripts |"
 echo "|------|---------------------:|---------|"

@@ -54,10 +54,13 @@ if [[ "$have" != "$locked" ]]; then
   fi
 fi
 
-# 4. wasm-opt from Debian's binaryen (cargo-leptos would try to download it).
-if ! command -v wasm-opt >/dev/null; then
-  say "installing binaryen (wasm-opt)"
-  apt_install binaryen
+# 4. wasm-opt from binaryen 132, the npm package (JS + wasm, no download at
+#    run time). Debian's binaryen 108 predates the wasm features Rust now
+#    emits by default and corrupts the externref table: hydration then fails.
+if [[ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]]; then
+  say "installing binaryen 132 (wasm-opt) into $TIRANYX_TOOLS"
+  mkdir -p "$TIRANYX_TOOLS"
+  npm install --no-audit --no-fund --prefix "$TIRANYX_TOOLS" binaryen@132
 fi
 
 if $want_test; then

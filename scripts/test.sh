@@ -33,7 +33,9 @@ export E2E_PORT="${E2E_PORT:-3400}"
 (
   export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc"
   export DEMO_CONTENT=true
+  export MAIL_OUTBOX_DIR="$E2E_DIR/outbox"
   export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
+  export SITE_URL="http://127.0.0.1:$E2E_PORT"
   export LEPTOS_ENV=PROD
   export RUST_LOG=warn
   exec "$CARGO_TARGET_DIR/release/tiranyx" serve
@@ -44,5 +46,5 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
-(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" OUTBOX_DIR="$E2E_DIR/outbox" npx playwright test)
 step "all tests passed"

@@ -42,6 +42,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub demo_content: bool,
     pub uploads_dir: PathBuf,
+    /// Where e-mails are written as `.eml` files when no SMTP host is set.
+    pub mail_outbox_dir: PathBuf,
     pub trusted_proxies: Vec<IpAddr>,
     pub user_cookie_secret: SecretString,
     pub user_session_ttl_secs: u64,
@@ -240,6 +242,10 @@ impl Config {
             uploads_dir: PathBuf::from(
                 r.get("UPLOADS_DIR")
                     .unwrap_or_else(|| "data/uploads".into()),
+            ),
+            mail_outbox_dir: PathBuf::from(
+                r.get("MAIL_OUTBOX_DIR")
+                    .unwrap_or_else(|| "data/outbox".into()),
             ),
             trusted_proxies,
             user_cookie_secret: r.secret("USER_COOKIE_SECRET", app_env)?,

@@ -77,7 +77,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
 }
 
 /// The outgoing-mail worker: SMTP when `SMTP_HOST` is set, otherwise `.eml`
-/// files in `data/outbox` (the log prints each message's link).
+/// files in `MAIL_OUTBOX_DIR` (the log prints each message's link).
 fn start_mail(
     config: &Config,
     db: &Database,
@@ -87,7 +87,7 @@ fn start_mail(
         .smtp
         .as_ref()
         .map_or(SmtpTls::StartTls, |s| SmtpTls::for_port(s.port));
-    let mailer = Mailer::from_config(config.smtp.as_ref(), "data/outbox".into(), tls)
+    let mailer = Mailer::from_config(config.smtp.as_ref(), config.mail_outbox_dir.clone(), tls)
         .map_err(|e| format!("mail setup: {e}"))?;
     let host = config.site_url.host_str().unwrap_or("tiranyx.co.id");
     let from = format!("Tiranyx <noreply@{host}>");

@@ -15,6 +15,10 @@ const MENU: &[(&str, &str)] = &[
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
     let member = Resource::new(|| (), |_| get_member());
+    // Effects run only in the browser: the attribute tells tests (and
+    // curious developers) that hydration finished.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let location = use_location();
     let menu = move || {
         let path = location.pathname.get();
@@ -52,7 +56,7 @@ pub fn DashboardLayout() -> impl IntoView {
                         <button type="submit" class="btn-ghost">"Keluar"</button>
                     </form>
                 </header>
-                <main id="konten" tabindex="-1" class="px-4 py-8 md:px-8">
+                <main id="konten" tabindex="-1" class="px-4 py-8 md:px-8" data-hydrated=move || hydrated.get().then_some("true")>
                     <Outlet/>
                 </main>
             </div>

@@ -1,0 +1,108 @@
+import { test, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const OUTBOX = process.env.OUTBOX_DIR ?? "../data/outbox";
+
+/** The link in the newest .eml sent to `to`, quoted-printable decoded. */
+async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
+}
+
+async function linkFromOutbox(to: string, path: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const files = readdirSync(OUTBOX, { withFileTypes: true })
+      .filter((f) => f.isFile() && f.name.endsWith(".eml"))
+      .map((f) => join(OUTBOX, f.name));
+    for (const file of files.sort().reverse()) {
+      const raw = readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      if (!raw.includes(to)) continue;
+      const m = raw.match(new RegExp(`https?://[^\\s"<>]+${path}\\?token=[0-9a-f]+`));
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no e-mail with ${path} for ${to} in ${OUTBOX}`);
+}
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return errors;
+}
+
+test("register → verify from the outbox → log in → dashboard → profile → log out", async ({ page }) => {
+  const errors = collectErrors(page);
+  const email = `rina.${Date.now()}@example.id`;
+  const password = "nasi goreng kampung pedas";
+
+  await page.goto("/register");
+  await page.getByLabel("Nama").fill("Rina Wulandari");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Daftar" }).click();
+  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
+
+  const link = await linkFromOutbox(email, "/verify-email");
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+  await expect(page).toHaveURL(/\/login\?terverifikasi=1/);
+  await expect(page.getByRole("status")).toContainText("sudah terverifikasi");
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByLabel("Ingat saya selama 7 hari").check();
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Halo, Rina Wulandari!" })).toBeVisible();
+  const cookie = (await page.context().cookies()).find((c) => c.name === "trx_user")!;
+  expect(cookie.httpOnly).toBe(true);
+  expect(cookie.sameSite).toBe("Lax");
+  expect(cookie.expires).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
+
+  // The dashboard is hydrated: client-side navigation and server actions.
+  await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
+  await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Profil & keamanan" }).click();
+  await expect(page.getByRole("heading", { name: "Profil & keamanan" })).toBeVisible();
+  await page.getByLabel("Nama").fill("Rina W.");
+  await page.getByLabel("Nomor telepon").fill("0812 3456 7890");
+  await page.getByRole("button", { name: "Simpan profil" }).click();
+  await expect(page.getByText("Profil tersimpan.")).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Halo, Rina W.!" })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await expect(page.getByRole("heading", { name: "Aktivitas terbaru" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Keluar" }).click();
+  await expect(page).toHaveURL(/\/login\?keluar=1/);
+  await page.goto("/dashboard/profile");
+  await expect(page).toHaveURL(/\/login\?next=\/dashboard\/profile/);
+  expect(errors).toEqual([]);
+});
+
+test("the login page works without JavaScript and keeps next", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/dashboard/orders");
+  await expect(page).toHaveURL(/\/login\?next=\/dashboard\/orders/);
+  await page.getByLabel("Email").fill("tidak.ada@example.id");
+  await page.getByLabel("Kata sandi").fill("salah sekali kata sandinya");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByRole("status")).toContainText("Email atau kata sandi salah.");
+  await context.close();
+});
+
+test("auth pages meet WCAG 2.2 AA", async ({ page }) => {
+  for (const path of ["/login", "/register", "/forgot-password", "/verify-email", "/reset-password?token=abc"]) {
+    await page.goto(path);
+    expect(await axe(page)).toEqual([]);
+  }
+});
