@@ -12,6 +12,7 @@ pub mod error;
 pub mod forms;
 pub mod mail;
 pub mod markdown;
+pub mod uploads;
 
 pub use config::Config;
 pub use db::Database;

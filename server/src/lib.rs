@@ -2,6 +2,7 @@
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
 pub mod assets;
 pub mod auth;
+pub mod avatar;
 pub mod cli;
 pub mod client_ip;
 pub mod forms;
@@ -70,6 +71,21 @@ pub fn build_app(state: AppState) -> Router {
         .route("/reset-password", post(auth::post_reset_password))
         .route("/verify-email", post(auth::post_verify_email))
         .route("/verify-email/resend", post(auth::post_resend_verification))
+        .route(
+            "/dashboard/profile/avatar",
+            post(avatar::post_avatar).layer(avatar::body_limit()),
+        )
+        .nest_service(
+            "/uploads/avatars",
+            tower::ServiceBuilder::new()
+                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ))
+                .service(tower_http::services::ServeDir::new(
+                    state.server.config.uploads_dir.join("avatars"),
+                )),
+        )
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
         .route(
             "/api/{*fn_name}",

@@ -498,3 +498,87 @@ async fn stored_password_hash_is_argon2id_with_the_required_cost() {
         "{p:?}"
     );
 }
+
+fn multipart(cookie: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "XyZzYboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post("/dashboard/profile/avatar")
+        .header("cookie", cookie)
+        .header("origin", SITE)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn avatars(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(app.dir.path().join("uploads/avatars"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn avatar_upload_checks_type_size_and_names() {
+    let app = spawn().await;
+    let cookie = signed_in(&app, "k@example.id", false).await;
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[0u8; 100],
+    ]
+    .concat();
+
+    // Wrong type renamed to .png: refused, nothing on disk.
+    let res = app
+        .send(multipart(
+            &cookie,
+            "foto.png",
+            b"<html><script>alert(1)</script>",
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        "/dashboard/profile?foto=not_an_image"
+    );
+    assert!(avatars(&app).is_empty());
+    // Too large: refused, nothing on disk.
+    let big = [&png[..], &vec![0u8; 3 * 1024 * 1024]].concat();
+    let res = app.send(multipart(&cookie, "besar.png", &big)).await;
+    assert_eq!(res.header("location"), "/dashboard/profile?foto=too_large");
+    assert!(avatars(&app).is_empty());
+    // A path-traversal name is irrelevant: the stored name is random.
+    let res = app
+        .send(multipart(&cookie, "../../../etc/evil.png", &png))
+        .await;
+    assert_eq!(res.header("location"), "/dashboard/profile?foto=ok");
+    let files = avatars(&app);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].ends_with(".png") && !files[0].contains("evil"));
+    assert!(!app.dir.path().join("etc").exists());
+    // Served with a long cache; a new upload replaces the old file.
+    let res = app.get(&format!("/uploads/avatars/{}", files[0])).await;
+    assert_eq!(res.status, 200);
+    assert!(res.header("cache-control").contains("immutable"));
+    assert_eq!(res.header("x-content-type-options"), "nosniff");
+    app.send(multipart(&cookie, "baru.png", &png)).await;
+    let now = avatars(&app);
+    assert_eq!(now.len(), 1);
+    assert_ne!(now[0], files[0]);
+    // The profile page shows it.
+    let page = get_with_cookie(&app, "/dashboard/profile", &cookie).await;
+    assert!(page.body.contains(&format!("/uploads/avatars/{}", now[0])));
+    // Guests cannot upload.
+    let res = app.send(multipart("trx_user=bogus", "a.png", &png)).await;
+    assert_eq!(res.status, 303);
+    assert!(res.header("location").starts_with("/login"));
+}

@@ -10,6 +10,8 @@ pub struct Member {
     pub email: String,
     pub phone: Option<String>,
     pub is_client: bool,
+    /// `/uploads/avatars/…` when the member uploaded a photo.
+    pub avatar_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +39,10 @@ fn member(u: &domain::accounts::SessionUser) -> Member {
         email: u.email.clone(),
         phone: u.phone.clone(),
         is_client: u.user_type == domain::accounts::UserType::Client,
+        avatar_url: u
+            .avatar_path
+            .as_ref()
+            .map(|p| format!("/uploads/avatars/{p}")),
     }
 }
 

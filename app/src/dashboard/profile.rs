@@ -24,8 +24,21 @@ fn outcome<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// The message after a photo upload (the upload is a plain form post that
+/// redirects back here with `?foto=…`).
+fn photo_message(code: Option<String>) -> Option<(bool, &'static str)> {
+    Some(match code?.as_str() {
+        "ok" => (true, "Foto profil tersimpan."),
+        "too_large" => (false, "Ukuran file maksimal 2048 KB."),
+        "not_an_image" => (false, "Hanya gambar PNG, JPG atau WebP yang diterima."),
+        "empty" => (false, "Pilih file gambar terlebih dahulu."),
+        _ => (false, "Foto gagal disimpan. Coba lagi."),
+    })
+}
+
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    let photo = crate::components::page::query_param("foto");
     let update = ServerAction::<UpdateProfile>::new();
     let password = ServerAction::<ChangePassword>::new();
     let revoke = ServerAction::<RevokeSession>::new();
@@ -48,7 +61,13 @@ pub fn ProfilePage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     member.await.ok().map(|m| view! {
-                        <p class="mt-2 text-sm text-slate-300">{format!("Email: {}", m.email)}</p>
+                        <div class="mt-4 flex items-center gap-4">
+                            {match m.avatar_url.clone() {
+                                Some(url) => view! { <img src=url alt="Foto profil" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/> }.into_any(),
+                                None => view! { <span class="logo-orb h-16 w-16" aria-hidden="true"></span> }.into_any(),
+                            }}
+                            <p class="text-sm text-slate-300">{format!("Email: {}", m.email)}</p>
+                        </div>
                         <ActionForm action=update attr:class="mt-4 flex flex-col gap-4">
                             <div class="field">
                                 <label for="p-name" class="field-label">"Nama"</label>
@@ -64,6 +83,15 @@ pub fn ProfilePage() -> impl IntoView {
                 })}
             </Transition>
             {outcome(update.value(), "Profil tersimpan.")}
+            <form method="post" action="/dashboard/profile/avatar" enctype="multipart/form-data" class="mt-6 flex flex-col gap-3 border-t border-white/10 pt-6">
+                {move || photo_message(photo()).map(|(ok, text)| view! {
+                    <p role="status" class=if ok { "form-status form-status-ok" } else { "form-status form-status-error" }>{text}</p>
+                })}
+                <label for="p-avatar" class="field-label">"Foto profil"</label>
+                <p id="p-avatar-hint" class="field-hint">"PNG, JPG atau WebP, maksimal 2 MB."</p>
+                <input id="p-avatar" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="p-avatar-hint" class="text-slate-200"/>
+                <button type="submit" class="btn-ghost self-start">"Unggah foto"</button>
+            </form>
         </section>
 
         <section aria-labelledby="sandi" class="card mt-8 max-w-2xl p-6">

@@ -19,7 +19,7 @@ pub const SITE: &str = "http://127.0.0.1:3000";
 pub struct TestApp {
     pub router: Router,
     pub db: Database,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 pub struct TestResponse {
@@ -43,8 +43,10 @@ pub async fn spawn() -> TestApp {
     let db = Database::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
+    let uploads = dir.path().join("uploads").to_string_lossy().to_string();
     let config = Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(url.clone()),
+        "UPLOADS_DIR" => Some(uploads.clone()),
         "SITE_URL" => Some(SITE.to_owned()),
         _ => None,
     })
@@ -61,11 +63,7 @@ pub async fn spawn() -> TestApp {
             hasher: domain::accounts::PasswordHasher::new(2),
         },
     ));
-    TestApp {
-        router,
-        db,
-        _dir: dir,
-    }
+    TestApp { router, db, dir }
 }
 
 impl TestApp {

@@ -1,0 +1,172 @@
+//! Checks for uploaded images (avatars now, CMS covers later): the file's
+//! extension and its first bytes must both say it is an allowed image, and it
+//! must fit the size limit. Names are random, so nothing a visitor typed ever
+//! reaches the file system.
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Webp,
+}
+
+impl ImageKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Webp => "webp",
+        }
+    }
+
+    fn from_extension(name: &str) -> Option<Self> {
+        let ext = Path::new(name).extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "png" => Some(ImageKind::Png),
+            "jpg" | "jpeg" => Some(ImageKind::Jpeg),
+            "webp" => Some(ImageKind::Webp),
+            _ => None,
+        }
+    }
+
+    /// What the magic bytes say the file is.
+    fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(ImageKind::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageKind::Jpeg)
+        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(ImageKind::Webp)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UploadError {
+    #[error("Pilih file gambar terlebih dahulu.")]
+    Empty,
+    #[error("Ukuran file maksimal {max_kib} KB.")]
+    TooLarge { max_kib: usize },
+    #[error("Hanya gambar PNG, JPG atau WebP yang diterima.")]
+    NotAnAllowedImage,
+}
+
+impl UploadError {
+    /// Stable code for URLs and JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UploadError::Empty => "empty",
+            UploadError::TooLarge { .. } => "too_large",
+            UploadError::NotAnAllowedImage => "not_an_image",
+        }
+    }
+}
+
+/// Accepts the upload only if its name and its content agree on an allowed
+/// image type and it fits `max_bytes`.
+pub fn check_image(
+    file_name: &str,
+    bytes: &[u8],
+    max_bytes: usize,
+) -> Result<ImageKind, UploadError> {
+    if bytes.is_empty() {
+        return Err(UploadError::Empty);
+    }
+    if bytes.len() > max_bytes {
+        return Err(UploadError::TooLarge {
+            max_kib: max_bytes / 1024,
+        });
+    }
+    match (
+        ImageKind::from_extension(file_name),
+        ImageKind::sniff(bytes),
+    ) {
+        (Some(named), Some(real)) if named == real => Ok(real),
+        _ => Err(UploadError::NotAnAllowedImage),
+    }
+}
+
+/// Writes the file under `dir` with a random name (written to a temporary
+/// name first, then renamed, so a half-written file is never served).
+/// Returns the file name.
+pub fn store(dir: &Path, kind: ImageKind, bytes: &[u8]) -> std::io::Result<String> {
+    std::fs::create_dir_all(dir)?;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(std::io::Error::other)?;
+    let name = format!("{}.{}", hex::encode(random), kind.extension());
+    let tmp: PathBuf = dir.join(format!(".{name}.part"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(&name))?;
+    Ok(name)
+}
+
+/// Removes a previously stored file, if the name is one of ours.
+pub fn remove(dir: &Path, name: &str) {
+    let ours = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == '.' || c.is_ascii_lowercase());
+    if ours && !name.contains("..") {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+
+    #[test]
+    fn name_and_content_must_agree() {
+        assert_eq!(check_image("saya.PNG", PNG, 1024), Ok(ImageKind::Png));
+        assert_eq!(check_image("foto.jpeg", JPEG, 1024), Ok(ImageKind::Jpeg));
+        let webp = b"RIFF\x10\x00\x00\x00WEBPVP8 ";
+        assert_eq!(check_image("a.webp", webp, 1024), Ok(ImageKind::Webp));
+        // An HTML or script file renamed to .png is refused.
+        assert_eq!(
+            check_image("x.png", b"<script>alert(1)</script>", 1024),
+            Err(UploadError::NotAnAllowedImage)
+        );
+        // A real PNG with the wrong extension, or none, is refused too.
+        assert_eq!(
+            check_image("x.jpg", PNG, 1024),
+            Err(UploadError::NotAnAllowedImage)
+        );
+        assert_eq!(
+            check_image("x.svg", PNG, 1024),
+            Err(UploadError::NotAnAllowedImage)
+        );
+        assert_eq!(
+            check_image("png", PNG, 1024),
+            Err(UploadError::NotAnAllowedImage)
+        );
+    }
+
+    #[test]
+    fn size_limit_and_empty_files() {
+        assert_eq!(check_image("a.png", &[], 1024), Err(UploadError::Empty));
+        let big = [PNG, &[0u8; 2048]].concat();
+        assert_eq!(
+            check_image("a.png", &big, 1024),
+            Err(UploadError::TooLarge { max_kib: 1 })
+        );
+    }
+
+    #[test]
+    fn stored_names_are_random_and_ignore_the_visitors_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = store(dir.path(), ImageKind::Png, PNG).unwrap();
+        let b = store(dir.path(), ImageKind::Png, PNG).unwrap();
+        assert_ne!(a, b);
+        assert!(a.ends_with(".png") && a.len() == 36, "{a}");
+        assert!(dir.path().join(&a).exists());
+        remove(dir.path(), &a);
+        assert!(!dir.path().join(&a).exists());
+        remove(dir.path(), "../../etc/passwd");
+    }
+}
