@@ -95,7 +95,7 @@ pub fn check_image(
 pub fn store(dir: &Path, kind: ImageKind, bytes: &[u8]) -> std::io::Result<String> {
     std::fs::create_dir_all(dir)?;
     let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(std::io::Error::other)?;
+    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
     let name = format!("{}.{}", hex::encode(random), kind.extension());
     let tmp: PathBuf = dir.join(format!(".{name}.part"));
     std::fs::write(&tmp, bytes)?;
