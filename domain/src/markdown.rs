@@ -12,7 +12,17 @@ pub fn render(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS;
     let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let events = with_heading_ids(events);
+    let events = with_heading_ids(events)
+        .into_iter()
+        // Checklists render as ballot-box characters, not unlabeled,
+        // disabled checkboxes (an accessibility error).
+        .map(|e| match e {
+            Event::TaskListMarker(done) => {
+                Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
+            }
+            other => other,
+        })
+        .collect::<Vec<_>>();
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
     // Code blocks scroll sideways on phones; keyboard users must be able to
@@ -27,8 +37,6 @@ fn sanitize(html: &str) -> String {
     }
     builder
         .add_tag_attributes("code", &["class"])
-        .add_tag_attributes("input", &["type", "checked", "disabled"])
-        .add_tags(["input"])
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(html)
         .to_string()
@@ -108,6 +116,16 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn task_lists_are_text_not_form_controls() {
+        let html = render("- [ ] belum\n- [x] sudah");
+        assert!(!html.contains("<input"), "{html}");
+        assert!(
+            html.contains("☐ belum") && html.contains("☑ sudah"),
+            "{html}"
+        );
     }
 
     #[test]

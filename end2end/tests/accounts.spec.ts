@@ -15,7 +15,13 @@ async function axe(page: Page): Promise<string[]> {
 
 async function linkFromOutbox(to: string, path: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const files = readdirSync(OUTBOX, { withFileTypes: true })
+    let entries;
+    try {
+      entries = readdirSync(OUTBOX, { withFileTypes: true });
+    } catch {
+      entries = []; // the worker creates the folder with the first message
+    }
+    const files = entries
       .filter((f) => f.isFile() && f.name.endsWith(".eml"))
       .map((f) => join(OUTBOX, f.name));
     for (const file of files.sort().reverse()) {
