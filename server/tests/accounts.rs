@@ -582,3 +582,108 @@ async fn avatar_upload_checks_type_size_and_names() {
     assert_eq!(res.status, 303);
     assert!(res.header("location").starts_with("/login"));
 }
+
+#[tokio::test]
+async fn sessions_can_be_listed_and_revoked_from_the_profile() {
+    let app = spawn().await;
+    let first = signed_in(&app, "l@example.id", false).await;
+    let res = app
+        .send_from(
+            "192.0.2.77",
+            form_post(
+                "/login",
+                &format!(
+                    "email=l@example.id&password={}",
+                    PASSWORD.replace(' ', "%20")
+                ),
+            ),
+        )
+        .await;
+    let second = session_cookie(&res);
+    let call = |cookie: &str, f: &str, body: &str| {
+        Request::post(f)
+            .header("cookie", cookie)
+            .header("origin", SITE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let res = app.send(call(&second, "/api/account/sessions", "")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let other = list.iter().find(|s| s["current"] == false).unwrap();
+    assert_eq!(other["ip"], "198.51.100.7");
+    // Revoke the first session from the second.
+    let res = app
+        .send(call(
+            &second,
+            "/api/account/sessions/revoke",
+            &format!("id={}", other["id"]),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &first).await.status,
+        303
+    );
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &second).await.status,
+        200
+    );
+    // Another member's session id cannot be revoked.
+    let third = signed_in(&app, "m@example.id", false).await;
+    let mine = user_session::Entity::find()
+        .order_by_desc(user_session::Column::Id)
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    let res = app
+        .send(call(
+            &second,
+            "/api/account/sessions/revoke",
+            &format!("id={}", mine.id),
+        ))
+        .await;
+    assert_eq!(res.status, 404);
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &third).await.status,
+        200
+    );
+    // Changing the password keeps this session and ends the others.
+    let again = app
+        .send_from(
+            "192.0.2.78",
+            form_post(
+                "/login",
+                &format!(
+                    "email=l@example.id&password={}",
+                    PASSWORD.replace(' ', "%20")
+                ),
+            ),
+        )
+        .await;
+    let again = session_cookie(&again);
+    let res = app
+        .send(call(
+            &second,
+            "/api/account/password",
+            &format!(
+                "current={}&new_password=es%20teler%20dingin%20sekali",
+                PASSWORD.replace(' ', "%20")
+            ),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &second).await.status,
+        200
+    );
+    assert_eq!(
+        get_with_cookie(&app, "/dashboard", &again).await.status,
+        303
+    );
+}
