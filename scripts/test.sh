@@ -29,7 +29,8 @@ cargo leptos build --release --cargo-locked
 
 step "browser tests (Playwright + Chromium)"
 E2E_DIR="$(mktemp -d /tmp/tiranyx-e2e.XXXXXX)"
-export E2E_PORT="${E2E_PORT:-3400}"
+# A free port, so a server left running elsewhere is never tested by mistake.
+export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 (
   export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc"
   export DEMO_CONTENT=true
@@ -45,6 +46,9 @@ for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null || { cat "$E2E_DIR/server.log"; exit 1; }
+if ! kill -0 "$server_pid" 2>/dev/null || ! curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null; then
+  cat "$E2E_DIR/server.log"
+  exit 1
+fi
 (cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" OUTBOX_DIR="$E2E_DIR/outbox" npx playwright test)
 step "all tests passed"

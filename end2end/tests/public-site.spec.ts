@@ -36,6 +36,7 @@ async function visitEveryPage(page: Page): Promise<string[]> {
 }
 
 test("every page is reachable from the navbar and footer, each with its own title", async ({ page }) => {
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   const titles = new Set<string>();
   const paths = await visitEveryPage(page);
@@ -52,6 +53,7 @@ test("every page is reachable from the navbar and footer, each with its own titl
 });
 
 test("public pages meet WCAG 2.2 AA and stay within the JavaScript budget", async ({ page }) => {
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   const paths = await visitEveryPage(page);
   for (const path of ["/", "/contact", "/blog?halaman=2", ...paths]) {
