@@ -4,70 +4,14 @@ use chrono::{Duration, Utc};
 use domain::{
     content::{portfolio, posts, products, services, settings},
     entities::{post, PostStatus},
-    Database,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, Statement,
     TransactionTrait,
 };
 
-struct Backend {
-    name: &'static str,
-    db: Database,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-    let db = Database::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
-    Backend {
-        name: "sqlite",
-        db,
-        _dir: Some(dir),
-    }
-}
-
-/// A fresh database on the test PostgreSQL server, so tests never share rows.
-async fn postgres() -> Option<Backend> {
-    let Ok(admin_url) = std::env::var("TIRANYX_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must run the PostgreSQL tests: TIRANYX_TEST_POSTGRES_URL is not set"
-        );
-        eprintln!("TIRANYX_TEST_POSTGRES_URL not set: PostgreSQL cases skipped");
-        return None;
-    };
-    let admin = Database::connect(&admin_url).await.unwrap();
-    let name = format!(
-        "tiranyx_test_{}_{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap()
-    );
-    admin
-        .writer()
-        .execute_raw(Statement::from_string(
-            admin.backend(),
-            format!("CREATE DATABASE {name}"),
-        ))
-        .await
-        .unwrap();
-    let base = admin_url.rsplit_once('/').unwrap().0;
-    let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
-    db.migrate().await.unwrap();
-    Some(Backend {
-        name: "postgres",
-        db,
-        _dir: None,
-    })
-}
-
-async fn backends() -> Vec<Backend> {
-    let mut all = vec![sqlite().await];
-    all.extend(postgres().await);
-    all
-}
+mod common;
+use common::{backends, sqlite};
 
 #[tokio::test]
 async fn migrations_apply_and_are_idempotent() {

@@ -1,0 +1,65 @@
+//! The data-layer test harness: every test runs against a fresh SQLite file
+//! and, when `TIRANYX_TEST_POSTGRES_URL` is set (always in CI), a fresh
+//! PostgreSQL database with the same migrations.
+#![allow(dead_code)]
+use chrono::Utc;
+use domain::Database;
+use sea_orm::{ConnectionTrait, Statement};
+
+pub struct Backend {
+    pub name: &'static str,
+    pub db: Database,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    let db = Database::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    Backend {
+        name: "sqlite",
+        db,
+        _dir: Some(dir),
+    }
+}
+
+/// A fresh database on the test PostgreSQL server, so tests never share rows.
+pub async fn postgres() -> Option<Backend> {
+    let Ok(admin_url) = std::env::var("TIRANYX_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the PostgreSQL tests: TIRANYX_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("TIRANYX_TEST_POSTGRES_URL not set: PostgreSQL cases skipped");
+        return None;
+    };
+    let admin = Database::connect(&admin_url).await.unwrap();
+    let name = format!(
+        "tiranyx_test_{}_{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap()
+    );
+    admin
+        .writer()
+        .execute_raw(Statement::from_string(
+            admin.backend(),
+            format!("CREATE DATABASE {name}"),
+        ))
+        .await
+        .unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
+    db.migrate().await.unwrap();
+    Some(Backend {
+        name: "postgres",
+        db,
+        _dir: None,
+    })
+}
+
+pub async fn backends() -> Vec<Backend> {
+    let mut all = vec![sqlite().await];
+    all.extend(postgres().await);
+    all
+}
