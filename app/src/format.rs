@@ -46,6 +46,30 @@ pub fn tanggal(year: i32, month: u32, day: u32) -> String {
     format!("{day} {name} {year}")
 }
 
+fn percent_encode(value: &str, keep_slash: bool) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b'/' if keep_slash => "/".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Percent-encodes a query value (categories contain spaces and `&`).
+pub fn query_value(value: &str) -> String {
+    percent_encode(value, false)
+}
+
+/// Like [`query_value`] but keeps `/`, for a path carried in a query
+/// parameter (`/login?next=/dashboard/profile`), which stays readable.
+pub fn query_path(value: &str) -> String {
+    percent_encode(value, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +81,15 @@ mod tests {
         assert_eq!(rupiah(149_000), "Rp 149.000");
         assert_eq!(rupiah(2_500_000), "Rp 2.500.000");
         assert_eq!(rupiah(-1_000), "-Rp 1.000");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(query_value("AI & Otomasi"), "AI%20%26%20Otomasi");
+        assert_eq!(
+            query_path("/dashboard/profile?tab=1"),
+            "/dashboard/profile%3Ftab%3D1"
+        );
     }
 
     #[test]

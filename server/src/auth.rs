@@ -428,7 +428,7 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
                 .path_and_query()
                 .map(|pq| pq.as_str())
                 .unwrap_or("/dashboard");
-            let target = format!("/login?next={}", urlencode(wanted));
+            let target = format!("/login?next={}", app::format::query_path(wanted));
             let mut res = Redirect::to(&target).into_response();
             // A stale or forged cookie is cleared on the way out.
             if token_from_cookie_header(req.headers()).is_some() {
@@ -448,15 +448,4 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
             res
         }
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

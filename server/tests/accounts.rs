@@ -7,7 +7,8 @@ use common::{form_post, json_form_post, spawn, TestApp, TestResponse, SITE};
 use domain::entities::{outbox_message, user, user_session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-const PASSWORD: &str = "kopi susu gula aren 2026";
+/// The test members' password ("kopi susu gula aren 2026"), form-encoded.
+const PASSWORD_FORM: &str = "kopi%20susu%20gula%20aren%202026";
 
 /// The token in the newest e-mail's link to `path`.
 async fn token_from_mail(app: &TestApp, to: &str, path: &str) -> String {
@@ -48,7 +49,7 @@ async fn signed_in(app: &TestApp, email: &str, remember: bool) -> String {
             "/register",
             &format!(
                 "name=Dewi%20Lestari&email={email}&password={}",
-                PASSWORD.replace(' ', "%20")
+                PASSWORD_FORM
             ),
         ))
         .await;
@@ -63,10 +64,7 @@ async fn signed_in(app: &TestApp, email: &str, remember: bool) -> String {
     let res = app
         .send(form_post(
             "/login",
-            &format!(
-                "email={email}&password={}{remember}",
-                PASSWORD.replace(' ', "%20")
-            ),
+            &format!("email={email}&password={}{remember}", PASSWORD_FORM),
         ))
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
@@ -134,10 +132,7 @@ async fn session_cookie_attributes() {
     let res = app
         .send(form_post(
             "/login",
-            &format!(
-                "email=a@example.id&password={}&remember=1",
-                PASSWORD.replace(' ', "%20")
-            ),
+            &format!("email=a@example.id&password={}&remember=1", PASSWORD_FORM),
         ))
         .await;
     let set = res.header("set-cookie").to_owned();
@@ -168,10 +163,7 @@ async fn session_cookie_attributes() {
     let res = app
         .send(form_post(
             "/login",
-            &format!(
-                "email=a@example.id&password={}",
-                PASSWORD.replace(' ', "%20")
-            ),
+            &format!("email=a@example.id&password={}", PASSWORD_FORM),
         ))
         .await;
     assert!(!res.header("set-cookie").contains("Max-Age"));
@@ -200,10 +192,7 @@ async fn registration_validates_and_does_not_reveal_existing_accounts() {
         0
     );
 
-    let body = format!(
-        "name=Dewi&email=d@example.id&password={}",
-        PASSWORD.replace(' ', "%20")
-    );
+    let body = format!("name=Dewi&email=d@example.id&password={}", PASSWORD_FORM);
     let first = app.send(json_form_post("/register", &body)).await;
     let again = app.send(json_form_post("/register", &body)).await;
     assert_eq!(first.status, 200);
@@ -224,19 +213,13 @@ async fn login_rules() {
     // Registered but not verified.
     app.send(form_post(
         "/register",
-        &format!(
-            "name=Budi&email=budi@example.id&password={}",
-            PASSWORD.replace(' ', "%20")
-        ),
+        &format!("name=Budi&email=budi@example.id&password={}", PASSWORD_FORM),
     ))
     .await;
     let res = app
         .send(json_form_post(
             "/login",
-            &format!(
-                "email=budi@example.id&password={}",
-                PASSWORD.replace(' ', "%20")
-            ),
+            &format!("email=budi@example.id&password={}", PASSWORD_FORM),
         ))
         .await;
     assert_eq!(res.status, 403);
@@ -370,12 +353,7 @@ async fn dashboard_refuses_guests_forged_and_expired_sessions() {
 async fn next_is_kept_only_for_paths_on_this_site() {
     let app = spawn().await;
     signed_in(&app, "g@example.id", false).await;
-    let login = |next: &str| {
-        format!(
-            "email=g@example.id&password={}&next={next}",
-            PASSWORD.replace(' ', "%20")
-        )
-    };
+    let login = |next: &str| format!("email=g@example.id&password={}&next={next}", PASSWORD_FORM);
     let res = app
         .send_from(
             "192.0.2.1",
@@ -407,10 +385,7 @@ async fn verification_tokens_are_single_use() {
     let app = spawn().await;
     app.send(form_post(
         "/register",
-        &format!(
-            "name=Hana&email=h@example.id&password={}",
-            PASSWORD.replace(' ', "%20")
-        ),
+        &format!("name=Hana&email=h@example.id&password={}", PASSWORD_FORM),
     ))
     .await;
     let token = token_from_mail(&app, "h@example.id", "/verify-email").await;
@@ -592,10 +567,7 @@ async fn sessions_can_be_listed_and_revoked_from_the_profile() {
             "192.0.2.77",
             form_post(
                 "/login",
-                &format!(
-                    "email=l@example.id&password={}",
-                    PASSWORD.replace(' ', "%20")
-                ),
+                &format!("email=l@example.id&password={}", PASSWORD_FORM),
             ),
         )
         .await;
@@ -659,10 +631,7 @@ async fn sessions_can_be_listed_and_revoked_from_the_profile() {
             "192.0.2.78",
             form_post(
                 "/login",
-                &format!(
-                    "email=l@example.id&password={}",
-                    PASSWORD.replace(' ', "%20")
-                ),
+                &format!("email=l@example.id&password={}", PASSWORD_FORM),
             ),
         )
         .await;
@@ -673,7 +642,7 @@ async fn sessions_can_be_listed_and_revoked_from_the_profile() {
             "/api/account/password",
             &format!(
                 "current={}&new_password=es%20teler%20dingin%20sekali",
-                PASSWORD.replace(' ', "%20")
+                PASSWORD_FORM
             ),
         ))
         .await;

@@ -6,6 +6,7 @@ use crate::{
         page::{load_page, query_param, route_param, JsonLd, PageHeader},
         page_meta::PageMeta,
     },
+    format::query_value,
     model::{BlogList, PostDetail},
 };
 use leptos::prelude::*;
@@ -35,10 +36,10 @@ pub fn BlogPage() -> impl IntoView {
 fn blog_href(category: Option<&str>, tag: Option<&str>, page: u64) -> String {
     let mut query = Vec::new();
     if let Some(c) = category {
-        query.push(format!("kategori={}", urlencode(c)));
+        query.push(format!("kategori={}", query_value(c)));
     }
     if let Some(t) = tag {
-        query.push(format!("tag={}", urlencode(t)));
+        query.push(format!("tag={}", query_value(t)));
     }
     if page > 1 {
         query.push(format!("halaman={page}"));
@@ -48,19 +49,6 @@ fn blog_href(category: Option<&str>, tag: Option<&str>, page: u64) -> String {
     } else {
         format!("/blog?{}", query.join("&"))
     }
-}
-
-/// Percent-encodes a query value (categories contain spaces and `&`).
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

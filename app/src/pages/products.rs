@@ -6,7 +6,7 @@ use crate::{
         page::{load_page, query_param, route_param, JsonLd, PageHeader},
         page_meta::PageMeta,
     },
-    format::{rupiah, usd_cents},
+    format::{query_value, rupiah, usd_cents},
     model::{BundleDetail, ProductDetail, ProductList},
 };
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ fn ProductListView(list: ProductList) -> impl IntoView {
         category,
     } = list;
     let path = match &category {
-        Some(c) => format!("/products?kategori={}", c.replace(' ', "%20")),
+        Some(c) => format!("/products?kategori={}", query_value(c)),
         None => "/products".to_owned(),
     };
     let title = category
@@ -51,7 +51,7 @@ fn ProductListView(list: ProductList) -> impl IntoView {
                 {categories.into_iter().map(|c| {
                     let current = (category.as_deref() == Some(c.as_str())).then_some("page");
                     view! {
-                        <a href=format!("/products?kategori={}", c.replace(' ', "%20")) class="chip" aria-current=current>{c.clone()}</a>
+                        <a href=format!("/products?kategori={}", query_value(&c)) class="chip" aria-current=current>{c.clone()}</a>
                     }
                 }).collect_view()}
             </nav>
