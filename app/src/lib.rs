@@ -2,6 +2,7 @@
 //! browser only where people interact.
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod api;
 pub mod components;
 pub mod dashboard;

@@ -1,4 +1,7 @@
 use crate::{
+    admin::{
+        AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AuditPage, SecurityPage,
+    },
     components::layout::SiteLayout,
     dashboard::{
         DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
@@ -79,6 +82,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
                     <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
+                </ParentRoute>
+                <Route path=path!("admin/login") ssr=SsrMode::Async view=AdminLoginPage/>
+                <Route path=path!("admin/login/2fa") ssr=SsrMode::Async view=AdminTwoFactorPage/>
+                <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
+                    <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
+                    <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
+                    <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -183,6 +183,11 @@ where
     Ok(slugs.into_iter().collect())
 }
 
+/// The demo admin created when the site starts with demo content outside
+/// production (see `server/src/main.rs`). Public on purpose.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@tiranyx.test";
+pub const DEMO_ADMIN_PASSWORD: &str = "demo-admin-tiranyx";
+
 pub async fn load(db: &Database, now: DateTime<Utc>) -> DomainResult<SeedReport> {
     let content = parse()?;
     let txn = db.writer().begin().await?;

@@ -3,6 +3,8 @@
 //! sqlx, secrets) can end up in the browser bundle, and so it can be tested
 //! without Leptos.
 pub mod accounts;
+pub mod admin;
+pub mod audit;
 pub mod config;
 pub mod content;
 pub mod db;

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_content;
 mod m20261125_000002_accounts;
 mod m20261125_000003_mail_outbox;
+mod m20261125_000004_admin;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_content::Migration),
             Box::new(m20261125_000002_accounts::Migration),
             Box::new(m20261125_000003_mail_outbox::Migration),
+            Box::new(m20261125_000004_admin::Migration),
         ]
     }
 }

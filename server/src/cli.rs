@@ -16,6 +16,22 @@ pub enum Command {
     Migrate,
     /// Load the demo content; running it again changes nothing.
     SeedDemo,
+    /// Manage admin accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand, PartialEq, Eq)]
+pub enum AdminCommand {
+    /// Create an admin account. The password is read from a prompt, or from
+    /// the first line of stdin when it is not a terminal; never from argv,
+    /// where it would land in shell history and the process list.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Admin")]
+        name: String,
+    },
 }
 
 #[cfg(test)]
@@ -34,5 +50,23 @@ mod tests {
             Some(Command::SeedDemo)
         );
         assert!(Cli::try_parse_from(["tiranyx", "nope"]).is_err());
+        assert_eq!(
+            Cli::parse_from(["tiranyx", "admin", "create", "--email", "a@b.id"]).command,
+            Some(Command::Admin(AdminCommand::Create {
+                email: "a@b.id".into(),
+                name: "Admin".into()
+            }))
+        );
+        // There is no way to pass the password as an argument.
+        assert!(Cli::try_parse_from([
+            "tiranyx",
+            "admin",
+            "create",
+            "--email",
+            "a@b.id",
+            "--password",
+            "x"
+        ])
+        .is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! The Tiranyx HTTP server: builds the axum router around the Leptos app.
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
+pub mod admin_auth;
 pub mod assets;
 pub mod auth;
 pub mod avatar;
@@ -67,6 +68,12 @@ pub fn build_app(state: AppState) -> Router {
         .route("/register", post(auth::post_register))
         .route("/login", post(auth::post_login))
         .route("/logout", post(auth::post_logout))
+        .route(admin_auth::LOGIN_PATH, post(admin_auth::post_login))
+        .route(
+            admin_auth::SECOND_FACTOR_PATH,
+            post(admin_auth::post_second_factor),
+        )
+        .route("/admin/logout", post(admin_auth::post_logout))
         .route("/forgot-password", post(auth::post_forgot_password))
         .route("/reset-password", post(auth::post_reset_password))
         .route("/verify-email", post(auth::post_verify_email))
@@ -108,6 +115,14 @@ pub fn build_app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin_auth::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin_auth::annotate_client_ip,
         ));
     middleware::apply(router, &state.server.config)
 }

@@ -8,7 +8,7 @@ use domain::{
 use std::{process::ExitCode, sync::Arc};
 use tiranyx_server::{
     build_app,
-    cli::{Cli, Command},
+    cli::{AdminCommand, Cli, Command},
     serve, telemetry, AppState,
 };
 
@@ -46,9 +46,31 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => seed_demo(&db).await,
+        Command::Admin(AdminCommand::Create { email, name }) => {
+            let password = read_password()?;
+            let id = domain::admin::create_admin(
+                &db,
+                &PasswordHasher::new(1),
+                &domain::audit::Actor::system("cli"),
+                &email,
+                &name,
+                &password,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(admin_create_error)?;
+            println!(
+                "admin #{id} created; log in at {}/admin/login",
+                config.site_origin()
+            );
+            Ok(())
+        }
         Command::Serve => {
             if config.demo_content {
                 seed_demo(&db).await?;
+                if !config.is_production() {
+                    demo_admin(&db).await?;
+                }
             }
             if config.uses_dev_secrets() {
                 tracing::warn!("using the built-in development secrets; set USER_COOKIE_SECRET and ADMIN_COOKIE_SECRET");
@@ -105,5 +127,68 @@ async fn seed_demo(db: &Database) -> Result<(), String> {
         .await
         .map_err(|e| format!("loading demo content failed: {e}"))?;
     tracing::info!(inserted = report.total(), "demo content loaded");
+    Ok(())
+}
+
+/// The password for `admin create`: a hidden prompt on a terminal, else the
+/// first line of stdin (for scripts: `printf '%s\n' "$PW" | tiranyx admin create …`).
+fn read_password() -> Result<String, String> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Kata sandi admin: ").map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("Ulangi kata sandi: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ".into());
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("reading the password from stdin: {e}"))?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Ok(password)
+}
+
+fn admin_create_error(e: domain::admin::AdminError) -> String {
+    match e {
+        domain::admin::AdminError::Invalid(fields) => fields
+            .0
+            .iter()
+            .map(|(field, msg)| format!("{field}: {msg}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// Demo mode only (never in production): a known admin so the two README
+/// commands give a working admin. Printed on every start.
+async fn demo_admin(db: &Database) -> Result<(), String> {
+    let (email, password) = (
+        domain::demo::DEMO_ADMIN_EMAIL,
+        domain::demo::DEMO_ADMIN_PASSWORD,
+    );
+    let exists = domain::admin::find_by_email(db, email)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some();
+    if !exists {
+        domain::admin::create_admin(
+            db,
+            &PasswordHasher::new(1),
+            &domain::audit::Actor::system("seed-demo"),
+            email,
+            "Admin Demo",
+            password,
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(admin_create_error)?;
+    }
+    tracing::warn!(
+        "demo admin: log in at /admin/login as {email} with password {password:?} (demo mode only)"
+    );
     Ok(())
 }

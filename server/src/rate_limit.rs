@@ -47,6 +47,8 @@ pub struct FormLimits {
     pub register: Limiter,
     pub forgot: Limiter,
     pub resend: Limiter,
+    /// The admin login and its second step share one budget.
+    pub admin_login: Limiter,
 }
 
 impl Default for FormLimits {
@@ -59,6 +61,7 @@ impl Default for FormLimits {
             register: per_minute(),
             forgot: per_minute(),
             resend: per_minute(),
+            admin_login: per_minute(),
         }
     }
 }

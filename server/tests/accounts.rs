@@ -3,7 +3,7 @@
 mod common;
 
 use axum::{body::Body, http::Request};
-use common::{form_post, json_form_post, spawn, TestApp, TestResponse, SITE};
+use common::{form_post, get_with_cookie, json_form_post, spawn, TestApp, TestResponse, SITE};
 use domain::entities::{outbox_message, user, user_session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
@@ -30,16 +30,6 @@ async fn token_from_mail(app: &TestApp, to: &str, path: &str) -> String {
 fn session_cookie(res: &TestResponse) -> String {
     let set = res.header("set-cookie");
     set.split(';').next().unwrap().to_owned()
-}
-
-async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> TestResponse {
-    app.send(
-        Request::get(path)
-            .header("cookie", cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
 }
 
 /// Registers, verifies and logs in; returns the session cookie pair.

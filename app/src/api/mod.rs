@@ -1,6 +1,7 @@
 //! Server functions, one module per route group. Each one is thin: read the
 //! server state, call the domain, map rows to page models.
 pub mod account;
+pub mod admin;
 pub mod blog;
 pub mod catalog;
 pub mod home;

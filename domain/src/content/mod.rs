@@ -43,6 +43,22 @@ pub(crate) fn page_bounds(page: u64, per_page: u64) -> (u64, u64, u64) {
     (page, per_page, (page - 1).saturating_mul(per_page))
 }
 
+/// Case-insensitive "contains" on a text column, the same on SQLite and
+/// PostgreSQL (whose LIKE is case-sensitive). `%` and `_` typed by the
+/// admin are matched literally.
+pub fn contains_ci(
+    col: impl sea_orm::sea_query::IntoColumnRef,
+    query: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait as _, Func, LikeExpr};
+    let escaped = query
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
 /// `find_*` functions return `NotFound` rather than `Option`, because every
 /// caller turns a missing row into a 404 anyway.
 pub(crate) fn found<T>(row: Option<T>) -> DomainResult<T> {

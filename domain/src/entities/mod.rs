@@ -3,10 +3,15 @@ use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub mod account_token;
+pub mod admin;
+pub mod admin_recovery_code;
+pub mod admin_session;
+pub mod audit_entry;
 pub mod case_study;
 pub mod contact_message;
 pub mod demo;
 pub mod outbox_message;
+pub mod page_view_daily;
 pub mod portfolio_item;
 pub mod post;
 pub mod product;

@@ -124,3 +124,79 @@ pub fn json_form_post(path: &str, body: &str) -> Request<Body> {
         .insert("accept", "application/json".parse().unwrap());
     req
 }
+
+/// The test admins' password.
+pub const ADMIN_PASSWORD: &str = "teh manis hangat sore";
+
+/// Creates an admin with `ADMIN_PASSWORD`; returns its id.
+pub async fn create_admin(app: &TestApp, email: &str) -> i32 {
+    domain::admin::create_admin(
+        &app.db,
+        &domain::accounts::PasswordHasher::new(1),
+        &domain::audit::Actor::system("test"),
+        email,
+        "Admin Uji",
+        ADMIN_PASSWORD,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Logs in with the password; returns the `trx_admin=…` cookie pair and
+/// where the response redirects.
+pub async fn admin_password_login(app: &TestApp, email: &str) -> (String, String) {
+    let body = format!(
+        "email={email}&password={}",
+        ADMIN_PASSWORD.replace(' ', "%20")
+    );
+    let res = app.send(form_post("/admin/login", &body)).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let cookie = res
+        .header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    (cookie, res.header("location").to_owned())
+}
+
+/// An admin without two-factor, logged in; returns the cookie pair.
+pub async fn admin_session(app: &TestApp, email: &str) -> String {
+    create_admin(app, email).await;
+    let (cookie, to) = admin_password_login(app, email).await;
+    assert_eq!(to, "/admin");
+    cookie
+}
+
+/// A server function call as the hydrated admin sends it.
+pub fn server_fn_call(path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.body(Body::from(body.to_owned())).unwrap()
+}
+
+/// A JSON-encoded server function call.
+pub fn server_fn_json(path: &str, cookie: Option<&str>, body: serde_json::Value) -> Request<Body> {
+    let mut req = server_fn_call(path, cookie, "");
+    req.headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
+    *req.body_mut() = Body::from(body.to_string());
+    req
+}
+
+pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> TestResponse {
+    app.send(
+        Request::get(path)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}

@@ -1,0 +1,85 @@
+//! Creating admin accounts. There is no sign-up: the first admin comes from
+//! `tiranyx admin create`, the demo admin from `seed-demo`.
+use super::AdminError;
+use crate::{
+    accounts::{password::check_policy, PasswordHasher},
+    audit::{self, Actor},
+    entities::admin,
+    forms::{validate, FieldErrors},
+    Database,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Validates and creates an admin; returns its id. Written to the audit log
+/// as done by `actor`.
+pub async fn create_admin(
+    db: &Database,
+    hasher: &PasswordHasher,
+    actor: &Actor,
+    email: &str,
+    name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, AdminError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", validate::email(email));
+    let name = errors.check("name", validate::line(name, 2, 120, "Nama"));
+    if let Some(email) = &email {
+        errors.check("password", check_policy(password, email));
+    }
+    let (Some(email), Some(name)) = (email, name) else {
+        return Err(AdminError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AdminError::Invalid(errors));
+    }
+    if find_by_email(db, &email).await?.is_some() {
+        return Err(AdminError::EmailTaken);
+    }
+    let password_hash = hasher.hash(password).await?;
+    let txn = db.writer().begin().await?;
+    let inserted = admin::Entity::insert(admin::ActiveModel {
+        email: Set(email.clone()),
+        name: Set(name),
+        password_hash: Set(password_hash),
+        failed_logins: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await;
+    let id = match inserted {
+        Ok(r) => r.last_insert_id,
+        // Two creations of the same address at once: the unique index decides.
+        Err(e) if is_unique_violation(&e) => return Err(AdminError::EmailTaken),
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &txn,
+        actor,
+        "admin.create",
+        "admin",
+        Some(id),
+        &format!("akun admin {email} dibuat"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<admin::Model>, AdminError> {
+    Ok(admin::Entity::find()
+        .filter(admin::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db.reader())
+        .await?)
+}
+
+pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

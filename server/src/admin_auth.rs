@@ -1,0 +1,268 @@
+//! Admin login (password, then the TOTP code when enrolled), logout, and the
+//! guard in front of `/admin`. Separate from the member endpoints in
+//! `auth`: other table, other cookie (`trx_admin`, signed, SameSite=Strict).
+use crate::{
+    client_ip::client_ip,
+    forms::{fail, read_form, wants_json, Failure},
+    AppState,
+};
+use app::ssr::admin::{admin_token, has_admin_cookie, session_from_headers, ADMIN_COOKIE};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+use chrono::{DateTime, Utc};
+use cookie::{Cookie, SameSite};
+use domain::admin::{self, AdminError, AdminSessionStage};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use serde_json::json;
+use std::{collections::BTreeMap, time::Duration};
+
+pub const LOGIN_PATH: &str = "/admin/login";
+pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
+
+fn admin_cookie(state: &AppState, token: &str, expires_at: DateTime<Utc>) -> HeaderValue {
+    let secret = state.server.config.admin_cookie_secret.expose_secret();
+    let value = admin::cookie::sign(secret.as_bytes(), token, expires_at);
+    let age = (expires_at - Utc::now()).num_seconds().max(0);
+    let c = Cookie::build((ADMIN_COOKIE, value))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.server.config.cookies_secure())
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(age));
+    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+}
+
+fn expired_admin_cookie(state: &AppState) -> HeaderValue {
+    let c = Cookie::build((ADMIN_COOKIE, ""))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.server.config.cookies_secure())
+        .path("/")
+        .max_age(cookie::time::Duration::ZERO);
+    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+}
+
+fn go(json: bool, to: &str) -> Response {
+    if json {
+        Json(json!({ "ok": true, "redirect": to })).into_response()
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// Maps a refused login or code to what the visitor sees; one place.
+fn failure(e: AdminError) -> Failure {
+    let alert = |status, code, message: &str| Failure::Alert {
+        status,
+        code,
+        message: message.to_owned(),
+        retry_after: None,
+    };
+    match e {
+        AdminError::InvalidCredentials | AdminError::Invalid(_) => alert(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "Email atau kata sandi salah.",
+        ),
+        AdminError::CodeInvalid => alert(
+            StatusCode::UNAUTHORIZED,
+            "code_invalid",
+            "Kode verifikasi salah atau sudah dipakai.",
+        ),
+        AdminError::Disabled => alert(
+            StatusCode::FORBIDDEN,
+            "account_disabled",
+            "Akun admin ini dinonaktifkan.",
+        ),
+        AdminError::SessionInvalid => alert(
+            StatusCode::UNAUTHORIZED,
+            "session_invalid",
+            "Sesi masuk sudah berakhir. Masukkan email dan kata sandi lagi.",
+        ),
+        AdminError::Locked { until } => {
+            let wait = (until - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::from_secs(60));
+            Failure::Alert {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                code: "account_locked",
+                message: format!(
+                    "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {} menit.",
+                    wait.as_secs().div_ceil(60).max(1)
+                ),
+                retry_after: Some(wait),
+            }
+        }
+        e => {
+            tracing::error!(error = %e, "admin login failed");
+            Failure::Internal
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AdminLoginForm {
+    email: String,
+    password: String,
+}
+
+pub async fn post_login(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let form: AdminLoginForm = read_form(req).await;
+    let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
+    if let Some(wait) = ip.and_then(|ip| state.limits.admin_login.check(ip).err()) {
+        return fail(&state, LOGIN_PATH, json, values, Failure::RateLimited(wait)).await;
+    }
+    let ip = ip.map(|i| i.to_string());
+    let outcome = admin::login(
+        &state.server.db,
+        &state.server.hasher,
+        &form.email,
+        &form.password,
+        agent.as_deref(),
+        ip.as_deref(),
+        Utc::now(),
+    )
+    .await;
+    match outcome {
+        Ok(login) => {
+            let to = match login.stage {
+                AdminSessionStage::PasswordOk => SECOND_FACTOR_PATH,
+                AdminSessionStage::Active => "/admin",
+            };
+            let mut res = go(json, to);
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                admin_cookie(&state, &login.session_token, login.expires_at),
+            );
+            res
+        }
+        Err(e) => fail(&state, LOGIN_PATH, json, values, failure(e)).await,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    code: String,
+}
+
+pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> Response {
+    let json = wants_json(req.headers());
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    let token = admin_token(req.headers(), &state.server.config, Utc::now());
+    let form: CodeForm = read_form(req).await;
+    if let Some(wait) = ip.and_then(|ip| state.limits.admin_login.check(ip).err()) {
+        let f = Failure::RateLimited(wait);
+        return fail(&state, SECOND_FACTOR_PATH, json, BTreeMap::new(), f).await;
+    }
+    let Some(token) = token else {
+        return fail(
+            &state,
+            LOGIN_PATH,
+            json,
+            BTreeMap::new(),
+            failure(AdminError::SessionInvalid),
+        )
+        .await;
+    };
+    let ip = ip.map(|i| i.to_string());
+    let db = &state.server.db;
+    match admin::verify_second_factor(db, &token, &form.code, ip.as_deref(), Utc::now()).await {
+        Ok(expires_at) => {
+            let mut res = go(json, "/admin");
+            // The expiry is part of the signed value, so the cookie is re-signed.
+            res.headers_mut()
+                .append(header::SET_COOKIE, admin_cookie(&state, &token, expires_at));
+            res
+        }
+        Err(AdminError::SessionInvalid) => {
+            let f = failure(AdminError::SessionInvalid);
+            fail(&state, LOGIN_PATH, json, BTreeMap::new(), f).await
+        }
+        Err(e) => {
+            fail(
+                &state,
+                SECOND_FACTOR_PATH,
+                json,
+                BTreeMap::new(),
+                failure(e),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn post_logout(State(state): State<AppState>, req: Request) -> Response {
+    if let Some(token) = admin_token(req.headers(), &state.server.config, Utc::now()) {
+        if let Err(e) = admin::logout(&state.server.db, &token).await {
+            tracing::error!(error = %e, "admin logout failed");
+        }
+    }
+    let mut res = Redirect::to("/admin/login?keluar=1").into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, expired_admin_cookie(&state));
+    res
+}
+
+/// `/admin/login` is open; `/admin/login/2fa` needs a session waiting for
+/// its code; everything else under `/admin` needs an active session.
+/// Nothing under `/admin` is cached.
+pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path();
+    if path != "/admin" && !path.starts_with("/admin/") {
+        return next.run(req).await;
+    }
+    let mut res = if path == LOGIN_PATH || path == "/admin/logout" {
+        next.run(req).await
+    } else {
+        let session =
+            session_from_headers(req.headers(), &state.server.db, &state.server.config).await;
+        let stage = session.map(|s| s.stage);
+        match (path == SECOND_FACTOR_PATH, stage) {
+            (true, Some(AdminSessionStage::PasswordOk))
+            | (false, Some(AdminSessionStage::Active)) => next.run(req).await,
+            (true, Some(AdminSessionStage::Active)) => Redirect::to("/admin").into_response(),
+            (false, Some(AdminSessionStage::PasswordOk)) => {
+                Redirect::to(SECOND_FACTOR_PATH).into_response()
+            }
+            (_, None) => {
+                let mut res = Redirect::to(LOGIN_PATH).into_response();
+                if has_admin_cookie(req.headers()) {
+                    res.headers_mut()
+                        .append(header::SET_COOKIE, expired_admin_cookie(&state));
+                }
+                res
+            }
+        }
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Puts the resolved client address into the request for server functions
+/// (the audit log records it).
+pub async fn annotate_client_ip(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
+    let ip = client_ip(&req, &state.server.config.trusted_proxies);
+    req.extensions_mut().insert(app::ssr::admin::ClientIp(ip));
+    next.run(req).await
+}
