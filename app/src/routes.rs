@@ -1,6 +1,8 @@
 use crate::{
     admin::{
-        AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AuditPage, SecurityPage,
+        AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
+        AuditPage, ContactsPage, ContentEditPage, ContentListPage, SecurityPage, SettingsPage,
+        UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -89,6 +91,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
                     <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
+                    <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
+                    <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
+                    <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
+                    <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>
+                    <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
+                    // Content kinds last: the static screens above win over `:kind`.
+                    <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
+                    <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>
+                    <Route path=path!(":kind/:id") ssr=SsrMode::Async view=ContentEditPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -11,10 +11,14 @@ pub struct StylesheetHref(pub String);
 /// bundle. Every other page is plain server-rendered HTML with no script.
 pub const HYDRATED_PREFIXES: &[&str] = &["/dashboard", "/client", "/admin"];
 
+/// The admin's login pages are plain forms inside the hydrated prefix.
+const PLAIN_PAGES: &[&str] = &["/admin/login", "/admin/login/2fa"];
+
 pub fn needs_hydration(path: &str) -> bool {
-    HYDRATED_PREFIXES
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    !PLAIN_PAGES.contains(&path)
+        && HYDRATED_PREFIXES
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,5 +61,8 @@ mod tests {
         assert!(!needs_hydration("/"));
         assert!(!needs_hydration("/blog/dashboard"));
         assert!(!needs_hydration("/dashboardx"));
+        assert!(!needs_hydration("/admin/login"));
+        assert!(!needs_hydration("/admin/login/2fa"));
+        assert!(needs_hydration("/admin"));
     }
 }

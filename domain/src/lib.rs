@@ -4,7 +4,10 @@
 //! without Leptos.
 pub mod accounts;
 pub mod admin;
+pub mod analytics;
 pub mod audit;
+pub mod backoffice;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod db;

@@ -208,8 +208,9 @@ pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> 
 }
 
 pub async fn post_logout(State(state): State<AppState>, req: Request) -> Response {
+    let ip = client_ip(&req, &state.server.config.trusted_proxies).map(|i| i.to_string());
     if let Some(token) = admin_token(req.headers(), &state.server.config, Utc::now()) {
-        if let Err(e) = admin::logout(&state.server.db, &token).await {
+        if let Err(e) = admin::logout(&state.server.db, &token, ip.as_deref(), Utc::now()).await {
             tracing::error!(error = %e, "admin logout failed");
         }
     }

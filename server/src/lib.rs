@@ -1,6 +1,7 @@
 //! The Tiranyx HTTP server: builds the axum router around the Leptos app.
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
 pub mod admin_auth;
+pub mod admin_export;
 pub mod assets;
 pub mod auth;
 pub mod avatar;
@@ -9,8 +10,10 @@ pub mod client_ip;
 pub mod forms;
 pub mod health;
 pub mod middleware;
+pub mod page_views;
 pub mod rate_limit;
 pub mod render;
+pub mod scheduler;
 pub mod seo;
 pub mod serve;
 pub mod static_html;
@@ -33,15 +36,18 @@ pub struct AppState {
     pub limits: rate_limit::FormLimits,
     /// Wakes the mail worker after an e-mail is queued.
     pub mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    /// Public page views, counted in memory and flushed in the background.
+    pub page_views: domain::analytics::PageViewRecorder,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, server: ServerState) -> Self {
         AppState {
             leptos_options,
-            server,
             limits: rate_limit::FormLimits::default(),
             mail_notify: Default::default(),
+            page_views: domain::analytics::PageViewRecorder::new(server.db.clone()),
+            server,
         }
     }
 }
@@ -74,6 +80,7 @@ pub fn build_app(state: AppState) -> Router {
             post(admin_auth::post_second_factor),
         )
         .route("/admin/logout", post(admin_auth::post_logout))
+        .route("/admin/waitlist.csv", get(admin_export::waitlist_csv))
         .route("/forgot-password", post(auth::post_forgot_password))
         .route("/reset-password", post(auth::post_reset_password))
         .route("/verify-email", post(auth::post_verify_email))
@@ -81,6 +88,10 @@ pub fn build_app(state: AppState) -> Router {
         .route(
             "/dashboard/profile/avatar",
             post(avatar::post_avatar).layer(avatar::body_limit()),
+        )
+        .nest_service(
+            "/uploads/media",
+            immutable_files(state.server.config.uploads_dir.join("media")),
         )
         .nest_service(
             "/uploads/avatars",
@@ -123,6 +134,23 @@ pub fn build_app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin_auth::annotate_client_ip,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_views::record,
         ));
     middleware::apply(router, &state.server.config)
+}
+
+/// Uploaded files never change (each has a new random name), so browsers
+/// may keep them for a year.
+fn immutable_files(
+    dir: std::path::PathBuf,
+) -> tower_http::set_header::SetResponseHeader<tower_http::services::ServeDir, http::HeaderValue> {
+    tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(tower_http::services::ServeDir::new(dir))
 }

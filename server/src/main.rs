@@ -9,7 +9,7 @@ use std::{process::ExitCode, sync::Arc};
 use tiranyx_server::{
     build_app,
     cli::{AdminCommand, Cli, Command},
-    serve, telemetry, AppState,
+    scheduler, serve, telemetry, AppState,
 };
 
 #[tokio::main]
@@ -86,13 +86,28 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 config,
                 hasher: PasswordHasher::new(2),
             };
+            // Catch up on posts that fell due while the server was down
+            // before the first request is served.
+            scheduler::run_once(&server.db).await;
+            let scheduler = scheduler::spawn(
+                server.db.clone(),
+                std::time::Duration::from_secs(60),
+                stop_mail.subscribe(),
+            );
             let mut state = AppState::new(leptos_options, server);
             state.mail_notify = mail_notify;
+            let page_views = state.page_views.clone();
+            let flusher = page_views.spawn_flusher(std::time::Duration::from_secs(30));
             let served = serve::run(build_app(state), addr).await;
             // Let the mail worker finish the message in hand; the rest stays
             // in the outbox for the next start.
             let _ = stop_mail.send(true);
             let _ = mail_worker.await;
+            let _ = scheduler.await;
+            flusher.abort();
+            if let Err(e) = page_views.flush().await {
+                tracing::error!(error = %e, "saving the last page views failed");
+            }
             served.map_err(|e| format!("server error: {e}"))
         }
     }

@@ -94,6 +94,7 @@ async fn password_login_opens_the_admin_with_a_strict_signed_cookie() {
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), "/admin/login?keluar=1");
     assert!(res.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(audit_count(&app, "admin.logout").await, 1);
     let res = get_with_cookie(&app, "/admin", &cookie).await;
     assert_eq!(res.header("location"), "/admin/login");
     assert_eq!(

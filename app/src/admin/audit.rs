@@ -24,7 +24,7 @@ pub fn AuditPage() -> impl IntoView {
                     Err(e) => load_error(e).into_any(),
                     Ok(p) if p.rows.is_empty() => view! { <p class="mt-6 text-slate-300">"Belum ada catatan."</p> }.into_any(),
                     Ok(p) => view! {
-                        <div class="mt-6 overflow-x-auto">
+                        <div class="mt-6 overflow-x-auto" tabindex="0" role="region" aria-label="Tabel, dapat digeser">
                             <table class="admin-table">
                                 <caption class="sr-only">"Catatan audit, terbaru di atas"</caption>
                                 <thead><tr><th scope="col">"Waktu"</th><th scope="col">"Admin"</th><th scope="col">"Aksi"</th><th scope="col">"Objek"</th><th scope="col">"Ringkasan"</th><th scope="col">"IP"</th></tr></thead>

@@ -1,15 +1,30 @@
 //! The admin CMS `admin/(protected)`: hydrated and interactive, behind
 //! `server::admin_auth::guard`, with every server function checking the
 //! admin session again. The login pages `admin/(guest)` are plain forms.
+mod analytics;
 mod audit;
+mod contacts;
+mod content;
+mod content_edit;
+mod editor;
 mod layout;
 mod login;
 mod overview;
 mod security;
+mod settings;
+mod users;
+mod waitlist;
 pub(crate) mod widgets;
 
+pub use analytics::AnalyticsPage;
 pub use audit::AuditPage;
+pub use contacts::ContactsPage;
+pub use content::ContentListPage;
+pub use content_edit::ContentEditPage;
 pub use layout::AdminLayout;
 pub use login::{AdminLoginPage, AdminTwoFactorPage};
 pub use overview::AdminOverviewPage;
 pub use security::SecurityPage;
+pub use settings::SettingsPage;
+pub use users::UsersPage;
+pub use waitlist::WaitlistAdminPage;

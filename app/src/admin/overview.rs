@@ -1,12 +1,16 @@
 //! The admin's landing page: what needs attention and what changed lately.
 use super::widgets::load_error;
-use crate::api::admin::session::{get_admin, get_audit_log};
+use crate::api::admin::{
+    analytics::get_admin_counts,
+    session::{get_admin, get_audit_log},
+};
 use leptos::prelude::*;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
     let admin = Resource::new(|| (), |_| get_admin());
     let recent = Resource::new(|| (), |_| get_audit_log(String::new(), 1));
+    let counts = Resource::new(|| (), |_| get_admin_counts());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -21,6 +25,33 @@ pub fn AdminOverviewPage() -> impl IntoView {
                 })
             })}
         </Transition>
+        <section aria-labelledby="angka" class="mt-8">
+            <h2 id="angka" class="text-xl font-semibold text-white">"Sekilas"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match counts.await {
+                        Err(e) => load_error(e).into_any(),
+                        Ok(c) => view! {
+                            <ul class="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                                {[
+                                    ("/admin/contacts", "Pesan belum dibaca", c.unread_contacts),
+                                    ("/admin/waitlist", "Orang di waitlist", c.waitlist_entries),
+                                    ("/admin/users", "Member", c.members),
+                                    ("/admin/analytics", "Kunjungan 7 hari terakhir", c.page_views_7d),
+                                ].into_iter().map(|(href, label, n)| view! {
+                                    <li class="card card-link p-4">
+                                        <a href=href class="block">
+                                            <span class="block text-sm text-slate-300">{label}</span>
+                                            <span class="mt-1 block text-2xl font-bold text-white">{n}</span>
+                                        </a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
         <section aria-labelledby="terbaru" class="mt-8">
             <h2 id="terbaru" class="text-xl font-semibold text-white">"Perubahan terbaru"</h2>
             <Transition fallback=|| ()>

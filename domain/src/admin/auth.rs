@@ -247,13 +247,46 @@ pub async fn session_admin(
     }))
 }
 
-pub async fn logout(db: &Database, raw_token: &str) -> Result<(), DomainError> {
-    if crate::accounts::tokens::well_formed(raw_token) {
-        admin_session::Entity::delete_many()
-            .filter(admin_session::Column::TokenHash.eq(sha256_hex(raw_token)))
-            .exec(db.writer())
-            .await?;
+/// Ends the session behind the token (audited when it existed).
+pub async fn logout(
+    db: &Database,
+    raw_token: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if !crate::accounts::tokens::well_formed(raw_token) {
+        return Ok(());
     }
+    let hash = sha256_hex(raw_token);
+    let Some(session) = admin_session::Entity::find()
+        .filter(admin_session::Column::TokenHash.eq(&hash))
+        .one(db.reader())
+        .await?
+    else {
+        return Ok(());
+    };
+    let email = admin::Entity::find_by_id(session.admin_id)
+        .one(db.reader())
+        .await?
+        .map(|a| a.email)
+        .unwrap_or_default();
+    let txn = db.writer().begin().await?;
+    admin_session::Entity::delete_many()
+        .filter(admin_session::Column::Id.eq(session.id))
+        .exec(&txn)
+        .await?;
+    let actor = Actor::admin(session.admin_id, &email, ip.map(str::to_owned));
+    audit::record(
+        &txn,
+        &actor,
+        "admin.logout",
+        "admin",
+        Some(session.admin_id),
+        "keluar dari admin",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub const SITE: &str = "http://127.0.0.1:3000";
 
 pub struct TestApp {
     pub router: Router,
+    pub page_views: domain::analytics::PageViewRecorder,
     pub db: Database,
     pub dir: tempfile::TempDir,
 }
@@ -55,15 +56,22 @@ pub async fn spawn() -> TestApp {
         .output_name("tiranyx")
         .site_root(dir.path().to_string_lossy().to_string())
         .build();
-    let router = build_app(AppState::new(
+    let state = AppState::new(
         leptos_options,
         ServerState {
             db: db.clone(),
             config: Arc::new(config),
             hasher: domain::accounts::PasswordHasher::new(2),
         },
-    ));
-    TestApp { router, db, dir }
+    );
+    let page_views = state.page_views.clone();
+    let router = build_app(state);
+    TestApp {
+        router,
+        page_views,
+        db,
+        dir,
+    }
 }
 
 impl TestApp {

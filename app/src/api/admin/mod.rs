@@ -2,6 +2,9 @@
 //! `ssr::admin::current_admin` (or `current_actor`, which also names the
 //! admin for the audit log): the guard in front of `/admin` protects pages,
 //! these checks protect the data.
+pub mod analytics;
+pub mod backoffice;
+pub mod content;
 pub mod session;
 
 /// "25 Nov 2026 14:05 WIB": admin screens show times in Western Indonesia

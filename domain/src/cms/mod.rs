@@ -1,0 +1,558 @@
+//! The admin CMS over the public site's content: one generic create / edit
+//! / list / publish flow for every content kind, driven by field specs so
+//! that the admin UI can render any kind's form from [`ContentKind::fields`].
+//!
+//! Form values travel as strings keyed by field name ([`Values`]); each kind
+//! declares its fields in its own file, and [`store`] maps them onto the
+//! kind's table by column name. Every write is validated in full first
+//! (nothing is written on invalid input) and is audited in the same
+//! transaction as the change.
+mod case_studies;
+mod demos;
+mod fields;
+mod portfolio;
+mod posts;
+mod products;
+mod resources;
+mod saas;
+mod scheduler;
+mod services;
+mod settings;
+mod store;
+
+pub use fields::{jakarta, parse_form_datetime, to_form_datetime};
+pub use scheduler::publish_due_posts;
+pub use settings::{load_settings, save_settings, settings_fields};
+
+use crate::{
+    audit::Actor,
+    content::Page,
+    entities::{case_study, demo, portfolio_item, post, product, resource, saas_bundle, service},
+    error::{DomainError, DomainResult},
+    forms::FieldErrors,
+    Database,
+};
+use chrono::{DateTime, Utc};
+use fields::Parsed;
+use std::collections::BTreeMap;
+
+/// Form values by field name. Title and slug are fields too ("name" instead
+/// of "title" for products and SaaS bundles).
+pub type Values = BTreeMap<String, String>;
+
+/// A validated form: the parsed value of every field, by field name.
+pub(crate) type Row = BTreeMap<&'static str, Parsed>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContentKind {
+    Post,
+    Portfolio,
+    CaseStudy,
+    Resource,
+    Demo,
+    Service,
+    Product,
+    SaasBundle,
+}
+
+impl ContentKind {
+    pub const ALL: [ContentKind; 8] = [
+        ContentKind::Post,
+        ContentKind::Portfolio,
+        ContentKind::CaseStudy,
+        ContentKind::Resource,
+        ContentKind::Demo,
+        ContentKind::Service,
+        ContentKind::Product,
+        ContentKind::SaasBundle,
+    ];
+
+    /// The kind's name in admin URLs and audit rows.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ContentKind::Post => "posts",
+            ContentKind::Portfolio => "portfolio",
+            ContentKind::CaseStudy => "case-studies",
+            ContentKind::Resource => "resources",
+            ContentKind::Demo => "demos",
+            ContentKind::Service => "services",
+            ContentKind::Product => "products",
+            ContentKind::SaasBundle => "saas",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContentKind::Post => "Artikel",
+            ContentKind::Portfolio => "Portofolio",
+            ContentKind::CaseStudy => "Studi Kasus",
+            ContentKind::Resource => "Resource",
+            ContentKind::Demo => "Demo",
+            ContentKind::Service => "Layanan",
+            ContentKind::Product => "Produk",
+            ContentKind::SaasBundle => "Bundel SaaS",
+        }
+    }
+
+    /// The form, in display order.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        self.spec().fields
+    }
+
+    /// Where the public sees one item of this kind; `None` for kinds shown
+    /// only in a listing (portfolio items, demos).
+    pub fn public_path(self, slug: &str) -> Option<String> {
+        let prefix = match self {
+            ContentKind::Post => "/blog",
+            ContentKind::CaseStudy => "/portfolio/case-studies",
+            ContentKind::Resource => "/resources",
+            ContentKind::Service => "/services",
+            ContentKind::Product => "/products",
+            ContentKind::SaasBundle => "/saas",
+            ContentKind::Portfolio | ContentKind::Demo => return None,
+        };
+        Some(format!("{prefix}/{slug}"))
+    }
+
+    fn spec(self) -> &'static KindSpec {
+        match self {
+            ContentKind::Post => &posts::SPEC,
+            ContentKind::Portfolio => &portfolio::SPEC,
+            ContentKind::CaseStudy => &case_studies::SPEC,
+            ContentKind::Resource => &resources::SPEC,
+            ContentKind::Demo => &demos::SPEC,
+            ContentKind::Service => &services::SPEC,
+            ContentKind::Product => &products::SPEC,
+            ContentKind::SaasBundle => &saas::SPEC,
+        }
+    }
+}
+
+/// One form field. `name` is also the column name, except `publish_at`,
+/// which is stored in `published_at`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub input: FieldInput,
+    pub required: bool,
+    /// Shown under the field; may be empty.
+    pub help: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldInput {
+    /// One line of at most `max` characters.
+    Line {
+        max: usize,
+    },
+    /// Several lines of at most `max` characters.
+    Text {
+        max: usize,
+    },
+    Markdown,
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// Whole rupiah, 0 to 1 000 000 000 000; "1.500.000" is accepted.
+    MoneyIdr,
+    /// A whole number of US cents (1250 = US$12.50), 0 to 1 000 000 000 000.
+    UsdCents,
+    /// A checkbox: "true"/"on"/"1" or "false"/""/"0"/"off".
+    Bool,
+    /// An absolute http:// or https:// URL.
+    Url,
+    /// One of `(value, label)`.
+    Select(&'static [(&'static str, &'static str)]),
+    /// "YYYY-MM-DDTHH:MM" (HTML `datetime-local`) in Asia/Jakarta time,
+    /// UTC+7 with no daylight saving, so a fixed offset; stored as UTC.
+    DateTime,
+    /// "/uploads/…" or an https:// URL.
+    Image,
+    /// Comma-separated; stored trimmed and deduplicated, joined by ", ".
+    Tags,
+}
+
+impl FieldSpec {
+    pub(crate) const fn new(
+        name: &'static str,
+        label: &'static str,
+        input: FieldInput,
+        required: bool,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            input,
+            required,
+            help: "",
+        }
+    }
+
+    pub(crate) const fn help(mut self, help: &'static str) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// Fields that most kinds share.
+pub(crate) mod common {
+    use super::{FieldInput, FieldSpec};
+    pub const TITLE: FieldSpec =
+        FieldSpec::new("title", "Judul", FieldInput::Line { max: 200 }, true);
+    pub const NAME: FieldSpec = FieldSpec::new("name", "Nama", FieldInput::Line { max: 200 }, true);
+    pub const SLUG: FieldSpec =
+        FieldSpec::new("slug", "Slug", FieldInput::Line { max: 160 }, false)
+            .help("Bagian alamat halaman. Kosongkan untuk dibuat otomatis dari judul.");
+    pub const SUMMARY: FieldSpec =
+        FieldSpec::new("summary", "Ringkasan", FieldInput::Text { max: 500 }, true);
+    pub const BODY: FieldSpec =
+        FieldSpec::new("body_md", "Isi", FieldInput::Markdown, true).help("Markdown.");
+    pub const COVER: FieldSpec =
+        FieldSpec::new("cover_url", "Gambar sampul", FieldInput::Image, false)
+            .help("Berkas unggahan (/uploads/…) atau URL https://.");
+    pub const PUBLISHED: FieldSpec =
+        FieldSpec::new("published", "Tampilkan di situs", FieldInput::Bool, false);
+    pub const ACTIVE: FieldSpec =
+        FieldSpec::new("active", "Aktif (dijual)", FieldInput::Bool, false);
+    pub const FEATURED: FieldSpec = FieldSpec::new("featured", "Unggulan", FieldInput::Bool, false);
+    pub const SORT_ORDER: FieldSpec = FieldSpec::new(
+        "sort_order",
+        "Urutan",
+        FieldInput::Integer {
+            min: -100_000,
+            max: 100_000,
+        },
+        false,
+    )
+    .help("Angka kecil tampil lebih dulu. Kosong berarti 0.");
+}
+
+/// How a kind is shown or hidden on the public site.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Publish {
+    /// Posts: the `status` field (draft / scheduled / published).
+    Status,
+    /// A boolean field (`published` or `active`).
+    Flag(&'static str),
+}
+
+/// Everything the generic code needs to know about a kind.
+pub(crate) struct KindSpec {
+    pub fields: &'static [FieldSpec],
+    /// The field holding the title: "title" or "name".
+    pub title: &'static str,
+    pub publish: Publish,
+    /// Rules across fields, run after every field parsed; may add errors or
+    /// fill in values (e.g. a post's publication time).
+    pub rules: fn(&mut Row, &mut FieldErrors, DateTime<Utc>),
+}
+
+pub(crate) fn no_rules(_: &mut Row, _: &mut FieldErrors, _: DateTime<Utc>) {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ContentStatus {
+    Draft,
+    /// Posts only: published by the scheduler when `publish_at` passes.
+    Scheduled,
+    Published,
+}
+
+impl ContentStatus {
+    pub const ALL: [ContentStatus; 3] = [
+        ContentStatus::Draft,
+        ContentStatus::Scheduled,
+        ContentStatus::Published,
+    ];
+
+    /// "draft", "scheduled", "published": the posts' status values, and the
+    /// filter's value in admin URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentStatus::Draft => "draft",
+            ContentStatus::Scheduled => "scheduled",
+            ContentStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContentStatus::Draft => "Draf",
+            ContentStatus::Scheduled => "Terjadwal",
+            ContentStatus::Published => "Terbit",
+        }
+    }
+}
+
+/// A row of the admin listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentSummary {
+    pub id: i32,
+    pub title: String,
+    pub slug: String,
+    pub status: ContentStatus,
+    pub updated_at: DateTime<Utc>,
+    /// Posts' and case studies' publication time.
+    pub publish_at: Option<DateTime<Utc>>,
+}
+
+/// One item as its edit form shows it: every field of
+/// [`ContentKind::fields`] is present in `values`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentRecord {
+    pub id: i32,
+    pub status: ContentStatus,
+    pub values: Values,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The admin listing's search: `q` matches title or slug, ignoring case;
+/// `page` is 1-based.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub q: String,
+    pub status: Option<ContentStatus>,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CmsError {
+    /// Per-field messages, to show next to each field.
+    #[error("Periksa kembali isian formulir.")]
+    Invalid(FieldErrors),
+    #[error("Slug sudah dipakai konten lain. Ganti slug-nya.")]
+    SlugTaken,
+    #[error("Konten tidak ditemukan.")]
+    NotFound,
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl From<sea_orm::DbErr> for CmsError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        CmsError::Domain(DomainError::Database(e))
+    }
+}
+
+/// Runs `store::$func::<Entity>(args)` for the entity of `kind`.
+macro_rules! dispatch {
+    ($kind:expr, $func:ident($($arg:expr),*)) => {
+        match $kind {
+            ContentKind::Post => store::$func::<post::Entity>($($arg),*).await,
+            ContentKind::Portfolio => store::$func::<portfolio_item::Entity>($($arg),*).await,
+            ContentKind::CaseStudy => store::$func::<case_study::Entity>($($arg),*).await,
+            ContentKind::Resource => store::$func::<resource::Entity>($($arg),*).await,
+            ContentKind::Demo => store::$func::<demo::Entity>($($arg),*).await,
+            ContentKind::Service => store::$func::<service::Entity>($($arg),*).await,
+            ContentKind::Product => store::$func::<product::Entity>($($arg),*).await,
+            ContentKind::SaasBundle => store::$func::<saas_bundle::Entity>($($arg),*).await,
+        }
+    };
+}
+
+/// Newest updated first.
+pub async fn list(
+    db: &Database,
+    kind: ContentKind,
+    query: &ListQuery,
+) -> DomainResult<Page<ContentSummary>> {
+    dispatch!(kind, list(db, kind, query))
+}
+
+pub async fn get(db: &Database, kind: ContentKind, id: i32) -> Result<ContentRecord, CmsError> {
+    dispatch!(kind, get(db, kind, id))
+}
+
+/// Validates every field, then inserts; returns the new id.
+pub async fn create(
+    db: &Database,
+    actor: &Actor,
+    kind: ContentKind,
+    values: &Values,
+    now: DateTime<Utc>,
+) -> Result<i32, CmsError> {
+    let row = validate(kind, values, now)?;
+    dispatch!(kind, create(db, actor, kind, &row, now))
+}
+
+/// Validates every field, then replaces all of them.
+pub async fn update(
+    db: &Database,
+    actor: &Actor,
+    kind: ContentKind,
+    id: i32,
+    values: &Values,
+    now: DateTime<Utc>,
+) -> Result<(), CmsError> {
+    let row = validate(kind, values, now)?;
+    dispatch!(kind, update(db, actor, kind, id, &row, now))
+}
+
+pub async fn delete(
+    db: &Database,
+    actor: &Actor,
+    kind: ContentKind,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), CmsError> {
+    dispatch!(kind, delete(db, actor, kind, id, now))
+}
+
+/// Shows or hides an item without touching its other fields. Publishing a
+/// post makes it visible now (its publication time becomes `now` unless it
+/// already passed); unpublishing makes it a draft. Publishing what is
+/// already published (or hiding what is hidden) writes nothing.
+pub async fn set_published(
+    db: &Database,
+    actor: &Actor,
+    kind: ContentKind,
+    id: i32,
+    published: bool,
+    now: DateTime<Utc>,
+) -> Result<(), CmsError> {
+    dispatch!(kind, set_published(db, actor, kind, id, published, now))
+}
+
+/// Parses every field of `kind`, derives the slug, applies the kind's rules.
+/// All errors are collected.
+pub(crate) fn validate_fields(
+    specs: &'static [FieldSpec],
+    values: &Values,
+    errors: &mut FieldErrors,
+) -> Row {
+    let mut row = Row::new();
+    for field in specs.iter().filter(|f| f.name != "slug") {
+        let raw = values.get(field.name).map(String::as_str).unwrap_or("");
+        if let Some(parsed) = errors.check(field.name, fields::parse(field, raw)) {
+            row.insert(field.name, parsed);
+        }
+    }
+    row
+}
+
+fn validate(kind: ContentKind, values: &Values, now: DateTime<Utc>) -> Result<Row, CmsError> {
+    let spec = kind.spec();
+    let mut errors = FieldErrors::default();
+    let mut row = validate_fields(spec.fields, values, &mut errors);
+    let typed_slug = values.get("slug").map(String::as_str).unwrap_or("");
+    // Without a valid title there is nothing to generate a slug from; the
+    // title's own error says what to do.
+    if let Some(title) = row.get(spec.title).map(Parsed::as_text) {
+        if let Some(slug) = errors.check("slug", fields::slug(typed_slug, title)) {
+            row.insert("slug", Parsed::Text(slug));
+        }
+    } else if !typed_slug.trim().is_empty() {
+        if let Some(slug) = errors.check("slug", fields::slug(typed_slug, "")) {
+            row.insert("slug", Parsed::Text(slug));
+        }
+    }
+    (spec.rules)(&mut row, &mut errors, now);
+    if errors.is_empty() {
+        Ok(row)
+    } else {
+        Err(CmsError::Invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn kind_slugs_round_trip() {
+        for kind in ContentKind::ALL {
+            assert_eq!(ContentKind::from_slug(kind.slug()), Some(kind));
+        }
+        assert_eq!(ContentKind::from_slug("users"), None);
+        assert_eq!(
+            ContentKind::Post.public_path("halo").as_deref(),
+            Some("/blog/halo")
+        );
+        assert_eq!(ContentKind::Demo.public_path("x"), None);
+    }
+
+    #[test]
+    fn every_kind_has_title_and_slug_and_unique_fields() {
+        for kind in ContentKind::ALL {
+            let spec = kind.spec();
+            let names: Vec<&str> = spec.fields.iter().map(|f| f.name).collect();
+            let unique: HashSet<&str> = names.iter().copied().collect();
+            assert_eq!(unique.len(), names.len(), "{kind:?}");
+            assert!(
+                unique.contains(spec.title) && unique.contains("slug"),
+                "{kind:?}"
+            );
+            if let Publish::Flag(flag) = spec.publish {
+                assert!(unique.contains(flag), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn status_round_trip() {
+        for s in ContentStatus::ALL {
+            assert_eq!(ContentStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ContentStatus::Published.label(), "Terbit");
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn validation_collects_all_errors() {
+        let v = values(&[("price_idr", "-1"), ("github_repo", "bukan repo")]);
+        let Err(CmsError::Invalid(errors)) = validate(ContentKind::Product, &v, Utc::now()) else {
+            panic!("invalid input accepted");
+        };
+        for field in [
+            "name",
+            "tagline",
+            "price_idr",
+            "github_repo",
+            "delivery_type",
+        ] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+        assert_eq!(errors.get("slug"), None, "title error suffices");
+    }
+
+    #[test]
+    fn scheduled_post_needs_a_time_and_published_gets_now() {
+        let now = Utc::now();
+        let mut v = values(&[
+            ("title", "Halo"),
+            ("excerpt", "x"),
+            ("body_md", "x"),
+            ("category", "SEO"),
+            ("author_name", "Tim"),
+            ("status", "scheduled"),
+        ]);
+        let Err(CmsError::Invalid(errors)) = validate(ContentKind::Post, &v, now) else {
+            panic!("scheduled post without time accepted");
+        };
+        assert!(errors.get("publish_at").is_some());
+        v.insert("status".into(), "published".into());
+        let row = validate(ContentKind::Post, &v, now).unwrap();
+        assert_eq!(row["publish_at"].as_time(), Some(now));
+        assert_eq!(row["slug"].as_text(), "halo");
+        v.insert("status".into(), "draft".into());
+        let row = validate(ContentKind::Post, &v, now).unwrap();
+        assert_eq!(row["publish_at"].as_time(), None);
+    }
+}

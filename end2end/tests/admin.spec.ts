@@ -1,0 +1,176 @@
+import { test, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+// The demo admin that `DEMO_CONTENT=true` creates outside production.
+const ADMIN_EMAIL = "admin@tiranyx.test";
+const ADMIN_PASSWORD = "demo-admin-tiranyx";
+
+function base32Decode(input: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of input.replace(/=+$/, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
+function totp(secret: string, at: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac("sha1", base32Decode(secret)).update(counter).digest();
+  const offset = h[h.length - 1] & 0xf;
+  return ((h.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
+}
+
+async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator("main[data-hydrated=true]")).toBeVisible();
+}
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return errors;
+}
+
+async function passwordLogin(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill(ADMIN_EMAIL);
+  await page.getByLabel("Kata sandi").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Masuk" }).click();
+}
+
+test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist CSV", async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const violations: string[] = [];
+  const stamp = Date.now();
+
+  // A visitor writes to us and joins a waitlist (plain forms, no JS needed).
+  const sender = `Budi ${stamp}`;
+  await page.goto("/contact");
+  await page.getByLabel("Nama").fill(sender);
+  await page.getByLabel("Email").fill(`budi.${stamp}@example.id`);
+  await page.getByLabel("Pesan").fill("Halo, saya ingin membuat toko online. <b>Bisa dibantu?</b>");
+  await page.getByRole("button", { name: "Kirim pesan" }).click();
+  await expect(page.getByRole("status")).toContainText("Terima kasih");
+  const waiter = `antri.${stamp}@example.id`;
+  await page.goto("/waitlist/rangka-ui-kit-dashboard");
+  await page.getByLabel("Email").fill(waiter);
+  await page.getByRole("button", { name: "Masuk daftar tunggu" }).click();
+
+  // Password only (two-factor not yet on), then enrol TOTP.
+  await passwordLogin(page);
+  await expect(page).toHaveURL(/\/admin$/);
+  await hydrated(page);
+  violations.push(...(await axe(page)));
+  await page.getByRole("link", { name: "Keamanan akun" }).click();
+  await expect(page).toHaveURL(/\/admin\/security$/);
+  await page.getByRole("button", { name: "Mulai aktivasi" }).click();
+  const secret = (await page.locator("[data-totp-secret]").textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByLabel("Kode dari aplikasi").fill(totp(secret, Date.now()));
+  await page.getByRole("button", { name: "Aktifkan" }).click();
+  await expect(page.locator("[data-recovery-codes] li")).toHaveCount(10);
+  violations.push(...(await axe(page)));
+
+  // Log out; the password alone now leads to the code page.
+  await page.getByRole("button", { name: "Keluar" }).click();
+  await expect(page).toHaveURL(/\/admin\/login\?keluar=1$/);
+  await passwordLogin(page);
+  await expect(page).toHaveURL(/\/admin\/login\/2fa$/);
+  violations.push(...(await axe(page)));
+  // The next 30-second step's code: the enrolment code may not be reused.
+  await page.getByLabel("Kode").fill(totp(secret, Date.now() + 30_000));
+  await page.getByRole("button", { name: "Verifikasi" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await hydrated(page);
+
+  // A scheduled post, with the live markdown preview.
+  await page.goto("/admin/posts/new");
+  await hydrated(page);
+  const title = `Jadwal Rilis ${stamp}`;
+  await page.getByLabel("Judul", { exact: true }).fill(title);
+  await page.getByLabel("Ringkasan").fill("Artikel terjadwal dari uji browser.");
+  await page.getByLabel("Isi artikel").fill("Ini **tebal** dan <script>alert(1)</script> aman.");
+  await expect(page.locator("[data-preview] strong")).toHaveText("tebal");
+  await expect(page.locator("[data-preview] script")).toHaveCount(0);
+  await page.getByLabel("Kategori").fill("Berita");
+  await page.getByLabel("Penulis").fill("Tim Tiranyx");
+  await page.getByLabel("Status").selectOption("scheduled");
+  const jakarta = new Date(Date.now() + 7 * 3600_000 + 24 * 3600_000);
+  await page.getByLabel("Waktu terbit").fill(jakarta.toISOString().slice(0, 16));
+  violations.push(...(await axe(page)));
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page).toHaveURL(/\/admin\/posts\/\d+\?tersimpan=1$/);
+  await expect(page.getByRole("status")).toContainText("Tersimpan");
+  await page.goto("/admin/posts?");
+  await hydrated(page);
+  await page.getByLabel("Cari judul atau slug").fill(title);
+  await page.getByLabel("Cari judul atau slug").press("Enter");
+  await expect(page.locator("tbody tr")).toHaveCount(1);
+  await expect(page.locator("tbody tr").first()).toContainText("Terjadwal");
+  violations.push(...(await axe(page)));
+  // Not on the public blog until its time comes.
+  const slug = (await page.locator("tbody tr").first().getAttribute("data-row"))!;
+  expect((await page.request.get(`/blog/${slug}`)).status()).toBe(404);
+
+  // A new product price shows on the public page at once.
+  await page.goto("/admin/products");
+  await hydrated(page);
+  const row = page.locator("tbody tr", { hasText: "/kode-sumber-toko-online-rust" });
+  await row.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/admin\/products\/\d+$/);
+  await hydrated(page);
+  await page.getByLabel("Harga (Rp)").fill("1234000");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("status")).toContainText("Tersimpan");
+  const product = await page.request.get("/products/kode-sumber-toko-online-rust");
+  expect(await product.text()).toContain("Rp 1.234.000");
+
+  // The visitor's message, read in the inbox: shown as text, not markup.
+  await page.goto("/admin/contacts");
+  await hydrated(page);
+  await page.getByLabel("Cari (nama, email, isi pesan)").fill(sender);
+  await page.getByLabel("Cari (nama, email, isi pesan)").press("Enter");
+  const message = page.locator("tbody tr", { hasText: sender });
+  await message.getByRole("button", { name: "Buka" }).click();
+  await expect(page.locator("[data-message-text]")).toHaveText(
+    "Halo, saya ingin membuat toko online. <b>Bisa dibantu?</b>",
+  );
+  violations.push(...(await axe(page)));
+
+  // The waitlist, exported as CSV.
+  await page.goto("/admin/waitlist");
+  await hydrated(page);
+  violations.push(...(await axe(page)));
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Unduh CSV/ }).click();
+  const csv = readFileSync((await (await download).path())!, "utf8");
+  expect(csv.split("\n")[0]).toBe("product,email,name,joined_at");
+  expect(csv).toContain(`rangka-ui-kit-dashboard,${waiter}`);
+
+  // The other screens render and pass axe.
+  for (const path of ["/admin/users", "/admin/analytics", "/admin/settings", "/admin/audit"]) {
+    await page.goto(path);
+    await hydrated(page);
+    violations.push(...(await axe(page)));
+  }
+
+  expect(violations).toEqual([]);
+  expect(errors).toEqual([]);
+});
