@@ -17,6 +17,9 @@ pub mod error;
 pub mod forms;
 pub mod mail;
 pub mod markdown;
+pub mod purchases;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod uploads;
 
 pub use config::Config;

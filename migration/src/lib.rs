@@ -8,6 +8,7 @@ mod m20261125_000001_content;
 mod m20261125_000002_accounts;
 mod m20261125_000003_mail_outbox;
 mod m20261125_000004_admin;
+mod m20261125_000005_commerce;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_accounts::Migration),
             Box::new(m20261125_000003_mail_outbox::Migration),
             Box::new(m20261125_000004_admin::Migration),
+            Box::new(m20261125_000005_commerce::Migration),
         ]
     }
 }

@@ -646,3 +646,89 @@ async fn sessions_can_be_listed_and_revoked_from_the_profile() {
         303
     );
 }
+
+#[tokio::test]
+async fn dashboard_commerce_pages_show_the_members_own_rows_or_an_empty_state() {
+    let app = spawn().await;
+    let cookie = signed_in(&app, "pembeli@example.id", false).await;
+    let pages = [
+        ("/dashboard/orders", "Belum ada pesanan"),
+        ("/dashboard/services", "Belum ada layanan"),
+        ("/dashboard/subscriptions", "belum berlangganan"),
+        ("/dashboard/downloads", "Belum ada file"),
+        ("/dashboard/tools", "Belum ada tools"),
+    ];
+    for (path, empty) in pages {
+        let res = get_with_cookie(&app, path, &cookie).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.body);
+        assert!(res.body.contains(empty), "{path}");
+    }
+
+    let id_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email))
+                .one(db.reader())
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        }
+    };
+    let me = id_of("pembeli@example.id").await;
+    signed_in(&app, "lain@example.id", false).await;
+    let other = id_of("lain@example.id").await;
+    let now = chrono::Utc::now();
+    domain::testing::member_purchases(&app.db, me, "SAYA", now).await;
+    domain::testing::member_purchases(&app.db, other, "LAIN", now).await;
+
+    let orders = get_with_cookie(&app, "/dashboard/orders", &cookie)
+        .await
+        .body;
+    for expected in [
+        "TRX-SAYA-1",
+        "TRX-SAYA-2",
+        "TRX-SAYA-3",
+        "Rp 249.000",
+        "Lunas",
+        "Menunggu pembayaran",
+    ] {
+        assert!(orders.contains(expected), "orders: {expected}");
+    }
+    assert!(
+        !orders.contains("TRX-LAIN"),
+        "another member's order leaked"
+    );
+    let services = get_with_cookie(&app, "/dashboard/services", &cookie)
+        .await
+        .body;
+    assert!(services.contains("Website Company Profile") && !services.contains("TRX-SAYA-1"));
+    let subs = get_with_cookie(&app, "/dashboard/subscriptions", &cookie)
+        .await
+        .body;
+    assert!(subs.contains("Paket UMKM") && subs.contains("Aktif"));
+    let downloads = get_with_cookie(&app, "/dashboard/downloads", &cookie)
+        .await
+        .body;
+    assert!(downloads.contains("Faktur Kilat") && downloads.contains("TRX-LIC-ABCD-1234"));
+    assert!(
+        !downloads.contains("Cek SEO Instan"),
+        "a tool is not a download"
+    );
+    let tools = get_with_cookie(&app, "/dashboard/tools", &cookie)
+        .await
+        .body;
+    assert!(tools.contains("Cek SEO Instan") && tools.contains("dipakai 3 kali hari ini"));
+
+    // The server functions refuse strangers.
+    for f in [
+        "/api/account/orders",
+        "/api/account/subscriptions",
+        "/api/account/deliveries",
+        "/api/account/tools",
+    ] {
+        let res = app.send(common::server_fn_call(f, None, "kind=")).await;
+        assert_eq!(res.status, 401, "{f}");
+    }
+}

@@ -6,6 +6,7 @@ pub mod blog;
 pub mod catalog;
 pub mod home;
 pub mod portfolio;
+pub mod purchases;
 pub mod services;
 pub mod site;
 pub mod waitlist;

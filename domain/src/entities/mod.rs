@@ -10,6 +10,7 @@ pub mod audit_entry;
 pub mod case_study;
 pub mod contact_message;
 pub mod demo;
+pub mod order;
 pub mod outbox_message;
 pub mod page_view_daily;
 pub mod portfolio_item;
@@ -19,7 +20,10 @@ pub mod resource;
 pub mod saas_bundle;
 pub mod service;
 pub mod site_setting;
+pub mod subscription;
+pub mod tool_usage;
 pub mod user;
+pub mod user_purchase;
 pub mod user_session;
 pub mod waitlist_entry;
 

@@ -1,0 +1,196 @@
+//! The member's own commerce records for the dashboard. Each function
+//! resolves the session first and reads only that member's rows.
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub code: String,
+    pub item: String,
+    /// "Rp 149.000", or "US$12.50" for PayPal orders.
+    pub amount: String,
+    pub provider: String,
+    /// pending | paid | failed | expired | cancelled | refunded
+    pub status: String,
+    pub status_label: String,
+    pub created: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionRow {
+    pub bundle: String,
+    pub bundle_slug: String,
+    pub status: String,
+    pub status_label: String,
+    pub starts: String,
+    pub expires: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryRow {
+    pub product: String,
+    /// How it reaches the member, in words.
+    pub how: String,
+    pub status: String,
+    pub status_label: String,
+    pub license_key: Option<String>,
+    pub github_repo: Option<String>,
+    pub delivered: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolRow {
+    pub name: String,
+    pub slug: String,
+    pub uses_today: u32,
+    pub since: String,
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use domain::entities::{
+        order::{OrderStatus, PaymentProvider},
+        subscription::SubscriptionStatus,
+        user_purchase::DeliveryStatus,
+    };
+
+    pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+        crate::ssr::tanggal(t + chrono::Duration::hours(7))
+    }
+
+    pub fn order_status(s: OrderStatus) -> (&'static str, &'static str) {
+        match s {
+            OrderStatus::Pending => ("pending", "Menunggu pembayaran"),
+            OrderStatus::Paid => ("paid", "Lunas"),
+            OrderStatus::Failed => ("failed", "Gagal"),
+            OrderStatus::Expired => ("expired", "Kedaluwarsa"),
+            OrderStatus::Cancelled => ("cancelled", "Dibatalkan"),
+            OrderStatus::Refunded => ("refunded", "Dikembalikan"),
+        }
+    }
+
+    pub fn provider(p: PaymentProvider) -> &'static str {
+        match p {
+            PaymentProvider::Midtrans => "Midtrans",
+            PaymentProvider::Paypal => "PayPal",
+        }
+    }
+
+    pub fn subscription_status(s: SubscriptionStatus) -> (&'static str, &'static str) {
+        match s {
+            SubscriptionStatus::Active => ("active", "Aktif"),
+            SubscriptionStatus::Expired => ("expired", "Berakhir"),
+            SubscriptionStatus::Cancelled => ("cancelled", "Dibatalkan"),
+        }
+    }
+
+    pub fn delivery_status(s: DeliveryStatus) -> (&'static str, &'static str) {
+        match s {
+            DeliveryStatus::Pending => ("pending", "Sedang diproses"),
+            DeliveryStatus::Delivered => ("delivered", "Terkirim"),
+            DeliveryStatus::Failed => ("failed", "Gagal, tim kami menindaklanjuti"),
+        }
+    }
+}
+
+/// `kind` is "" for every order or "service" for ordered services.
+#[server(endpoint = "account/orders")]
+pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
+    use domain::entities::order::{OrderItemKind, PaymentProvider};
+    let u = crate::ssr::auth::current_user().await?;
+    let st = crate::ssr::state()?;
+    let kind = match kind.as_str() {
+        "" => None,
+        "service" => Some(OrderItemKind::Service),
+        _ => return Err(AppError::Invalid("Jenis pesanan tidak dikenal.".into())),
+    };
+    let rows = domain::purchases::orders_of(&st.db, u.user_id, kind).await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| {
+            let (status, status_label) = convert::order_status(o.status);
+            let amount = match (o.payment_provider, o.amount_usd_cents) {
+                (PaymentProvider::Paypal, Some(cents)) => crate::format::usd_cents(cents),
+                _ => crate::format::rupiah(o.amount_idr),
+            };
+            OrderRow {
+                code: o.order_code,
+                item: o.item_name,
+                amount,
+                provider: convert::provider(o.payment_provider).to_owned(),
+                status: status.to_owned(),
+                status_label: status_label.to_owned(),
+                created: convert::when(o.created_at),
+            }
+        })
+        .collect())
+}
+
+#[server(endpoint = "account/subscriptions")]
+pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
+    let u = crate::ssr::auth::current_user().await?;
+    let st = crate::ssr::state()?;
+    let rows = domain::purchases::subscriptions_of(&st.db, u.user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            let (status, label) = convert::subscription_status(s.status);
+            SubscriptionRow {
+                bundle: s.bundle_name,
+                bundle_slug: s.bundle_slug,
+                status: status.to_owned(),
+                status_label: label.to_owned(),
+                starts: convert::when(s.starts_at),
+                expires: convert::when(s.expires_at),
+            }
+        })
+        .collect())
+}
+
+#[server(endpoint = "account/deliveries")]
+pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
+    use domain::entities::DeliveryType;
+    let u = crate::ssr::auth::current_user().await?;
+    let st = crate::ssr::state()?;
+    let rows = domain::purchases::deliveries_of(&st.db, u.user_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let (status, label) = convert::delivery_status(p.delivery_status);
+            let how = match p.delivery_type {
+                DeliveryType::EmailFile => "Tautan unduhan dikirim ke email (berlaku 72 jam)",
+                DeliveryType::GithubInvite => "Undangan ke repositori GitHub privat",
+                DeliveryType::LicenseKey => "Kunci lisensi",
+                DeliveryType::Manual => "Diserahkan langsung oleh tim kami",
+                DeliveryType::WebAccess => "Akses web",
+            };
+            DeliveryRow {
+                product: p.product_name,
+                how: how.to_owned(),
+                status: status.to_owned(),
+                status_label: label.to_owned(),
+                license_key: p.license_key,
+                github_repo: p.github_repo,
+                delivered: p.delivered_at.map(convert::when),
+            }
+        })
+        .collect())
+}
+
+#[server(endpoint = "account/tools")]
+pub async fn get_tools() -> Result<Vec<ToolRow>, AppError> {
+    let u = crate::ssr::auth::current_user().await?;
+    let st = crate::ssr::state()?;
+    let today = chrono::Utc::now().date_naive();
+    let rows = domain::purchases::tools_of(&st.db, u.user_id, today).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| ToolRow {
+            name: t.purchase.product_name,
+            slug: t.purchase.product_slug,
+            uses_today: t.uses_today,
+            since: convert::when(t.purchase.created_at),
+        })
+        .collect())
+}

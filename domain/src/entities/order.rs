@@ -1,0 +1,69 @@
+use sea_orm::entity::prelude::*;
+
+/// One checkout: a product, a service or a SaaS bundle, paid in IDR through
+/// Midtrans or in USD through PayPal.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub order_code: String,
+    pub user_id: i32,
+    pub item_kind: OrderItemKind,
+    pub item_slug: String,
+    pub item_name: String,
+    pub amount_idr: i64,
+    pub amount_usd_cents: Option<i64>,
+    pub payment_provider: PaymentProvider,
+    pub provider_ref: Option<String>,
+    pub status: OrderStatus,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub customer_phone: Option<String>,
+    pub paid_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum OrderItemKind {
+    #[sea_orm(string_value = "product")]
+    Product,
+    #[sea_orm(string_value = "service")]
+    Service,
+    #[sea_orm(string_value = "saas")]
+    Saas,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PaymentProvider {
+    #[sea_orm(string_value = "midtrans")]
+    Midtrans,
+    #[sea_orm(string_value = "paypal")]
+    Paypal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum OrderStatus {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "paid")]
+    Paid,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+    #[sea_orm(string_value = "expired")]
+    Expired,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    #[sea_orm(string_value = "refunded")]
+    Refunded,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

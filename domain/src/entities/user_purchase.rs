@@ -1,0 +1,39 @@
+use super::DeliveryType;
+use sea_orm::entity::prelude::*;
+
+/// What a paid product order delivers, and how far the delivery got.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "user_purchases")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub user_id: i32,
+    #[sea_orm(unique)]
+    pub order_id: i32,
+    pub product_slug: String,
+    pub product_name: String,
+    pub delivery_type: DeliveryType,
+    pub delivery_status: DeliveryStatus,
+    pub license_key: Option<String>,
+    pub github_repo: Option<String>,
+    pub github_username: Option<String>,
+    pub delivered_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DeliveryStatus {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "delivered")]
+    Delivered,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,144 @@
+//! Rows for tests of code that reads the commerce tables before checkout
+//! exists to write them. Compiled only with the `test-support` feature
+//! (tests of this crate and of `server`), never into the binary.
+use crate::{
+    entities::{
+        order::{self, OrderItemKind, OrderStatus, PaymentProvider},
+        subscription::{self, SubscriptionStatus},
+        tool_usage,
+        user_purchase::{self, DeliveryStatus},
+        DeliveryType,
+    },
+    Database,
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveValue::Set, EntityTrait};
+
+/// What an order buys: kind, slug, name and price in rupiah.
+pub type Item<'a> = (OrderItemKind, &'a str, &'a str, i64);
+
+/// A paid (or other `status`) order of `user_id`; returns its id.
+pub async fn order(
+    db: &Database,
+    user_id: i32,
+    code: &str,
+    (kind, slug, name, amount_idr): Item<'_>,
+    status: OrderStatus,
+    now: DateTime<Utc>,
+) -> i32 {
+    order::Entity::insert(order::ActiveModel {
+        order_code: Set(code.to_owned()),
+        user_id: Set(user_id),
+        item_kind: Set(kind),
+        item_slug: Set(slug.to_owned()),
+        item_name: Set(name.to_owned()),
+        amount_idr: Set(amount_idr),
+        amount_usd_cents: Set(None),
+        payment_provider: Set(PaymentProvider::Midtrans),
+        provider_ref: Set(None),
+        status: Set(status),
+        customer_name: Set("Pembeli Uji".into()),
+        customer_email: Set("pembeli@example.id".into()),
+        customer_phone: Set(None),
+        paid_at: Set((status == OrderStatus::Paid).then_some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db.writer())
+    .await
+    .expect("insert order")
+    .last_insert_id
+}
+
+/// The purchase a paid product order delivers.
+pub async fn purchase(
+    db: &Database,
+    user_id: i32,
+    order_id: i32,
+    product: (&str, &str),
+    delivery_type: DeliveryType,
+    license_key: Option<&str>,
+    now: DateTime<Utc>,
+) {
+    user_purchase::Entity::insert(user_purchase::ActiveModel {
+        user_id: Set(user_id),
+        order_id: Set(order_id),
+        product_slug: Set(product.0.to_owned()),
+        product_name: Set(product.1.to_owned()),
+        delivery_type: Set(delivery_type),
+        delivery_status: Set(DeliveryStatus::Delivered),
+        license_key: Set(license_key.map(str::to_owned)),
+        github_repo: Set(None),
+        github_username: Set(None),
+        delivered_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db.writer())
+    .await
+    .expect("insert purchase");
+}
+
+/// A subscription to a bundle for 30 days from `now`.
+pub async fn subscription(db: &Database, user_id: i32, bundle: (&str, &str), now: DateTime<Utc>) {
+    subscription::Entity::insert(subscription::ActiveModel {
+        user_id: Set(user_id),
+        order_id: Set(None),
+        bundle_slug: Set(bundle.0.to_owned()),
+        bundle_name: Set(bundle.1.to_owned()),
+        status: Set(SubscriptionStatus::Active),
+        starts_at: Set(now),
+        expires_at: Set(now + Duration::days(30)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db.writer())
+    .await
+    .expect("insert subscription");
+}
+
+pub async fn tool_use(db: &Database, user_id: i32, tool: &str, day: &str, uses: i32) {
+    tool_usage::Entity::insert(tool_usage::ActiveModel {
+        user_id: Set(user_id),
+        tool_slug: Set(tool.to_owned()),
+        day: Set(day.to_owned()),
+        uses: Set(uses),
+        ..Default::default()
+    })
+    .exec_without_returning(db.writer())
+    .await
+    .expect("insert tool usage");
+}
+
+/// One member's full set: a paid product order delivered with a license
+/// key, a paid web-access tool used 3 times today, a pending service order
+/// and an active subscription. `tag` keeps order codes unique.
+pub async fn member_purchases(db: &Database, user_id: i32, tag: &str, now: DateTime<Utc>) {
+    let product = ("faktur-kilat-aplikasi-invoice", "Faktur Kilat");
+    let item = (OrderItemKind::Product, product.0, product.1, 249_000);
+    let code = format!("TRX-{tag}-1");
+    let id = order(db, user_id, &code, item, OrderStatus::Paid, now).await;
+    let key = Some("TRX-LIC-ABCD-1234");
+    purchase(db, user_id, id, product, DeliveryType::LicenseKey, key, now).await;
+
+    let tool = ("cek-seo", "Cek SEO Instan");
+    let item = (OrderItemKind::Product, tool.0, tool.1, 99_000);
+    let code = format!("TRX-{tag}-2");
+    let id = order(db, user_id, &code, item, OrderStatus::Paid, now).await;
+    purchase(db, user_id, id, tool, DeliveryType::WebAccess, None, now).await;
+    let today = now.format("%Y-%m-%d").to_string();
+    tool_use(db, user_id, "cek-seo", &today, 3).await;
+
+    let item = (
+        OrderItemKind::Service,
+        "website-company-profile",
+        "Website Company Profile",
+        4_500_000,
+    );
+    let code = format!("TRX-{tag}-3");
+    order(db, user_id, &code, item, OrderStatus::Pending, now).await;
+    subscription(db, user_id, ("paket-umkm", "Paket UMKM"), now).await;
+}
