@@ -72,6 +72,7 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
   await page.goto("/waitlist/rangka-ui-kit-dashboard");
   await page.getByLabel("Email").fill(waiter);
   await page.getByRole("button", { name: "Masuk daftar tunggu" }).click();
+  await expect(page.getByRole("status")).toContainText("Kamu sudah masuk daftar tunggu");
 
   // Password only (two-factor not yet on), then enrol TOTP.
   await passwordLogin(page);
