@@ -2,16 +2,13 @@
 //! the scheduler) is written in the same transaction as the change itself,
 //! so the trail never claims a change that was rolled back.
 use crate::{
-    content::{contains_ci, page_bounds, Page},
+    content::{newest_page, search_any, Page},
     entities::audit_entry,
     error::DomainResult,
     Database,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// Who did something. `label` is the admin's e-mail, or `cli`/`scheduler`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,31 +102,17 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> DomainResult<Page<audit_entry::Model>> {
-    let (page, per_page, offset) = page_bounds(page, per_page);
     let mut find = audit_entry::Entity::find();
-    let query = query.trim();
-    if !query.is_empty() {
-        find = find.filter(
-            Condition::any()
-                .add(contains_ci(audit_entry::Column::Actor, query))
-                .add(contains_ci(audit_entry::Column::Action, query))
-                .add(contains_ci(audit_entry::Column::Summary, query)),
-        );
+    let cols = [
+        audit_entry::Column::Actor,
+        audit_entry::Column::Action,
+        audit_entry::Column::Summary,
+    ];
+    if let Some(search) = search_any(&cols, query) {
+        find = find.filter(search);
     }
-    let total = find.clone().count(db.reader()).await?;
-    let items = find
-        .order_by_desc(audit_entry::Column::CreatedAt)
-        .order_by_desc(audit_entry::Column::Id)
-        .offset(offset)
-        .limit(per_page)
-        .all(db.reader())
-        .await?;
-    Ok(Page {
-        items,
-        page,
-        per_page,
-        total,
-    })
+    let order = (audit_entry::Column::CreatedAt, audit_entry::Column::Id);
+    newest_page(db, find, order, page, per_page).await
 }
 
 #[cfg(test)]

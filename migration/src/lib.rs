@@ -4,6 +4,7 @@
 //! files run on both backends; `domain` tests apply them to each.
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261125_000001_content;
 mod m20261125_000002_accounts;
 mod m20261125_000003_mail_outbox;

@@ -1,5 +1,6 @@
 //! The public site's content: settings, services, portfolio and case studies,
 //! blog posts, resources, demos, products, SaaS bundles, waitlist, contact.
+use crate::helpers::index;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -11,15 +12,6 @@ fn created_updated(table: &mut TableCreateStatement) -> &mut TableCreateStatemen
     table
         .col(timestamp_with_time_zone("created_at"))
         .col(timestamp_with_time_zone("updated_at"))
-}
-
-fn index(name: &str, table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(table.to_owned());
-    for c in cols {
-        idx.col(ToString::to_string(c));
-    }
-    idx.to_owned()
 }
 
 #[async_trait::async_trait]

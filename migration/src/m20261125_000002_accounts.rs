@@ -3,28 +3,11 @@
 //!
 //! Session and e-mail tokens are stored only as the hex SHA-256 of the raw
 //! token, so a leaked database cannot be replayed as cookies or links.
+use crate::helpers::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn index(name: &str, table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(table.to_owned());
-    for c in cols {
-        idx.col(ToString::to_string(c));
-    }
-    idx.to_owned()
-}
-
-fn user_fk(name: &str, table: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table.to_owned(), "user_id")
-        .to("users", "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -62,7 +45,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("last_seen_at"))
-                .foreign_key(&mut user_fk("fk_user_sessions_user", "user_sessions"))
+                .foreign_key(&mut fk(
+                    "fk_user_sessions_user",
+                    ("user_sessions", "user_id"),
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -89,7 +77,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone_null("used_at"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut user_fk("fk_account_tokens_user", "account_tokens"))
+                .foreign_key(&mut fk(
+                    "fk_account_tokens_user",
+                    ("account_tokens", "user_id"),
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;

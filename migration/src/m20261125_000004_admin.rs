@@ -1,28 +1,11 @@
 //! The admin side: admin accounts (separate from members, seed 3.1), their
 //! server-side sessions, TOTP recovery codes, the audit log, and daily page
 //! view counters for analytics.
+use crate::helpers::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn index(name: &str, table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(table.to_owned());
-    for c in cols {
-        idx.col(ToString::to_string(c));
-    }
-    idx.to_owned()
-}
-
-fn admin_fk(name: &str, table: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table.to_owned(), "admin_id")
-        .to("admins", "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -63,7 +46,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("last_seen_at"))
-                .foreign_key(&mut admin_fk("fk_admin_sessions_admin", "admin_sessions"))
+                .foreign_key(&mut fk(
+                    "fk_admin_sessions_admin",
+                    ("admin_sessions", "admin_id"),
+                    "admins",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -82,9 +70,11 @@ impl MigrationTrait for Migration {
                 .col(string_len("code_hash", 64))
                 .col(timestamp_with_time_zone_null("used_at"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut admin_fk(
+                .foreign_key(&mut fk(
                     "fk_admin_recovery_codes_admin",
-                    "admin_recovery_codes",
+                    ("admin_recovery_codes", "admin_id"),
+                    "admins",
+                    ForeignKeyAction::Cascade,
                 ))
                 .to_owned(),
         )

@@ -2,34 +2,11 @@
 //! or PayPal (USD), the purchases they deliver (by the product's delivery
 //! type), SaaS subscriptions, and daily tool usage. The member dashboard
 //! reads these tables; checkout and payment webhooks write them.
+use crate::helpers::{fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn index(name: &str, table: &str, cols: &[&str]) -> IndexCreateStatement {
-    let mut idx = Index::create();
-    idx.name(name).table(table.to_owned());
-    for c in cols {
-        idx.col(ToString::to_string(c));
-    }
-    idx.to_owned()
-}
-
-fn fk(
-    name: &str,
-    table: &str,
-    col: &str,
-    to: &str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table.to_owned(), col.to_owned())
-        .to(to.to_owned(), "id")
-        .on_delete(on_delete)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -60,8 +37,7 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .foreign_key(&mut fk(
                     "fk_orders_user",
-                    "orders",
-                    "user_id",
+                    ("orders", "user_id"),
                     "users",
                     ForeignKeyAction::Restrict,
                 ))
@@ -100,15 +76,13 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .foreign_key(&mut fk(
                     "fk_purchases_user",
-                    "user_purchases",
-                    "user_id",
+                    ("user_purchases", "user_id"),
                     "users",
                     ForeignKeyAction::Restrict,
                 ))
                 .foreign_key(&mut fk(
                     "fk_purchases_order",
-                    "user_purchases",
-                    "order_id",
+                    ("user_purchases", "order_id"),
                     "orders",
                     ForeignKeyAction::Restrict,
                 ))
@@ -138,15 +112,13 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("updated_at"))
                 .foreign_key(&mut fk(
                     "fk_subscriptions_user",
-                    "subscriptions",
-                    "user_id",
+                    ("subscriptions", "user_id"),
                     "users",
                     ForeignKeyAction::Restrict,
                 ))
                 .foreign_key(&mut fk(
                     "fk_subscriptions_order",
-                    "subscriptions",
-                    "order_id",
+                    ("subscriptions", "order_id"),
                     "orders",
                     ForeignKeyAction::SetNull,
                 ))
@@ -178,8 +150,7 @@ impl MigrationTrait for Migration {
                 .col(integer("uses").default(0))
                 .foreign_key(&mut fk(
                     "fk_tool_usage_user",
-                    "tool_usage",
-                    "user_id",
+                    ("tool_usage", "user_id"),
                     "users",
                     ForeignKeyAction::Cascade,
                 ))

@@ -16,7 +16,7 @@ use axum::{
     Json,
 };
 use chrono::{DateTime, Utc};
-use cookie::{Cookie, SameSite};
+use cookie::SameSite;
 use domain::admin::{self, AdminError, AdminSessionStage};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -29,24 +29,14 @@ pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
 fn admin_cookie(state: &AppState, token: &str, expires_at: DateTime<Utc>) -> HeaderValue {
     let secret = state.server.config.admin_cookie_secret.expose_secret();
     let value = admin::cookie::sign(secret.as_bytes(), token, expires_at);
-    let age = (expires_at - Utc::now()).num_seconds().max(0);
-    let c = Cookie::build((ADMIN_COOKIE, value))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.server.config.cookies_secure())
-        .path("/")
-        .max_age(cookie::time::Duration::seconds(age));
-    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+    let age = (expires_at - Utc::now()).num_seconds();
+    let secure = state.server.config.cookies_secure();
+    crate::cookies::session_cookie(ADMIN_COOKIE, &value, SameSite::Strict, secure, Some(age))
 }
 
 fn expired_admin_cookie(state: &AppState) -> HeaderValue {
-    let c = Cookie::build((ADMIN_COOKIE, ""))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.server.config.cookies_secure())
-        .path("/")
-        .max_age(cookie::time::Duration::ZERO);
-    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+    let secure = state.server.config.cookies_secure();
+    crate::cookies::session_cookie(ADMIN_COOKIE, "", SameSite::Strict, secure, Some(0))
 }
 
 fn go(json: bool, to: &str) -> Response {

@@ -21,7 +21,7 @@ use axum::{
     Json,
 };
 use chrono::Utc;
-use cookie::{Cookie, SameSite};
+use cookie::SameSite;
 use domain::{
     accounts::{self, AccountError, NewAccount, RegisterOutcome, TokenPurpose},
     mail::{outbox, templates},
@@ -80,25 +80,14 @@ fn link(state: &AppState, path: &str, token: &str) -> String {
 }
 
 fn session_cookie(state: &AppState, token: &str, max_age: Option<Duration>) -> HeaderValue {
-    let mut c = Cookie::build((SESSION_COOKIE, token.to_owned()))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.server.config.cookies_secure())
-        .path("/");
-    if let Some(age) = max_age {
-        c = c.max_age(cookie::time::Duration::seconds(age.as_secs() as i64));
-    }
-    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+    let secure = state.server.config.cookies_secure();
+    let age = max_age.map(|a| a.as_secs() as i64);
+    crate::cookies::session_cookie(SESSION_COOKIE, token, SameSite::Lax, secure, age)
 }
 
 fn expired_cookie(state: &AppState) -> HeaderValue {
-    let c = Cookie::build((SESSION_COOKIE, ""))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.server.config.cookies_secure())
-        .path("/")
-        .max_age(cookie::time::Duration::ZERO);
-    HeaderValue::from_str(&c.build().to_string()).expect("cookie is ASCII")
+    let secure = state.server.config.cookies_secure();
+    crate::cookies::session_cookie(SESSION_COOKIE, "", SameSite::Lax, secure, Some(0))
 }
 
 #[derive(Debug, Default, Deserialize)]

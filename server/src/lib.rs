@@ -7,6 +7,7 @@ pub mod auth;
 pub mod avatar;
 pub mod cli;
 pub mod client_ip;
+pub mod cookies;
 pub mod forms;
 pub mod health;
 pub mod middleware;

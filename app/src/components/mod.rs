@@ -1,3 +1,4 @@
+pub mod area;
 pub mod cards;
 pub mod error_panel;
 pub mod icon;

@@ -18,15 +18,7 @@ pub const ADMIN_COOKIE: &str = "trx_admin";
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
 fn cookie_value(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == ADMIN_COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 256)
+    super::cookie(headers, ADMIN_COOKIE, 256)
 }
 
 /// The session token from a correctly signed, unexpired `trx_admin` cookie.

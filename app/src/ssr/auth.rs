@@ -8,15 +8,7 @@ pub const SESSION_COOKIE: &str = "trx_user";
 
 /// The session token from a `Cookie` header, if any.
 pub fn token_from_cookie_header(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
+    super::cookie(headers, SESSION_COOKIE, 128)
 }
 
 /// The signed-in member for this request, or `Unauthorized`. Every server

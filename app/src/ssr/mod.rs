@@ -21,6 +21,20 @@ pub struct ServerState {
     pub hasher: domain::accounts::PasswordHasher,
 }
 
+/// The value of cookie `name` from the request's `Cookie` headers, if set,
+/// non-empty and at most `max_len` bytes (longer values are never ours).
+pub fn cookie(headers: &http::HeaderMap, name: &str, max_len: usize) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= max_len)
+}
+
 pub fn state() -> Result<ServerState, AppError> {
     use_context::<ServerState>().ok_or_else(|| {
         tracing::error!("ServerState missing from the Leptos context");

@@ -2,15 +2,15 @@
 use super::BackofficeError;
 use crate::{
     audit::{self, Actor},
-    content::{contains_ci, page_bounds, Page},
+    content::{newest_page, search_any, Page},
     entities::{contact_message, ContactStatus},
     error::DomainResult,
     Database,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::Expr, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
 };
 
 /// Messages per status, for the inbox tabs.
@@ -38,34 +38,25 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> DomainResult<Page<contact_message::Model>> {
-    let (page, per_page, offset) = page_bounds(page, per_page);
     let mut find = contact_message::Entity::find();
     if let Some(status) = status {
         find = find.filter(contact_message::Column::Status.eq(status));
     }
-    let q = q.trim();
-    if !q.is_empty() {
-        find = find.filter(
-            Condition::any()
-                .add(contains_ci(contact_message::Column::Name, q))
-                .add(contains_ci(contact_message::Column::Email, q))
-                .add(contains_ci(contact_message::Column::Message, q)),
-        );
+    if let Some(search) = search_any(
+        &[
+            contact_message::Column::Name,
+            contact_message::Column::Email,
+            contact_message::Column::Message,
+        ],
+        q,
+    ) {
+        find = find.filter(search);
     }
-    let total = find.clone().count(db.reader()).await?;
-    let items = find
-        .order_by_desc(contact_message::Column::CreatedAt)
-        .order_by_desc(contact_message::Column::Id)
-        .offset(offset)
-        .limit(per_page)
-        .all(db.reader())
-        .await?;
-    Ok(Page {
-        items,
-        page,
-        per_page,
-        total,
-    })
+    let order = (
+        contact_message::Column::CreatedAt,
+        contact_message::Column::Id,
+    );
+    newest_page(db, find, order, page, per_page).await
 }
 
 pub async fn counts(db: &Database) -> DomainResult<ContactCounts> {

@@ -3,7 +3,7 @@
 use super::BackofficeError;
 use crate::{
     audit::{self, Actor},
-    content::{contains_ci, page_bounds, Page},
+    content::{newest_page, search_any, Page},
     entities::{
         user::{self, UserType},
         user_session,
@@ -13,8 +13,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::Expr, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
 };
 
 /// One member with what the admin needs to judge the account.
@@ -74,7 +74,6 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> DomainResult<Page<user::Model>> {
-    let (page, per_page, offset) = page_bounds(page, per_page);
     let mut find = user::Entity::find();
     find = match filter {
         MemberFilter::All => find,
@@ -82,29 +81,14 @@ pub async fn list(
         MemberFilter::Disabled => find.filter(user::Column::DisabledAt.is_not_null()),
         MemberFilter::Clients => find.filter(user::Column::UserType.eq(UserType::Client)),
     };
-    let q = q.trim();
-    if !q.is_empty() {
-        find = find.filter(
-            Condition::any()
-                .add(contains_ci(user::Column::Name, q))
-                .add(contains_ci(user::Column::Email, q))
-                .add(contains_ci(user::Column::Phone, q)),
-        );
+    if let Some(search) = search_any(
+        &[user::Column::Name, user::Column::Email, user::Column::Phone],
+        q,
+    ) {
+        find = find.filter(search);
     }
-    let total = find.clone().count(db.reader()).await?;
-    let items = find
-        .order_by_desc(user::Column::CreatedAt)
-        .order_by_desc(user::Column::Id)
-        .offset(offset)
-        .limit(per_page)
-        .all(db.reader())
-        .await?;
-    Ok(Page {
-        items,
-        page,
-        per_page,
-        total,
-    })
+    let order = (user::Column::CreatedAt, user::Column::Id);
+    newest_page(db, find, order, page, per_page).await
 }
 
 pub async fn get(

@@ -1,14 +1,12 @@
 //! The waitlists: who waits for which product, and a CSV export.
 use crate::{
-    content::{contains_ci, page_bounds, Page},
+    content::{newest_page, search_any, Page},
     entities::waitlist_entry,
     error::{DomainError, DomainResult},
     Database,
 };
 use chrono::SecondsFormat;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// Every product slug that has entries, with how many, by slug.
 pub async fn products(db: &Database) -> DomainResult<Vec<(String, u64)>> {
@@ -43,30 +41,18 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> DomainResult<Page<waitlist_entry::Model>> {
-    let (page, per_page, offset) = page_bounds(page, per_page);
     let mut find = filtered(product_slug);
-    let q = q.trim();
-    if !q.is_empty() {
-        find = find.filter(
-            Condition::any()
-                .add(contains_ci(waitlist_entry::Column::Email, q))
-                .add(contains_ci(waitlist_entry::Column::Name, q)),
-        );
+    if let Some(search) = search_any(
+        &[waitlist_entry::Column::Email, waitlist_entry::Column::Name],
+        q,
+    ) {
+        find = find.filter(search);
     }
-    let total = find.clone().count(db.reader()).await?;
-    let items = find
-        .order_by_desc(waitlist_entry::Column::CreatedAt)
-        .order_by_desc(waitlist_entry::Column::Id)
-        .offset(offset)
-        .limit(per_page)
-        .all(db.reader())
-        .await?;
-    Ok(Page {
-        items,
-        page,
-        per_page,
-        total,
-    })
+    let order = (
+        waitlist_entry::Column::CreatedAt,
+        waitlist_entry::Column::Id,
+    );
+    newest_page(db, find, order, page, per_page).await
 }
 
 /// A cell that a spreadsheet would not run as a formula: text starting

@@ -59,6 +59,51 @@ pub fn contains_ci(
     Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }
 
+/// A condition matching `query` (case-insensitively, see [`contains_ci`])
+/// in any of `cols`, or None for a blank query: the admin listings' search.
+pub(crate) fn search_any<C>(cols: &[C], query: &str) -> Option<sea_orm::Condition>
+where
+    C: sea_orm::sea_query::IntoColumnRef + Copy,
+{
+    let query = query.trim();
+    (!query.is_empty()).then(|| {
+        cols.iter().fold(sea_orm::Condition::any(), |cond, col| {
+            cond.add(contains_ci(*col, query))
+        })
+    })
+}
+
+/// One page of what `find` matches, newest first (by `created`, then
+/// `id`), with the total count: the admin listings' paging.
+pub(crate) async fn newest_page<E>(
+    db: &crate::Database,
+    find: sea_orm::Select<E>,
+    (created, id): (E::Column, E::Column),
+    page: u64,
+    per_page: u64,
+) -> DomainResult<Page<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+    let (page, per_page, offset) = page_bounds(page, per_page);
+    let total = find.clone().count(db.reader()).await?;
+    let items = find
+        .order_by_desc(created)
+        .order_by_desc(id)
+        .offset(offset)
+        .limit(per_page)
+        .all(db.reader())
+        .await?;
+    Ok(Page {
+        items,
+        page,
+        per_page,
+        total,
+    })
+}
+
 /// `find_*` functions return `NotFound` rather than `Option`, because every
 /// caller turns a missing row into a 404 anyway.
 pub(crate) fn found<T>(row: Option<T>) -> DomainResult<T> {
