@@ -14,11 +14,16 @@ pub const HYDRATED_PREFIXES: &[&str] = &["/dashboard", "/client", "/admin"];
 /// The admin's login pages are plain forms inside the hydrated prefix.
 const PLAIN_PAGES: &[&str] = &["/admin/login", "/admin/login/2fa"];
 
+/// Whether `path` is `prefix` itself or a page below it (`/admin` and
+/// `/admin/posts`, not `/administrasi`). Allocates nothing: it runs on
+/// every request.
+pub fn within(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 pub fn needs_hydration(path: &str) -> bool {
-    !PLAIN_PAGES.contains(&path)
-        && HYDRATED_PREFIXES
-            .iter()
-            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    !PLAIN_PAGES.contains(&path) && HYDRATED_PREFIXES.iter().any(|p| within(path, p))
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

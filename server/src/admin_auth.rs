@@ -213,9 +213,10 @@ pub async fn post_logout(State(state): State<AppState>, req: Request) -> Respons
 /// `/admin/login` is open; `/admin/login/2fa` needs a session waiting for
 /// its code; everything else under `/admin` needs an active session.
 /// Nothing under `/admin` is cached.
-pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path();
-    if path != "/admin" && !path.starts_with("/admin/") {
+pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let path = path.as_str();
+    if !app::shell::within(path, "/admin") {
         return next.run(req).await;
     }
     let mut res = if path == LOGIN_PATH || path == "/admin/logout" {
@@ -223,10 +224,17 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
     } else {
         let session =
             session_from_headers(req.headers(), &state.server.db, &state.server.config).await;
-        let stage = session.map(|s| s.stage);
+        let stage = session.as_ref().map(|s| s.stage);
         match (path == SECOND_FACTOR_PATH, stage) {
-            (true, Some(AdminSessionStage::PasswordOk))
-            | (false, Some(AdminSessionStage::Active)) => next.run(req).await,
+            (true, Some(AdminSessionStage::PasswordOk)) => next.run(req).await,
+            (false, Some(AdminSessionStage::Active)) => {
+                // The page's server functions reuse it instead of looking
+                // the session up again (see `ssr::admin::current_admin`).
+                if let Some(s) = session {
+                    req.extensions_mut().insert(s);
+                }
+                next.run(req).await
+            }
             (true, Some(AdminSessionStage::Active)) => Redirect::to("/admin").into_response(),
             (false, Some(AdminSessionStage::PasswordOk)) => {
                 Redirect::to(SECOND_FACTOR_PATH).into_response()

@@ -393,9 +393,10 @@ pub async fn post_reset_password(State(state): State<AppState>, req: Request) ->
 
 /// Guests asking for `/dashboard…` or `/client…` go to the login page, with
 /// the page they wanted kept in `next`; `/client` also needs a client account.
-pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path();
-    let area = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let path = path.as_str();
+    let area = |p: &str| app::shell::within(path, p);
     let (member_area, client_area) = (area("/dashboard"), area("/client"));
     if !member_area && !client_area {
         return next.run(req).await;
@@ -429,7 +430,9 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
         Some(u) if client_area && u.user_type != accounts::UserType::Client => {
             Redirect::to("/dashboard").into_response()
         }
-        Some(_) => {
+        Some(u) => {
+            // The page's server functions reuse it (see `ssr::auth::current_user`).
+            req.extensions_mut().insert(u);
             let mut res = next.run(req).await;
             // Personal pages are never cached by browsers or proxies.
             res.headers_mut()

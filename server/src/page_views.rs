@@ -23,29 +23,31 @@ const NOT_COUNTED: &[&str] = &[
 ];
 
 fn counted_path(path: &str) -> bool {
-    !NOT_COUNTED
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    !NOT_COUNTED.iter().any(|p| app::shell::within(path, p))
         && !path.ends_with(".xml")
         && !path.ends_with(".txt")
         && path != "/healthz"
 }
 
 pub async fn record(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    let candidate = req.method() == Method::GET && counted_path(req.uri().path());
+    let candidate = req.method() == Method::GET
+        && counted_path(req.uri().path())
+        && !domain::analytics::is_bot(
+            req.headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok()),
+        );
+    if !candidate {
+        return next.run(req).await;
+    }
     let path = req.uri().path().to_owned();
-    let bot = domain::analytics::is_bot(
-        req.headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok()),
-    );
     let res = next.run(req).await;
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if candidate && !bot && html && res.status().is_success() {
+    if html && res.status().is_success() {
         state.page_views.record(&path, chrono::Utc::now());
     }
     res

@@ -22,6 +22,8 @@ pub fn spawn(
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick fires at once; `run_once` already ran at start.
+        tick.tick().await;
         loop {
             tokio::select! {
                 _ = tick.tick() => run_once(&db).await,

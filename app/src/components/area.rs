@@ -10,7 +10,7 @@ pub fn is_current(path: &str, href: &str, home: &str) -> bool {
     if href == home {
         path == home
     } else {
-        path == href || path.starts_with(&format!("{href}/"))
+        crate::shell::within(path, href)
     }
 }
 

@@ -60,9 +60,15 @@ pub async fn session_from_headers(
 /// `Unauthorized`. Every admin server function starts with this.
 pub async fn current_admin() -> Result<AdminSession, AppError> {
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Unauthorized)?;
-    let st = super::state()?;
-    session_from_headers(&parts.headers, &st.db, &st.config)
-        .await
+    // Set by `server::admin_auth::guard` on page renders under `/admin`.
+    let session = match parts.extensions.get::<AdminSession>() {
+        Some(checked) => Some(checked.clone()),
+        None => {
+            let st = super::state()?;
+            session_from_headers(&parts.headers, &st.db, &st.config).await
+        }
+    };
+    session
         .filter(|s| s.stage == AdminSessionStage::Active)
         .ok_or(AppError::Unauthorized)
 }

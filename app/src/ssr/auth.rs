@@ -15,6 +15,10 @@ pub fn token_from_cookie_header(headers: &http::HeaderMap) -> Option<String> {
 /// function of the member area starts with this.
 pub async fn current_user() -> Result<SessionUser, AppError> {
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Unauthorized)?;
+    // Set by `server::auth::guard` on page renders under `/dashboard`.
+    if let Some(user) = parts.extensions.get::<SessionUser>() {
+        return Ok(user.clone());
+    }
     let token = token_from_cookie_header(&parts.headers).ok_or(AppError::Unauthorized)?;
     let st = super::state()?;
     domain::accounts::session_user(&st.db, &token, chrono::Utc::now())

@@ -322,13 +322,10 @@ pub async fn get_members(q: String, filter: String, page: u64) -> Result<MemberP
 #[server(endpoint = "admin/members/get")]
 pub async fn get_member(id: i32) -> Result<MemberDetail, AppError> {
     crate::ssr::admin::current_admin().await?;
-    let st = crate::ssr::state()?;
-    domain::backoffice::members::get(&st.db, id, chrono::Utc::now())
-        .await
-        .map(convert::member_detail)
-        .map_err(convert::err)
+    member_after(&crate::ssr::state()?, id).await
 }
 
+/// The member as the detail panel shows it, e.g. after a change.
 #[cfg(feature = "ssr")]
 async fn member_after(st: &crate::ssr::ServerState, id: i32) -> Result<MemberDetail, AppError> {
     domain::backoffice::members::get(&st.db, id, chrono::Utc::now())
