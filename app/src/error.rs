@@ -63,6 +63,22 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Handlers' rejections (e.g. a missing session) answer like a server
+/// function's error: the status of [`AppError::status`] and
+/// `{"error": code, "message"}`.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::Json(serde_json::json!({
+            "error": self.code(),
+            "message": self.to_string(),
+        }));
+        (status, body).into_response()
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<domain::DomainError> for AppError {
     fn from(e: domain::DomainError) -> Self {

@@ -22,30 +22,6 @@ pub fn usd_cents(cents: i64) -> String {
     format!("US${}.{:02}", cents / 100, (cents % 100).abs())
 }
 
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
-/// `(2026, 11, 5)` → `"5 November 2026"`.
-pub fn tanggal(year: i32, month: u32, day: u32) -> String {
-    let name = MONTHS
-        .get((month as usize).wrapping_sub(1))
-        .copied()
-        .unwrap_or("?");
-    format!("{day} {name} {year}")
-}
-
 fn percent_encode(value: &str, keep_slash: bool) -> String {
     value
         .bytes()
@@ -96,6 +72,5 @@ mod tests {
     fn usd_and_dates() {
         assert_eq!(usd_cents(990), "US$9.90");
         assert_eq!(usd_cents(29_900), "US$299.00");
-        assert_eq!(tanggal(2026, 11, 5), "5 November 2026");
     }
 }

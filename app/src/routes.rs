@@ -1,8 +1,8 @@
 use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
-        AuditPage, ContactsPage, ContentEditPage, ContentListPage, SecurityPage, SettingsPage,
-        UsersPage, WaitlistAdminPage,
+        AuditPage, ContactsPage, ContentEditPage, ContentListPage, JobsPage, SecurityPage,
+        SettingsPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
                     <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
+                    <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>

@@ -15,11 +15,16 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod jakarta;
+pub mod jobs;
+pub mod lockout;
 pub mod mail;
 pub mod markdown;
 pub mod purchases;
+pub mod tags;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod upkeep;
 pub mod uploads;
 
 pub use config::Config;

@@ -77,6 +77,19 @@ fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     events
 }
 
+/// Whether `s` is a slug as [`slugify`] makes them: `[a-z0-9]` words joined
+/// by single hyphens, at most 200 characters. Path parameters are checked
+/// with this before any URI or query is built from them.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Lowercase ASCII words joined by hyphens; used for slugs and heading ids.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -93,6 +106,16 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_are_what_slugify_makes() {
+        for ok in ["a", "paket-umkm", "seo-2026"] {
+            assert!(is_slug(ok) && slugify(ok) == ok, "{ok}");
+        }
+        for bad in ["", "a b", "A", "-a", "a-", "a--b", "a%20b", "ä", "a/b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn headings_get_unique_ids() {

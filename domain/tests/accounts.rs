@@ -16,6 +16,9 @@ use domain::{
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::LazyLock;
 
+/// Where the e-mail links lead in these tests.
+const ORIGIN: &str = "https://tiranyx.test";
+
 mod common;
 use common::backends;
 
@@ -138,7 +141,9 @@ async fn register_stores_an_argon2id_hash_and_never_overwrites() {
         let RegisterOutcome::Created {
             user_id,
             verify_token,
-        } = accounts::register(db, &hasher, &input, now).await.unwrap()
+        } = accounts::register(db, &hasher, &input, ORIGIN, now)
+            .await
+            .unwrap()
         else {
             panic!("{}: not created", b.name);
         };
@@ -177,6 +182,23 @@ async fn register_stores_an_argon2id_hash_and_never_overwrites() {
         assert_eq!(tokens[0].token_hash, accounts::sha256_hex(&verify_token));
         assert_eq!(tokens[0].purpose, TokenPurpose::VerifyEmail);
         assert_eq!(tokens[0].expires_at, now + Duration::hours(24));
+        // The verification e-mail and its delivery job were written with
+        // the account, in the same transaction.
+        let mails = domain::entities::outbox_message::Entity::find()
+            .all(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 1, "{}", b.name);
+        assert_eq!(mails[0].to_email, "budi.santoso@example.com");
+        let url = format!("{ORIGIN}/verify-email?token={verify_token}");
+        assert!(mails[0].body_text.contains(&url), "{}", mails[0].body_text);
+        assert!(mails[0].body_text.contains("Budi Santoso"));
+        let jobs = domain::entities::job::Entity::find()
+            .all(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].kind, domain::mail::SEND_JOB);
 
         // Same address, other case, other name and password: nothing changes.
         let again = NewAccount {
@@ -185,7 +207,7 @@ async fn register_stores_an_argon2id_hash_and_never_overwrites() {
             password: NEW_PASSWORD.into(),
         };
         assert_eq!(
-            accounts::register(db, &hasher, &again, now + Duration::minutes(5))
+            accounts::register(db, &hasher, &again, ORIGIN, now + Duration::minutes(5))
                 .await
                 .unwrap(),
             RegisterOutcome::AlreadyRegistered { user_id },
@@ -194,6 +216,14 @@ async fn register_stores_an_argon2id_hash_and_never_overwrites() {
         );
         assert_eq!(get_user(db, user_id).await, u, "{}", b.name);
         assert_eq!(user::Entity::find().count(db.reader()).await.unwrap(), 1);
+        assert_eq!(
+            domain::entities::job::Entity::find()
+                .count(db.reader())
+                .await
+                .unwrap(),
+            1,
+            "no second e-mail for a taken address"
+        );
         assert_eq!(
             account_token::Entity::find()
                 .count(db.reader())
@@ -249,7 +279,7 @@ async fn invalid_registrations_write_nothing() {
             (account("Budi", "", PASSWORD), "email"),
         ];
         for (input, field) in &cases {
-            match accounts::register(db, &hasher, input, now).await {
+            match accounts::register(db, &hasher, input, ORIGIN, now).await {
                 Err(AccountError::Invalid(errors)) => {
                     assert!(errors.get(field).is_some(), "{}: {input:?}", b.name);
                     assert_eq!(errors.0.len(), 1, "{}: {errors:?}", b.name);
@@ -259,7 +289,7 @@ async fn invalid_registrations_write_nothing() {
         }
         // Every field at once.
         let Err(AccountError::Invalid(errors)) =
-            accounts::register(db, &hasher, &account("", "x", "x"), now).await
+            accounts::register(db, &hasher, &account("", "x", "x"), ORIGIN, now).await
         else {
             panic!("{}: accepted", b.name);
         };
@@ -314,7 +344,7 @@ async fn verification_tokens_are_single_use_expire_and_supersede() {
 
         // A resent link works once.
         let later = now + Duration::hours(30);
-        let (uid, token) = accounts::resend_verification(db, " DEWI@example.com", later)
+        let (uid, token) = accounts::resend_verification(db, " DEWI@example.com", ORIGIN, later)
             .await
             .unwrap()
             .unwrap();
@@ -325,13 +355,13 @@ async fn verification_tokens_are_single_use_expire_and_supersede() {
 
         // Nothing to resend to a verified or unknown address.
         assert_eq!(
-            accounts::resend_verification(db, "dewi@example.com", later)
+            accounts::resend_verification(db, "dewi@example.com", ORIGIN, later)
                 .await
                 .unwrap(),
             None
         );
         assert_eq!(
-            accounts::resend_verification(db, "siapa@example.com", later)
+            accounts::resend_verification(db, "siapa@example.com", ORIGIN, later)
                 .await
                 .unwrap(),
             None,
@@ -639,17 +669,17 @@ async fn password_reset_is_single_use_and_ends_every_session() {
             .unwrap();
 
         assert_eq!(
-            accounts::request_password_reset(db, "nobody@example.com", now)
+            accounts::request_password_reset(db, "nobody@example.com", ORIGIN, now)
                 .await
                 .unwrap(),
             None
         );
-        let (uid, old) = accounts::request_password_reset(db, "Wahyu@example.com", now)
+        let (uid, old) = accounts::request_password_reset(db, "Wahyu@example.com", ORIGIN, now)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(uid, id);
-        let (_, token) = accounts::request_password_reset(db, "wahyu@example.com", now)
+        let (_, token) = accounts::request_password_reset(db, "wahyu@example.com", ORIGIN, now)
             .await
             .unwrap()
             .unwrap();
@@ -719,7 +749,7 @@ async fn change_password_keeps_only_the_current_session() {
         fixture_session(db, id, now).await;
         let other = fixture_user(db, "joko@example.com", true, now).await;
         fixture_session(db, other, now).await;
-        let (_, reset) = accounts::request_password_reset(db, "eko@example.com", now)
+        let (_, reset) = accounts::request_password_reset(db, "eko@example.com", ORIGIN, now)
             .await
             .unwrap()
             .unwrap();

@@ -16,8 +16,12 @@ use std::time::Duration;
 mod common;
 use common::backends;
 
+/// A Jakarta wall-clock time in November 2026: days are Jakarta days.
 fn at(day: u32, h: u32, m: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, day, h, m, s).unwrap()
+    domain::jakarta::offset()
+        .with_ymd_and_hms(2026, 11, day, h, m, s)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn date(day: u32) -> NaiveDate {

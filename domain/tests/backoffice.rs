@@ -228,6 +228,26 @@ async fn insert_entry(
     .unwrap();
 }
 
+fn exporter() -> domain::audit::Actor {
+    domain::audit::Actor::system("test-admin")
+}
+
+#[tokio::test]
+async fn a_waitlist_export_is_audited_in_its_own_transaction() {
+    let b = common::sqlite().await;
+    let csv = waitlist::export_csv(&b.db, &exporter(), None, Utc::now())
+        .await
+        .unwrap();
+    assert!(csv.starts_with("product,email,name,joined_at"));
+    let audit = domain::entities::audit_entry::Entity::find()
+        .all(b.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "waitlist.export");
+    assert_eq!(audit[0].summary, "mengunduh CSV waitlist semua produk");
+}
+
 #[tokio::test]
 async fn waitlists_list_and_export_csv() {
     for b in backends().await {
@@ -286,7 +306,9 @@ async fn waitlists_list_and_export_csv() {
         let by_name = waitlist::list(db, None, "si jago", 1, 10).await.unwrap();
         assert_eq!(by_name.total, 1, "{}", b.name);
 
-        let csv = waitlist::export_csv(db, Some("kelas-rust")).await.unwrap();
+        let csv = waitlist::export_csv(db, &exporter(), Some("kelas-rust"), Utc::now())
+            .await
+            .unwrap();
         assert_eq!(
             csv,
             "product,email,name,joined_at\n\
@@ -309,16 +331,22 @@ async fn waitlists_list_and_export_csv() {
             ]
         );
 
-        let kasir = waitlist::export_csv(db, Some("saas-kasir")).await.unwrap();
+        let kasir = waitlist::export_csv(db, &exporter(), Some("saas-kasir"), Utc::now())
+            .await
+            .unwrap();
         assert_eq!(
             kasir,
             "product,email,name,joined_at\nsaas-kasir,rina@example.com,,2026-11-03T08:00:00Z\n",
             "{}",
             b.name
         );
-        let everything = waitlist::export_csv(db, None).await.unwrap();
+        let everything = waitlist::export_csv(db, &exporter(), None, Utc::now())
+            .await
+            .unwrap();
         assert_eq!(everything.lines().count(), 5, "{}", b.name);
-        let none = waitlist::export_csv(db, Some("tidak-ada")).await.unwrap();
+        let none = waitlist::export_csv(db, &exporter(), Some("tidak-ada"), Utc::now())
+            .await
+            .unwrap();
         assert_eq!(none, "product,email,name,joined_at\n");
     }
 }

@@ -15,9 +15,15 @@ async fn member(db: &Database, email: &str) -> i32 {
         email: email.into(),
         password: "kopi susu gula aren 2026".into(),
     };
-    match accounts::register(db, &PasswordHasher::new(1), &input, Utc::now())
-        .await
-        .unwrap()
+    match accounts::register(
+        db,
+        &PasswordHasher::new(1),
+        &input,
+        "https://tiranyx.test",
+        Utc::now(),
+    )
+    .await
+    .unwrap()
     {
         RegisterOutcome::Created { user_id, .. } => user_id,
         other => panic!("{other:?}"),

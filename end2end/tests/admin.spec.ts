@@ -34,6 +34,15 @@ async function axe(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
 }
 
+/** Rust that leaked into a page as text (a `>` closing a tag early inside
+ * `view!` prints the rest of the expression). */
+const SOURCE_TEXT = /move \|\s*_?\s*\||on\s*:\s*click|\.update\(|=>|::/;
+
+async function noSourceText(page: Page) {
+  const text = await page.locator("main").innerText();
+  expect(text, `${page.url()} shows source text`).not.toMatch(SOURCE_TEXT);
+}
+
 async function hydrated(page: Page) {
   await expect(page.locator("main[data-hydrated=true]")).toBeVisible();
 }
@@ -165,12 +174,24 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
   expect(csv.split("\n")[0]).toBe("product,email,name,joined_at");
   expect(csv).toContain(`rangka-ui-kit-dashboard,${waiter}`);
 
-  // The other screens render and pass axe.
-  for (const path of ["/admin/users", "/admin/analytics", "/admin/settings", "/admin/audit"]) {
+  // The other screens render and pass axe; no screen shows source text,
+  // and the lists' pagers are real buttons.
+  for (const path of ["/admin/users", "/admin/analytics", "/admin/settings", "/admin/audit", "/admin/jobs"]) {
     await page.goto(path);
     await hydrated(page);
     violations.push(...(await axe(page)));
   }
+  for (const path of ["/admin/posts", "/admin/products", "/admin/portfolio", "/admin/contacts", "/admin/users", "/admin/audit"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await noSourceText(page);
+  }
+  await page.goto("/admin/posts");
+  await hydrated(page);
+  await expect(page.getByRole("button", { name: "Berikutnya →" })).toBeVisible();
+  // A trailing slash redirects to the canonical URL.
+  await page.goto("/admin/");
+  expect(new URL(page.url()).pathname).toBe("/admin");
 
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);

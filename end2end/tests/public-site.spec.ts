@@ -49,6 +49,16 @@ test("every page is reachable from the navbar and footer, each with its own titl
     expect(titles.has(title), `duplicate title ${title}`).toBe(false);
     titles.add(title);
     expect(await page.locator('link[rel="canonical"]').getAttribute("href")).toContain(path);
+    // Headings never skip a level (h1 → h3 is what the W3C checker flags),
+    // and no Rust source leaked into the page as text.
+    const levels = await page.locator("h1, h2, h3, h4, h5, h6").evaluateAll((hs) =>
+      hs.map((h) => Number(h.tagName.slice(1))),
+    );
+    levels.reduce((prev, level) => {
+      expect(level, `${path}: h${prev} followed by h${level}`).toBeLessThanOrEqual(prev + 1);
+      return level;
+    }, 1);
+    expect(await page.locator("main").innerText(), path).not.toMatch(/move \|\s*_?\s*\||on\s*:\s*click|=>/);
   }
 });
 

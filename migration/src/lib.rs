@@ -10,6 +10,7 @@ mod m20261125_000002_accounts;
 mod m20261125_000003_mail_outbox;
 mod m20261125_000004_admin;
 mod m20261125_000005_commerce;
+mod m20261130_000006_jobs;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_mail_outbox::Migration),
             Box::new(m20261125_000004_admin::Migration),
             Box::new(m20261125_000005_commerce::Migration),
+            Box::new(m20261130_000006_jobs::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use crate::{
     forms::{fail, read_form, wants_json, Failure},
     AppState,
 };
-use app::ssr::admin::{admin_token, has_admin_cookie, session_from_headers, ADMIN_COOKIE};
+use app::ssr::session::{self, admin_cookie, admin_token, expired_admin_cookie, has_admin_cookie};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -15,29 +15,14 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Json,
 };
-use chrono::{DateTime, Utc};
-use cookie::SameSite;
+use chrono::Utc;
 use domain::admin::{self, AdminError, AdminSessionStage};
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::json;
 use std::{collections::BTreeMap, time::Duration};
 
 pub const LOGIN_PATH: &str = "/admin/login";
 pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
-
-fn admin_cookie(state: &AppState, token: &str, expires_at: DateTime<Utc>) -> HeaderValue {
-    let secret = state.server.config.admin_cookie_secret.expose_secret();
-    let value = admin::cookie::sign(secret.as_bytes(), token, expires_at);
-    let age = (expires_at - Utc::now()).num_seconds();
-    let secure = state.server.config.cookies_secure();
-    crate::cookies::session_cookie(ADMIN_COOKIE, &value, SameSite::Strict, secure, Some(age))
-}
-
-fn expired_admin_cookie(state: &AppState) -> HeaderValue {
-    let secure = state.server.config.cookies_secure();
-    crate::cookies::session_cookie(ADMIN_COOKIE, "", SameSite::Strict, secure, Some(0))
-}
 
 fn go(json: bool, to: &str) -> Response {
     if json {
@@ -137,7 +122,7 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
             let mut res = go(json, to);
             res.headers_mut().append(
                 header::SET_COOKIE,
-                admin_cookie(&state, &login.session_token, login.expires_at),
+                admin_cookie(&state.server.config, &login.session_token, login.expires_at),
             );
             res
         }
@@ -176,8 +161,10 @@ pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> 
         Ok(expires_at) => {
             let mut res = go(json, "/admin");
             // The expiry is part of the signed value, so the cookie is re-signed.
-            res.headers_mut()
-                .append(header::SET_COOKIE, admin_cookie(&state, &token, expires_at));
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                admin_cookie(&state.server.config, &token, expires_at),
+            );
             res
         }
         Err(AdminError::SessionInvalid) => {
@@ -205,15 +192,17 @@ pub async fn post_logout(State(state): State<AppState>, req: Request) -> Respons
         }
     }
     let mut res = Redirect::to("/admin/login?keluar=1").into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, expired_admin_cookie(&state));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        expired_admin_cookie(&state.server.config),
+    );
     res
 }
 
 /// `/admin/login` is open; `/admin/login/2fa` needs a session waiting for
 /// its code; everything else under `/admin` needs an active session.
 /// Nothing under `/admin` is cached.
-pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let path = path.as_str();
     if !app::shell::within(path, "/admin") {
@@ -222,19 +211,17 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
     let mut res = if path == LOGIN_PATH || path == "/admin/logout" {
         next.run(req).await
     } else {
-        let session =
-            session_from_headers(req.headers(), &state.server.db, &state.server.config).await;
-        let stage = session.as_ref().map(|s| s.stage);
+        // The lookup stays in the request: the page, its server functions
+        // and handlers such as the CSV export reuse it.
+        let (mut parts, body) = req.into_parts();
+        let (db, config) = (&state.server.db, &state.server.config);
+        let stage = session::admin_session(&mut parts, db, config)
+            .await
+            .map(|s| s.stage);
+        let req = Request::from_parts(parts, body);
         match (path == SECOND_FACTOR_PATH, stage) {
             (true, Some(AdminSessionStage::PasswordOk)) => next.run(req).await,
-            (false, Some(AdminSessionStage::Active)) => {
-                // The page's server functions reuse it instead of looking
-                // the session up again (see `ssr::admin::current_admin`).
-                if let Some(s) = session {
-                    req.extensions_mut().insert(s);
-                }
-                next.run(req).await
-            }
+            (false, Some(AdminSessionStage::Active)) => next.run(req).await,
             (true, Some(AdminSessionStage::Active)) => Redirect::to("/admin").into_response(),
             (false, Some(AdminSessionStage::PasswordOk)) => {
                 Redirect::to(SECOND_FACTOR_PATH).into_response()
@@ -242,8 +229,10 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
             (_, None) => {
                 let mut res = Redirect::to(LOGIN_PATH).into_response();
                 if has_admin_cookie(req.headers()) {
-                    res.headers_mut()
-                        .append(header::SET_COOKIE, expired_admin_cookie(&state));
+                    res.headers_mut().append(
+                        header::SET_COOKIE,
+                        expired_admin_cookie(&state.server.config),
+                    );
                 }
                 res
             }
@@ -262,6 +251,6 @@ pub async fn annotate_client_ip(
     next: Next,
 ) -> Response {
     let ip = client_ip(&req, &state.server.config.trusted_proxies);
-    req.extensions_mut().insert(app::ssr::admin::ClientIp(ip));
+    req.extensions_mut().insert(app::ssr::ClientIp(ip));
     next.run(req).await
 }

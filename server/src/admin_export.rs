@@ -2,14 +2,16 @@
 //! guard in front of `/admin` already demands an active admin session;
 //! the handler checks it again, like every admin server function.
 use crate::AppState;
-use app::ssr::admin::{session_from_headers, ClientIp};
+use app::{
+    error::AppError,
+    ssr::{session::CurrentAdmin, ClientIp},
+};
 use axum::{
     extract::{Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
 };
-use domain::{admin::AdminSessionStage, audit::Actor};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -34,31 +36,21 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
 fn product_filter(raw: Option<&str>) -> Result<Option<&str>, ()> {
     match raw.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
-        Some(p)
-            if p.len() <= MAX_SLUG
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
-        {
-            Ok(Some(p))
-        }
+        Some(p) if p.len() <= MAX_SLUG && domain::markdown::is_slug(p) => Ok(Some(p)),
         Some(_) => Err(()),
     }
 }
 
 /// `GET /admin/waitlist.csv[?product=<slug>]`: the entries as a CSV
 /// attachment (`waitlist-<product|semua>-<YYYYMMDD>.csv`), audited as
-/// `waitlist.export`.
+/// `waitlist.export` in the same transaction as the read.
 pub async fn waitlist_csv(
     State(state): State<AppState>,
+    admin: Result<CurrentAdmin, AppError>,
     client_ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> Response {
-    let db = &state.server.db;
-    let Some(admin) = session_from_headers(&headers, db, &state.server.config)
-        .await
-        .filter(|s| s.stage == AdminSessionStage::Active)
-    else {
+    let Ok(admin) = admin else {
         return error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -73,7 +65,9 @@ pub async fn waitlist_csv(
         );
     };
     let now = chrono::Utc::now();
-    let csv = match domain::backoffice::waitlist::export_csv(db, product).await {
+    let actor = admin.actor(client_ip.as_ref().map(|Extension(ip)| ip));
+    let db = &state.server.db;
+    let csv = match domain::backoffice::waitlist::export_csv(db, &actor, product, now).await {
         Ok(csv) => csv,
         Err(e) => {
             tracing::error!(error = %e, "waitlist export failed");
@@ -84,38 +78,13 @@ pub async fn waitlist_csv(
             );
         }
     };
-    let ip = client_ip.and_then(|Extension(ClientIp(ip))| ip.map(|ip| ip.to_string()));
-    let actor = Actor::admin(admin.admin_id, &admin.email, ip);
-    let summary = format!(
-        "mengunduh CSV waitlist {}",
-        product.unwrap_or("semua produk")
-    );
-    if let Err(e) = domain::audit::record(
-        db.writer(),
-        &actor,
-        "waitlist.export",
-        "waitlist",
-        None,
-        &summary,
-        now,
-    )
-    .await
-    {
-        // No audit row, no export.
-        tracing::error!(error = %e, "audit of the waitlist export failed");
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi.",
-        );
-    }
     let filename = format!(
         "waitlist-{}-{}.csv",
         product.unwrap_or("semua"),
         now.format("%Y%m%d")
     );
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .expect("slug and date are ASCII");
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (
         [
             (

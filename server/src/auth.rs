@@ -10,7 +10,7 @@ use crate::{
 };
 use app::{
     pages::auth::{safe_next, REGISTER_SENT, RESET_SENT, VERIFY_RESENT},
-    ssr::auth::{token_from_cookie_header, SESSION_COOKIE},
+    ssr::session::{self, expired_member_cookie, member_cookie, member_token},
 };
 use axum::{
     body::Body,
@@ -21,11 +21,7 @@ use axum::{
     Json,
 };
 use chrono::Utc;
-use cookie::SameSite;
-use domain::{
-    accounts::{self, AccountError, NewAccount, RegisterOutcome, TokenPurpose},
-    mail::{outbox, templates},
-};
+use domain::accounts::{self, AccountError, NewAccount, RegisterOutcome, TokenPurpose};
 use serde::Deserialize;
 use serde_json::json;
 use std::{collections::BTreeMap, net::IpAddr, time::Duration};
@@ -65,31 +61,6 @@ fn user_agent(req: &Request) -> Option<String> {
         .map(|s| s.chars().take(255).collect())
 }
 
-/// Queues an e-mail and wakes the mail worker; the request never waits on SMTP.
-async fn send_mail(state: &AppState, email: templates::Email) {
-    match outbox::enqueue(&state.server.db, &email, Utc::now()).await {
-        Ok(_) => state.mail_notify.notify_one(),
-        Err(e) => {
-            tracing::error!(error = %e, template = email.template, "queueing an e-mail failed")
-        }
-    }
-}
-
-fn link(state: &AppState, path: &str, token: &str) -> String {
-    format!("{}{path}?token={token}", state.server.config.site_origin())
-}
-
-fn session_cookie(state: &AppState, token: &str, max_age: Option<Duration>) -> HeaderValue {
-    let secure = state.server.config.cookies_secure();
-    let age = max_age.map(|a| a.as_secs() as i64);
-    crate::cookies::session_cookie(SESSION_COOKIE, token, SameSite::Lax, secure, age)
-}
-
-fn expired_cookie(state: &AppState) -> HeaderValue {
-    let secure = state.server.config.cookies_secure();
-    crate::cookies::session_cookie(SESSION_COOKIE, "", SameSite::Lax, secure, Some(0))
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RegisterForm {
@@ -122,15 +93,10 @@ pub async fn post_register(State(state): State<AppState>, req: Request) -> Respo
         password: form.password,
     };
     let db = &state.server.db;
-    match accounts::register(db, &state.server.hasher, &input, Utc::now()).await {
-        Ok(RegisterOutcome::Created { verify_token, .. }) => {
-            let to = input.email.trim().to_lowercase();
-            let url = link(&state, "/verify-email", &verify_token);
-            send_mail(
-                &state,
-                templates::verify_email(&to, input.name.trim(), &url),
-            )
-            .await;
+    let origin = state.server.config.site_origin();
+    match accounts::register(db, &state.server.hasher, &input, &origin, Utc::now()).await {
+        Ok(RegisterOutcome::Created { .. }) => {
+            state.jobs_notify.notify_one();
             success(json, "/register?terkirim=1", REGISTER_SENT)
         }
         // Same answer as a new account: nobody learns which e-mails exist.
@@ -194,7 +160,7 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
             let mut res = success(json, &next, "Berhasil masuk.");
             res.headers_mut().append(
                 header::SET_COOKIE,
-                session_cookie(&state, &login.session_token, max_age),
+                member_cookie(&state.server.config, &login.session_token, max_age),
             );
             return res;
         }
@@ -230,14 +196,16 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
 }
 
 pub async fn post_logout(State(state): State<AppState>, req: Request) -> Response {
-    if let Some(token) = token_from_cookie_header(req.headers()) {
+    if let Some(token) = member_token(req.headers()) {
         if let Err(e) = accounts::logout(&state.server.db, &token).await {
             tracing::error!(error = %e, "logout failed");
         }
     }
     let mut res = Redirect::to("/login?keluar=1").into_response();
-    res.headers_mut()
-        .append(header::SET_COOKIE, expired_cookie(&state));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        expired_member_cookie(&state.server.config),
+    );
     res
 }
 
@@ -275,22 +243,15 @@ async fn email_only(
     };
     let db = &state.server.db;
     let now = Utc::now();
+    let origin = state.server.config.site_origin();
     let issued = match purpose {
-        TokenPurpose::ResetPassword => accounts::request_password_reset(db, &email, now).await,
-        TokenPurpose::VerifyEmail => accounts::resend_verification(db, &email, now).await,
+        TokenPurpose::ResetPassword => {
+            accounts::request_password_reset(db, &email, &origin, now).await
+        }
+        TokenPurpose::VerifyEmail => accounts::resend_verification(db, &email, &origin, now).await,
     };
     match issued {
-        Ok(Some((_, token))) => {
-            let mail = match purpose {
-                TokenPurpose::ResetPassword => {
-                    templates::reset_password(&email, "", &link(state, "/reset-password", &token))
-                }
-                TokenPurpose::VerifyEmail => {
-                    templates::verify_email(&email, "", &link(state, "/verify-email", &token))
-                }
-            };
-            send_mail(state, mail).await;
-        }
+        Ok(Some(_)) => state.jobs_notify.notify_one(),
         Ok(None) => {}
         Err(e) => {
             tracing::error!(error = %e, "issuing an account token failed");
@@ -393,7 +354,7 @@ pub async fn post_reset_password(State(state): State<AppState>, req: Request) ->
 
 /// Guests asking for `/dashboard…` or `/client…` go to the login page, with
 /// the page they wanted kept in `next`; `/client` also needs a client account.
-pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let path = path.as_str();
     let area = |p: &str| app::shell::within(path, p);
@@ -401,39 +362,32 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
     if !member_area && !client_area {
         return next.run(req).await;
     }
-    let user = match token_from_cookie_header(req.headers()) {
-        Some(token) => accounts::session_user(&state.server.db, &token, Utc::now())
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                None
-            })
-            .filter(|u| u.email_verified),
-        None => None,
-    };
+    // The lookup stays in the request: the page and its handlers reuse it.
+    let (mut parts, body) = req.into_parts();
+    let user = session::member(&mut parts, &state.server.db).await;
     match user {
         None => {
-            let wanted = req
-                .uri()
+            let wanted = parts
+                .uri
                 .path_and_query()
                 .map(|pq| pq.as_str())
                 .unwrap_or("/dashboard");
             let target = format!("/login?next={}", app::format::query_path(wanted));
             let mut res = Redirect::to(&target).into_response();
             // A stale or forged cookie is cleared on the way out.
-            if token_from_cookie_header(req.headers()).is_some() {
-                res.headers_mut()
-                    .append(header::SET_COOKIE, expired_cookie(&state));
+            if member_token(&parts.headers).is_some() {
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    expired_member_cookie(&state.server.config),
+                );
             }
             res
         }
         Some(u) if client_area && u.user_type != accounts::UserType::Client => {
             Redirect::to("/dashboard").into_response()
         }
-        Some(u) => {
-            // The page's server functions reuse it (see `ssr::auth::current_user`).
-            req.extensions_mut().insert(u);
-            let mut res = next.run(req).await;
+        Some(_) => {
+            let mut res = next.run(Request::from_parts(parts, body)).await;
             // Personal pages are never cached by browsers or proxies.
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -2,10 +2,9 @@
 //! the dashboard guard. Checked by `domain::uploads`; stored under
 //! `UPLOADS_DIR/avatars` with a random name; served at `/uploads/avatars/…`.
 use crate::AppState;
-use app::ssr::auth::token_from_cookie_header;
+use app::{error::AppError, ssr::session::CurrentMember};
 use axum::{
     extract::{DefaultBodyLimit, Multipart, State},
-    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use domain::uploads::{self, UploadError};
@@ -27,17 +26,14 @@ fn back(result: Result<(), UploadError>) -> Response {
 
 pub async fn post_avatar(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    member: Result<CurrentMember, AppError>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let Some(token) = token_from_cookie_header(&headers) else {
+    // The guard in front of `/dashboard` already found the member; this
+    // reuses its lookup.
+    let Ok(CurrentMember(user)) = member else {
         return Redirect::to("/login?next=/dashboard/profile").into_response();
     };
-    let user =
-        match domain::accounts::session_user(&state.server.db, &token, chrono::Utc::now()).await {
-            Ok(Some(u)) if u.email_verified => u,
-            _ => return Redirect::to("/login?next=/dashboard/profile").into_response(),
-        };
     let Ok(mut multipart) = multipart else {
         return back(Err(UploadError::Empty));
     };

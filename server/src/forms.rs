@@ -213,6 +213,10 @@ pub async fn post_waitlist(
     req: Request<Body>,
 ) -> Response {
     let json = wants_json(req.headers());
+    if !domain::markdown::is_slug(&product) {
+        let path = render::NOT_FOUND_PATH;
+        return fail(&state, path, json, BTreeMap::new(), Failure::NotFound).await;
+    }
     let ip = client_ip(&req, &state.server.config.trusted_proxies);
     let form: WaitlistForm = read_form(req).await;
     let path = format!("/waitlist/{product}");

@@ -7,14 +7,12 @@ pub mod auth;
 pub mod avatar;
 pub mod cli;
 pub mod client_ip;
-pub mod cookies;
 pub mod forms;
 pub mod health;
 pub mod middleware;
 pub mod page_views;
 pub mod rate_limit;
 pub mod render;
-pub mod scheduler;
 pub mod seo;
 pub mod serve;
 pub mod static_html;
@@ -35,8 +33,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub server: ServerState,
     pub limits: rate_limit::FormLimits,
-    /// Wakes the mail worker after an e-mail is queued.
-    pub mail_notify: std::sync::Arc<tokio::sync::Notify>,
+    /// Wakes the job runner after a request enqueued a job.
+    pub jobs_notify: std::sync::Arc<tokio::sync::Notify>,
     /// Public page views, counted in memory and flushed in the background.
     pub page_views: domain::analytics::PageViewRecorder,
 }
@@ -46,10 +44,17 @@ impl AppState {
         AppState {
             leptos_options,
             limits: rate_limit::FormLimits::default(),
-            mail_notify: Default::default(),
+            jobs_notify: Default::default(),
             page_views: domain::analytics::PageViewRecorder::new(server.db.clone()),
             server,
         }
+    }
+}
+
+/// What the session extractors (`app::ssr::session`) need.
+impl FromRef<AppState> for ServerState {
+    fn from_ref(state: &AppState) -> Self {
+        state.server.clone()
     }
 }
 

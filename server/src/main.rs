@@ -2,6 +2,7 @@ use app::ssr::ServerState;
 use clap::Parser;
 use domain::{
     accounts::PasswordHasher,
+    jobs::catalog::MailSetup,
     mail::{Mailer, SmtpTls},
     Config, Database,
 };
@@ -9,7 +10,7 @@ use std::{process::ExitCode, sync::Arc};
 use tiranyx_server::{
     build_app,
     cli::{AdminCommand, Cli, Command},
-    scheduler, serve, telemetry, AppState,
+    serve, telemetry, AppState,
 };
 
 #[tokio::main]
@@ -79,31 +80,33 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 .map_err(|e| format!("Leptos configuration: {e}"))?
                 .leptos_options;
             let addr = leptos_options.site_addr;
-            let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
-            let (mail_worker, mail_notify) = start_mail(&config, &db, mail_stopped)?;
+            let runner = domain::jobs::catalog::runner(db.clone(), mail_setup(&config)?);
+            // Catch up on work that fell due while the server was down (such
+            // as scheduled posts) before the first request is served.
+            runner
+                .install_periodic()
+                .await
+                .map_err(|e| format!("installing periodic jobs: {e}"))?;
+            if let Err(e) = runner.run_due(None).await {
+                tracing::error!(error = %e, "jobs: first run failed");
+            }
+            let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+            let (job_runner, jobs_notify) =
+                runner.spawn(std::time::Duration::from_secs(15), jobs_stopped);
             let server = ServerState {
                 db,
                 config,
                 hasher: PasswordHasher::new(2),
             };
-            // Catch up on posts that fell due while the server was down
-            // before the first request is served.
-            scheduler::run_once(&server.db).await;
-            let scheduler = scheduler::spawn(
-                server.db.clone(),
-                std::time::Duration::from_secs(60),
-                stop_mail.subscribe(),
-            );
             let mut state = AppState::new(leptos_options, server);
-            state.mail_notify = mail_notify;
+            state.jobs_notify = jobs_notify;
             let page_views = state.page_views.clone();
             let flusher = page_views.spawn_flusher(std::time::Duration::from_secs(30));
             let served = serve::run(build_app(state), addr).await;
-            // Let the mail worker finish the message in hand; the rest stays
-            // in the outbox for the next start.
-            let _ = stop_mail.send(true);
-            let _ = mail_worker.await;
-            let _ = scheduler.await;
+            // Let the runner finish the job in hand; the rest stay queued
+            // for the next start (or another instance).
+            let _ = stop_jobs.send(true);
+            let _ = job_runner.await;
             flusher.abort();
             if let Err(e) = page_views.flush().await {
                 tracing::error!(error = %e, "saving the last page views failed");
@@ -113,13 +116,9 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
     }
 }
 
-/// The outgoing-mail worker: SMTP when `SMTP_HOST` is set, otherwise `.eml`
-/// files in `MAIL_OUTBOX_DIR` (the log prints each message's link).
-fn start_mail(
-    config: &Config,
-    db: &Database,
-    stopped: tokio::sync::watch::Receiver<bool>,
-) -> Result<(tokio::task::JoinHandle<()>, Arc<tokio::sync::Notify>), String> {
+/// Outgoing mail: SMTP when `SMTP_HOST` is set, otherwise `.eml` files in
+/// `MAIL_OUTBOX_DIR` (the log prints each message's link).
+fn mail_setup(config: &Config) -> Result<MailSetup, String> {
     let tls = config
         .smtp
         .as_ref()
@@ -127,14 +126,10 @@ fn start_mail(
     let mailer = Mailer::from_config(config.smtp.as_ref(), config.mail_outbox_dir.clone(), tls)
         .map_err(|e| format!("mail setup: {e}"))?;
     let host = config.site_url.host_str().unwrap_or("tiranyx.co.id");
-    let from = format!("Tiranyx <noreply@{host}>");
-    Ok(domain::mail::worker::spawn(
-        db.clone(),
-        Arc::new(mailer),
-        from,
-        std::time::Duration::from_secs(60),
-        stopped,
-    ))
+    Ok(MailSetup {
+        mailer: Arc::new(mailer),
+        from: format!("Tiranyx <noreply@{host}>"),
+    })
 }
 
 async fn seed_demo(db: &Database) -> Result<(), String> {

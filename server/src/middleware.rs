@@ -147,11 +147,29 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> 
 
 /// Wraps the router in the middleware stack. Layers added last run first:
 /// request id → access log → security headers → panic page → CSRF guard.
+/// One URL per page: a GET or HEAD of `/blog/` is redirected (308) to
+/// `/blog`, its query kept. Leading slashes collapse to one, so `//host/`
+/// can never become a redirect to another site.
+pub async fn trailing_slash(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let read = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
+    if read && path.len() > 1 && path.ends_with('/') {
+        let target = format!("/{}", path.trim_matches('/'));
+        let location = match req.uri().query() {
+            Some(q) => format!("{target}?{q}"),
+            None => target,
+        };
+        return axum::response::Redirect::permanent(&location).into_response();
+    }
+    next.run(req).await
+}
+
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp = HeaderValue::from_str(&content_security_policy(None)).expect("static CSP is ASCII");
     router
         .layer(axum::middleware::from_fn(api_error_status))
+        .layer(axum::middleware::from_fn(trailing_slash))
         .layer(axum::middleware::from_fn(move |req, next| {
             cross_site_guard(config.clone(), req, next)
         }))

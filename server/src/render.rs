@@ -30,8 +30,16 @@ pub async fn page_with<T: Clone + Send + Sync + 'static>(
         },
         move || shell(options.clone()),
     );
-    let req = Request::get(path)
-        .body(Body::empty())
-        .expect("a path from our own routes is a valid URI");
+    // A path that is no valid URI (callers validate their parameters, so
+    // this is a bug) renders the 404 page rather than panicking.
+    let uri = path.parse::<http::Uri>().unwrap_or_else(|_| {
+        tracing::error!(path, "page_with: not a valid URI");
+        http::Uri::from_static(NOT_FOUND_PATH)
+    });
+    let mut req = Request::new(Body::empty());
+    *req.uri_mut() = uri;
     handler(req).await
 }
+
+/// A path no route matches: rendering it gives the site's 404 page.
+pub const NOT_FOUND_PATH: &str = "/404";

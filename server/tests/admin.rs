@@ -169,7 +169,7 @@ async fn member_and_admin_sessions_never_open_each_other() {
         password: common::ADMIN_PASSWORD.into(),
     };
     let domain::accounts::RegisterOutcome::Created { verify_token, .. } =
-        domain::accounts::register(db, &hasher, &input, now)
+        domain::accounts::register(db, &hasher, &input, "http://127.0.0.1:3000", now)
             .await
             .unwrap()
     else {

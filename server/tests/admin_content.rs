@@ -141,7 +141,7 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
     }
 
     // Scheduled an hour ahead (Jakarta time in the form).
-    let at = (Utc::now() + Duration::hours(1)).with_timezone(&domain::cms::jakarta());
+    let at = (Utc::now() + Duration::hours(1)).with_timezone(&domain::jakarta::offset());
     let values = post_values(
         "Rilis Tiranyx Baru",
         "scheduled",
@@ -208,7 +208,15 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
     }
     assert_eq!(app.get("/blog/rilis-tiranyx-baru").await.status, 404);
     // On start the scheduler catches up.
-    tiranyx_server::scheduler::run_once(&app.db).await;
+    let mail = domain::jobs::catalog::MailSetup {
+        mailer: std::sync::Arc::new(domain::mail::Mailer::Files {
+            dir: std::env::temp_dir().join("tiranyx-test-outbox"),
+        }),
+        from: "Tiranyx <noreply@tiranyx.test>".into(),
+    };
+    let runner = domain::jobs::catalog::runner(app.db.clone(), mail);
+    runner.install_periodic().await.unwrap();
+    runner.run_due(None).await.unwrap();
     let res = app.get("/blog/rilis-tiranyx-baru").await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("Rilis Tiranyx Baru"));

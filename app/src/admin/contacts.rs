@@ -63,7 +63,7 @@ pub fn ContactsPage() -> impl IntoView {
                 on:change=move |ev| { query.set(event_target_value(&ev)); page.set(1); }/>
         </div>
         <div class="mt-6 grid gap-6 xl:grid-cols-2">
-            <section aria-labelledby="kotak-masuk">
+            <section aria-labelledby="kotak-masuk" class="min-w-0">
                 <h2 id="kotak-masuk" class="sr-only">"Kotak masuk"</h2>
                 <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>
                     {move || Suspend::new(async move {
@@ -103,8 +103,8 @@ pub fn ContactsPage() -> impl IntoView {
                                                         view! {
                                                             <tr data-contact=id>
                                                                 <td class="whitespace-nowrap">{r.received}</td>
-                                                                <td><span class="text-white">{r.name.clone()}</span><br/>{r.email}</td>
-                                                                <td class="max-w-md break-words">{r.preview}</td>
+                                                                <td class="wrap-anywhere"><span class="text-white">{r.name.clone()}</span><br/>{r.email}</td>
+                                                                <td class="wrap-anywhere max-w-md">{r.preview}</td>
                                                                 <td>{status_badge(&r.status, r.status_label)}</td>
                                                                 <td>
                                                                     <button type="button" class="btn-ghost" on:click=move |_| { open.dispatch(id); }>
@@ -131,7 +131,7 @@ pub fn ContactsPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <section aria-labelledby="isi-pesan" class="card p-6">
+            <section aria-labelledby="isi-pesan" class="card min-w-0 p-6">
                 <h2 id="isi-pesan" class="text-xl font-semibold text-white">"Isi pesan"</h2>
                 {move || match shown.get() {
                     None => view! { <p class="mt-3 text-slate-300">"Pilih pesan dari daftar untuk membacanya."</p> }.into_any(),

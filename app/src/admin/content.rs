@@ -161,8 +161,8 @@ fn Row(
             </td>
             <td><span class=badge>{row.status_label.clone()}</span>{when}</td>
             <td class="whitespace-nowrap">{row.updated.clone()}</td>
-            <td>
-                <div class="flex flex-wrap gap-2">
+            <td class="whitespace-nowrap">
+                <div class="flex flex-nowrap gap-2">
                     {row.public_url.clone().map(|u| view! { <a href=u class="btn-ghost" target="_blank" rel="noopener">"Lihat"<span class="sr-only">{format!(" {title}")}</span></a> })}
                     <button type="button" class="btn-ghost" on:click=move |_| { publish.dispatch((id, !published)); }>
                         {if published { "Sembunyikan" } else { "Terbitkan" }}

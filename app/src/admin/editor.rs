@@ -193,7 +193,7 @@ fn MarkdownEditor(
                 <Transition fallback=|| view! { <p>"Memuat pratinjau…"</p> }>
                     {move || Suspend::new(async move {
                         match preview.await {
-                            Ok(html) => view! { <div class="prose max-w-none" data-preview="" inner_html=html></div> }.into_any(),
+                            Ok(html) => view! { <div class="prose markdown-dark max-w-none" data-preview="" inner_html=html></div> }.into_any(),
                             Err(e) => view! { <p>{e.to_string()}</p> }.into_any(),
                         }
                     })}

@@ -20,6 +20,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/analytics", "Analitik"),
     ("/admin/settings", "Pengaturan situs"),
     ("/admin/security", "Keamanan akun"),
+    ("/admin/jobs", "Tugas latar"),
     ("/admin/audit", "Log audit"),
 ];
 

@@ -29,12 +29,15 @@ pub fn load_error(e: AppError) -> impl IntoView {
 #[component]
 pub fn Pager(page: RwSignal<u64>, total_pages: u64) -> impl IntoView {
     let current = page.get_untracked();
+    // Computed outside `view!`: a `>` inside an attribute expression would
+    // close the tag and print the rest as text.
+    let (at_first, at_last) = (current <= 1, current >= total_pages);
     view! {
         <nav aria-label="Halaman" class="mt-6 flex items-center gap-4 text-sm text-slate-300">
-            <button type="button" class="btn-ghost" disabled=current <= 1
+            <button type="button" class="btn-ghost" disabled=at_first
                 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>"← Sebelumnya"</button>
             <span>{format!("Halaman {current} dari {total_pages}")}</span>
-            <button type="button" class="btn-ghost" disabled=current >= total_pages
+            <button type="button" class="btn-ghost" disabled=at_last
                 on:click=move |_| page.update(|p| *p += 1)>"Berikutnya →"</button>
         </nav>
     }

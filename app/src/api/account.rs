@@ -50,11 +50,7 @@ fn member(u: &domain::accounts::SessionUser) -> Member {
 async fn sessions_of(u: &domain::accounts::SessionUser) -> Result<Vec<SessionInfo>, AppError> {
     let st = crate::ssr::state()?;
     let rows = domain::accounts::list_sessions(&st.db, u.user_id, chrono::Utc::now()).await?;
-    let when = |t: chrono::DateTime<chrono::Utc>| {
-        // Shown in Western Indonesia Time, the business's time zone.
-        let wib = t + chrono::Duration::hours(7);
-        format!("{} {} WIB", crate::ssr::tanggal(wib), wib.format("%H:%M"))
-    };
+    let when = crate::ssr::waktu;
     Ok(rows
         .into_iter()
         .map(|s| SessionInfo {
@@ -86,7 +82,7 @@ fn invalid(e: domain::accounts::AccountError) -> AppError {
 
 #[server(endpoint = "account/overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let recent = sessions_of(&u).await?;
     let waitlists = domain::forms::waitlist::joined_by(&st.db, &u.email).await?;
@@ -100,13 +96,13 @@ pub async fn get_overview() -> Result<Overview, AppError> {
 
 #[server(endpoint = "account/me")]
 pub async fn get_member() -> Result<Member, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     Ok(member(&u))
 }
 
 #[server(endpoint = "account/profile")]
 pub async fn update_profile(name: String, phone: String) -> Result<(), AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     domain::accounts::update_profile(&st.db, u.user_id, &name, &phone, chrono::Utc::now())
         .await
@@ -115,7 +111,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
 
 #[server(endpoint = "account/password")]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     domain::accounts::change_password(
         &st.db,
@@ -132,13 +128,13 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
 
 #[server(endpoint = "account/sessions")]
 pub async fn get_sessions() -> Result<Vec<SessionInfo>, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     sessions_of(&u).await
 }
 
 #[server(endpoint = "account/sessions/revoke")]
 pub async fn revoke_session(id: i32) -> Result<(), AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     if domain::accounts::revoke_session(&st.db, u.user_id, id).await? {
         Ok(())
@@ -149,7 +145,7 @@ pub async fn revoke_session(id: i32) -> Result<(), AppError> {
 
 #[server(endpoint = "account/sessions/revoke-others")]
 pub async fn revoke_other_sessions() -> Result<u64, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     Ok(domain::accounts::revoke_other_sessions(&st.db, u.user_id, u.session_id).await?)
 }

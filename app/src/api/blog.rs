@@ -46,11 +46,11 @@ pub async fn get_blog_list(
 
 #[server(endpoint = "blog/post")]
 pub async fn get_post(slug: String) -> Result<PostDetail, AppError> {
-    use crate::ssr::{json_ld, split_tags};
+    use crate::ssr::json_ld;
     let st = crate::ssr::state()?;
     let post = domain::content::posts::find_published(&st.db, chrono::Utc::now(), &slug).await?;
     let origin = st.config.site_origin();
-    let tags = split_tags(&post.tags);
+    let tags = domain::content::posts::tag_list(&post.tags);
     let body_html = domain::markdown::render(&post.body_md);
     let seo_title = post.seo_title.clone().unwrap_or_else(|| post.title.clone());
     let seo_description = post

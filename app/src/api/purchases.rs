@@ -55,9 +55,7 @@ mod convert {
         user_purchase::DeliveryStatus,
     };
 
-    pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-        crate::ssr::tanggal(t + chrono::Duration::hours(7))
-    }
+    pub use crate::ssr::tanggal as when;
 
     pub fn order_status(s: OrderStatus) -> (&'static str, &'static str) {
         match s {
@@ -98,7 +96,7 @@ mod convert {
 #[server(endpoint = "account/orders")]
 pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
     use domain::entities::order::{OrderItemKind, PaymentProvider};
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let kind = match kind.as_str() {
         "" => None,
@@ -129,7 +127,7 @@ pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
 
 #[server(endpoint = "account/subscriptions")]
 pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::subscriptions_of(&st.db, u.user_id).await?;
     Ok(rows
@@ -151,7 +149,7 @@ pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
 #[server(endpoint = "account/deliveries")]
 pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
     use domain::entities::DeliveryType;
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::deliveries_of(&st.db, u.user_id).await?;
     Ok(rows
@@ -180,9 +178,9 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
 
 #[server(endpoint = "account/tools")]
 pub async fn get_tools() -> Result<Vec<ToolRow>, AppError> {
-    let u = crate::ssr::auth::current_user().await?;
+    let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
-    let today = chrono::Utc::now().date_naive();
+    let today = domain::jakarta::date(chrono::Utc::now());
     let rows = domain::purchases::tools_of(&st.db, u.user_id, today).await?;
     Ok(rows
         .into_iter()

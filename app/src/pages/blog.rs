@@ -100,6 +100,7 @@ fn BlogListView(list: BlogList) -> impl IntoView {
                     }).collect_view()}
                 </nav>
             })}
+            <h2 class="sr-only">"Daftar artikel"</h2>
             {if empty {
                 view! { <p class="mt-10 text-slate-300">"Belum ada tulisan untuk pilihan ini."</p> }.into_any()
             } else {

@@ -55,6 +55,7 @@ fn ProductListView(list: ProductList) -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
+            <h2 class="sr-only">"Daftar produk"</h2>
             <ul class="mt-10 grid gap-6 md:grid-cols-2 lg:grid-cols-3">
                 {products.into_iter().map(|p| view! { <ProductItem p/> }).collect_view()}
             </ul>
@@ -121,6 +122,7 @@ pub fn SaasPage() -> impl IntoView {
             lead="Source code lengkap yang kami pakai sendiri, dikirim sebagai akses ke repositori GitHub privat."
         />
         <section class="mx-auto max-w-6xl px-4">
+            <h2 class="sr-only">"Daftar paket SaaS"</h2>
             {load_page(get_bundles, |bundles| view! {
                 <ul class="grid gap-6 md:grid-cols-3">
                     {bundles.into_iter().map(|b| view! { <BundleItem b/> }).collect_view()}

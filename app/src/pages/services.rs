@@ -27,6 +27,7 @@ pub fn ServicesPage() -> impl IntoView {
             lead="Tim kecil yang mengerjakan semuanya sendiri: riset, desain, pengembangan, peluncuran dan perawatan."
         />
         <section class="mx-auto max-w-6xl px-4">
+            <h2 class="sr-only">"Daftar layanan"</h2>
             {load_page(get_services, |services| view! {
                 <ul class="grid gap-6 sm:grid-cols-2 lg:grid-cols-3">
                     {services.into_iter().map(|s| view! { <ServiceItem s/> }).collect_view()}

@@ -152,8 +152,4 @@ impl From<resource::Model> for ResourceCard {
     }
 }
 
-/// "5 November 2026" for a UTC timestamp.
-pub fn tanggal(at: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::Datelike;
-    crate::format::tanggal(at.year(), at.month(), at.day())
-}
+pub use domain::jakarta::{tanggal, waktu};

@@ -1,16 +1,15 @@
 //! Server-only glue: the state server functions read from the Leptos
 //! context, the mapping from domain rows to page models, and JSON-LD.
-pub mod admin;
-pub mod auth;
 pub mod json_ld;
 pub mod mapping;
+pub mod session;
 
 use crate::error::AppError;
 use domain::{Config, Database};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub use mapping::{delivery_label, split_tags, tanggal};
+pub use mapping::{delivery_label, split_tags, tanggal, waktu};
 
 /// Provided by the server to every render and server function call.
 #[derive(Clone, Debug)]
@@ -21,19 +20,10 @@ pub struct ServerState {
     pub hasher: domain::accounts::PasswordHasher,
 }
 
-/// The value of cookie `name` from the request's `Cookie` headers, if set,
-/// non-empty and at most `max_len` bytes (longer values are never ours).
-pub fn cookie(headers: &http::HeaderMap, name: &str, max_len: usize) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= max_len)
-}
+/// The client address the server resolved for this request (trusted
+/// proxies honoured), put into the request extensions by a middleware.
+#[derive(Clone, Debug, Default)]
+pub struct ClientIp(pub Option<std::net::IpAddr>);
 
 pub fn state() -> Result<ServerState, AppError> {
     use_context::<ServerState>().ok_or_else(|| {

@@ -3,37 +3,22 @@ use super::{tokens, AccountError, LoginOutcome, PasswordHasher, SessionUser};
 use crate::{
     entities::{account_token, user, user_session},
     error::DomainError,
-    Database,
+    forms::validate,
+    lockout, Database,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 
-/// Wrong passwords in a row before the account is locked.
-pub const MAX_FAILED_LOGINS: i32 = 5;
-/// Lock after the 5th failure; doubles with each further failure.
-const LOCK_BASE: Duration = Duration::minutes(1);
-/// Short enough that an attacker cannot keep a real user out for long.
-const LOCK_MAX: Duration = Duration::minutes(15);
+pub use crate::lockout::{lock_duration, MAX_FAILED_LOGINS};
 /// A session that was not remembered lasts a day.
 pub const SESSION_TTL_DEFAULT: Duration = Duration::hours(24);
 /// `last_seen_at` is written at most this often.
 const SEEN_RESOLUTION: Duration = Duration::minutes(1);
 const USER_AGENT_MAX_CHARS: usize = 255;
 const IP_MAX_CHARS: usize = 64;
-
-/// How long the account is locked after `failures` wrong passwords in a
-/// row: none below 5, then 1, 2, 4, 8 minutes, capped at 15.
-pub fn lock_duration(failures: i32) -> Option<Duration> {
-    let extra = failures.checked_sub(MAX_FAILED_LOGINS)?;
-    if extra < 0 {
-        return None;
-    }
-    let factor = 1i32.checked_shl(extra.min(30) as u32).unwrap_or(i32::MAX);
-    Some((LOCK_BASE * factor).min(LOCK_MAX))
-}
 
 /// Checks the e-mail and password and opens a new session.
 ///
@@ -55,7 +40,7 @@ pub async fn login(
     ttl_remember: Duration,
     now: DateTime<Utc>,
 ) -> Result<LoginOutcome, AccountError> {
-    let email = email.trim().to_lowercase();
+    let email = validate::normalize_email(email);
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db.reader())
@@ -64,16 +49,14 @@ pub async fn login(
         hasher.verify_dummy(password).await;
         return Err(AccountError::InvalidCredentials);
     };
-    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+    if let Some(until) = lockout::locked(user.locked_until, now) {
         return Err(AccountError::Locked { until });
     }
     if !hasher.verify(&user.password_hash, password).await {
-        record_failure(db, user.id, now).await?;
+        lockout::record_failure::<user::Entity>(db, user.id, now).await?;
         return Err(AccountError::InvalidCredentials);
     }
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        clear_failures(db.writer(), user.id).await?;
-    }
+    lockout::clear::<user::Entity>(db.writer(), user.id).await?;
     if user.disabled_at.is_some() {
         return Err(AccountError::Disabled);
     }
@@ -91,8 +74,8 @@ pub async fn login(
     user_session::Entity::insert(user_session::ActiveModel {
         user_id: Set(user.id),
         token_hash: Set(tokens::sha256_hex(&session_token)),
-        user_agent: Set(clip(user_agent, USER_AGENT_MAX_CHARS)),
-        ip: Set(clip(ip, IP_MAX_CHARS)),
+        user_agent: Set(validate::clip(user_agent, USER_AGENT_MAX_CHARS)),
+        ip: Set(validate::clip(ip, IP_MAX_CHARS)),
         remember: Set(remember),
         expires_at: Set(expires_at),
         created_at: Set(now),
@@ -107,56 +90,6 @@ pub async fn login(
         expires_at,
         remember,
     })
-}
-
-fn clip(value: Option<&str>, max_chars: usize) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| v.chars().take(max_chars).collect())
-}
-
-/// Counts a wrong password and locks the account from the 5th in a row.
-/// The increment is done by the database, so simultaneous attempts are all
-/// counted.
-async fn record_failure(db: &Database, user_id: i32, now: DateTime<Utc>) -> Result<(), DbErr> {
-    use sea_orm::sea_query::ExprTrait as _;
-    let txn = db.writer().begin().await?;
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::FailedLogins,
-            Expr::col(user::Column::FailedLogins).add(1),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(&txn)
-        .await?;
-    let failures: Option<i32> = user::Entity::find_by_id(user_id)
-        .select_only()
-        .column(user::Column::FailedLogins)
-        .into_tuple()
-        .one(&txn)
-        .await?;
-    if let Some(lock) = failures.and_then(lock_duration) {
-        user::Entity::update_many()
-            .col_expr(user::Column::LockedUntil, Expr::value(now + lock))
-            .filter(user::Column::Id.eq(user_id))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await
-}
-
-pub(crate) async fn clear_failures(conn: &impl ConnectionTrait, user_id: i32) -> Result<(), DbErr> {
-    user::Entity::update_many()
-        .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(conn)
-        .await?;
-    Ok(())
 }
 
 /// The user behind a session cookie; None when the token is unknown or
@@ -273,22 +206,4 @@ pub async fn purge_expired(db: &Database, now: DateTime<Utc>) -> Result<u64, Dom
         .exec(db.writer())
         .await?;
     Ok(sessions.rows_affected + tokens.rows_affected)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lock_grows_then_caps() {
-        assert_eq!(lock_duration(0), None);
-        assert_eq!(lock_duration(4), None);
-        assert_eq!(lock_duration(5), Some(Duration::minutes(1)));
-        assert_eq!(lock_duration(6), Some(Duration::minutes(2)));
-        assert_eq!(lock_duration(8), Some(Duration::minutes(8)));
-        assert_eq!(lock_duration(9), Some(Duration::minutes(15)));
-        assert_eq!(lock_duration(1000), Some(Duration::minutes(15)));
-        assert_eq!(lock_duration(i32::MAX), Some(Duration::minutes(15)));
-        assert_eq!(lock_duration(i32::MIN), None);
-    }
 }

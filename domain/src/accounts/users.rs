@@ -7,6 +7,7 @@ use crate::{
     entities::user::{self, UserType},
     error::DomainError,
     forms::{validate, FieldErrors},
+    mail::{self, templates},
     Database,
 };
 use chrono::{DateTime, Utc};
@@ -19,7 +20,16 @@ fn valid_name(raw: &str) -> Result<String, String> {
     validate::line(raw, 2, 120, "Nama")
 }
 
-/// Creates an unverified member account and its e-mail verification token.
+/// Where the e-mail links of accounts lead (paths of the site).
+pub const VERIFY_EMAIL_PATH: &str = "/verify-email";
+pub const RESET_PASSWORD_PATH: &str = "/reset-password";
+
+fn link(origin: &str, path: &str, token: &str) -> String {
+    format!("{}{path}?token={token}", origin.trim_end_matches('/'))
+}
+
+/// Creates an unverified member account, its e-mail verification token and
+/// the verification e-mail (links under `origin`), in one transaction.
 ///
 /// Nothing is written when a field is invalid. When the address already
 /// has an account, that account is left untouched and
@@ -30,6 +40,7 @@ pub async fn register(
     db: &Database,
     hasher: &PasswordHasher,
     input: &NewAccount,
+    origin: &str,
     now: DateTime<Utc>,
 ) -> Result<RegisterOutcome, AccountError> {
     let mut errors = FieldErrors::default();
@@ -47,7 +58,7 @@ pub async fn register(
     let txn = db.writer().begin().await?;
     let inserted = user::Entity::insert(user::ActiveModel {
         email: Set(email.clone()),
-        name: Set(name),
+        name: Set(name.clone()),
         phone: Set(None),
         password_hash: Set(password_hash),
         user_type: Set(UserType::Member),
@@ -72,10 +83,16 @@ pub async fn register(
         .await?
         .ok_or(DomainError::NotFound)?;
     let outcome = match inserted {
-        TryInsertResult::Inserted(n) if n > 0 => RegisterOutcome::Created {
-            user_id,
-            verify_token: tokens::issue_in(&txn, user_id, TokenPurpose::VerifyEmail, now).await?,
-        },
+        TryInsertResult::Inserted(n) if n > 0 => {
+            let verify_token =
+                tokens::issue_in(&txn, user_id, TokenPurpose::VerifyEmail, now).await?;
+            let url = link(origin, VERIFY_EMAIL_PATH, &verify_token);
+            mail::queue_in(&txn, &templates::verify_email(&email, &name, &url), now).await?;
+            RegisterOutcome::Created {
+                user_id,
+                verify_token,
+            }
+        }
         _ => RegisterOutcome::AlreadyRegistered { user_id },
     };
     txn.commit().await?;
@@ -112,7 +129,7 @@ pub async fn verify_email(
 }
 
 async fn find_by_email(db: &Database, email: &str) -> Result<Option<user::Model>, DomainError> {
-    let email = email.trim().to_lowercase();
+    let email = validate::normalize_email(email);
     if email.is_empty() {
         return Ok(None);
     }
@@ -122,37 +139,62 @@ async fn find_by_email(db: &Database, email: &str) -> Result<Option<user::Model>
         .await?)
 }
 
-/// A new verification link for the address: `(user_id, raw_token)`, or
-/// None when there is no such account, it is already verified or it is
-/// disabled (the caller answers the same either way). Earlier links stop
-/// working.
+/// Issues a `purpose` token for `u` and queues its e-mail, in one
+/// transaction: `(user_id, raw_token)`.
+async fn mail_token(
+    db: &Database,
+    u: &user::Model,
+    purpose: TokenPurpose,
+    origin: &str,
+    now: DateTime<Utc>,
+) -> Result<(i32, String), DomainError> {
+    let txn = db.writer().begin().await?;
+    let raw = tokens::issue_in(&txn, u.id, purpose, now).await?;
+    let email = match purpose {
+        TokenPurpose::VerifyEmail => {
+            templates::verify_email(&u.email, &u.name, &link(origin, VERIFY_EMAIL_PATH, &raw))
+        }
+        TokenPurpose::ResetPassword => {
+            templates::reset_password(&u.email, &u.name, &link(origin, RESET_PASSWORD_PATH, &raw))
+        }
+    };
+    mail::queue_in(&txn, &email, now).await?;
+    txn.commit().await?;
+    Ok((u.id, raw))
+}
+
+/// Mails a new verification link (links under `origin`): `(user_id,
+/// raw_token)`, or None when there is no such account, it is already
+/// verified or it is disabled (the caller answers the same either way).
+/// Earlier links stop working.
 pub async fn resend_verification(
     db: &Database,
     email: &str,
+    origin: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i32, String)>, DomainError> {
     match find_by_email(db, email).await? {
-        Some(u) if u.email_verified_at.is_none() && u.disabled_at.is_none() => {
-            let raw = tokens::issue_token(db, u.id, TokenPurpose::VerifyEmail, now).await?;
-            Ok(Some((u.id, raw)))
-        }
+        Some(u) if u.email_verified_at.is_none() && u.disabled_at.is_none() => Ok(Some(
+            mail_token(db, &u, TokenPurpose::VerifyEmail, origin, now).await?,
+        )),
         _ => Ok(None),
     }
 }
 
-/// A password reset link (valid one hour): `(user_id, raw_token)`, or None
-/// when there is no such account or it is disabled (the caller answers the
-/// same either way). Earlier reset links stop working.
+/// Mails a password reset link (valid one hour, under `origin`):
+/// `(user_id, raw_token)`, or None when there is no such account or it is
+/// disabled (the caller answers the same either way). Earlier reset links
+/// stop working.
 pub async fn request_password_reset(
     db: &Database,
     email: &str,
+    origin: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i32, String)>, DomainError> {
     match find_by_email(db, email).await? {
-        Some(u) if u.disabled_at.is_none() => {
-            let raw = tokens::issue_token(db, u.id, TokenPurpose::ResetPassword, now).await?;
-            Ok(Some((u.id, raw)))
-        }
+        Some(u) if u.disabled_at.is_none() => Ok(Some(
+            mail_token(db, &u, TokenPurpose::ResetPassword, origin, now).await?,
+        )),
         _ => Ok(None),
     }
 }

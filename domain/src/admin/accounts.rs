@@ -72,7 +72,7 @@ pub async fn create_admin(
 
 pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<admin::Model>, AdminError> {
     Ok(admin::Entity::find()
-        .filter(admin::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(admin::Column::Email.eq(crate::forms::validate::normalize_email(email)))
         .one(db.reader())
         .await?)
 }

@@ -4,17 +4,18 @@ use super::{
     AdminError, AdminSession, AdminSessionStage,
 };
 use crate::{
-    accounts::{sessions::lock_duration, sha256_hex, PasswordHasher},
+    accounts::{sha256_hex, PasswordHasher},
     audit::{self, Actor},
     entities::{admin, admin_recovery_code, admin_session},
     error::DomainError,
-    Database,
+    forms::validate,
+    lockout, Database,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait as _},
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 /// The seed's admin TTL.
@@ -31,13 +32,6 @@ pub struct AdminLogin {
     pub expires_at: DateTime<Utc>,
     /// `PasswordOk` when a TOTP code is still needed.
     pub stage: AdminSessionStage,
-}
-
-fn clip(value: Option<&str>, max: usize) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| v.chars().take(max).collect())
 }
 
 /// Checks e-mail and password like the member login (same lockout, the
@@ -57,14 +51,14 @@ pub async fn login(
         hasher.verify_dummy(password).await;
         return Err(AdminError::InvalidCredentials);
     };
-    if let Some(until) = admin.locked_until.filter(|u| *u > now) {
+    if let Some(until) = lockout::locked(admin.locked_until, now) {
         return Err(AdminError::Locked { until });
     }
     if !hasher.verify(&admin.password_hash, password).await {
-        record_failure(db, admin.id, now).await?;
+        lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
         return Err(AdminError::InvalidCredentials);
     }
-    clear_failures(db, admin.id).await?;
+    lockout::clear::<admin::Entity>(db.writer(), admin.id).await?;
     if admin.disabled_at.is_some() {
         return Err(AdminError::Disabled);
     }
@@ -79,8 +73,8 @@ pub async fn login(
         admin_id: Set(admin.id),
         token_hash: Set(sha256_hex(&session_token)),
         stage: Set(stage),
-        user_agent: Set(clip(user_agent, 255)),
-        ip: Set(clip(ip, 64)),
+        user_agent: Set(validate::clip(user_agent, 255)),
+        ip: Set(validate::clip(ip, 64)),
         expires_at: Set(expires_at),
         created_at: Set(now),
         last_seen_at: Set(now),
@@ -140,7 +134,7 @@ pub async fn verify_second_factor(
     if session.stage != AdminSessionStage::PasswordOk {
         return Err(AdminError::SessionInvalid);
     }
-    if let Some(until) = admin.locked_until.filter(|u| *u > now) {
+    if let Some(until) = lockout::locked(admin.locked_until, now) {
         return Err(AdminError::Locked { until });
     }
     let Some(secret) = admin.totp_secret.as_deref() else {
@@ -178,7 +172,7 @@ pub async fn verify_second_factor(
     };
     if !accepted {
         txn.rollback().await?;
-        record_failure(db, admin.id, now).await?;
+        lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
         return Err(AdminError::CodeInvalid);
     }
     let expires_at = now + ADMIN_SESSION_TTL;
@@ -193,7 +187,7 @@ pub async fn verify_second_factor(
         .await?;
     mark_logged_in(&txn, &admin, ip, now).await?;
     txn.commit().await?;
-    clear_failures(db, admin.id).await?;
+    lockout::clear::<admin::Entity>(db.writer(), admin.id).await?;
     Ok(expires_at)
 }
 
@@ -287,49 +281,5 @@ pub async fn logout(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
-}
-
-async fn record_failure(
-    db: &Database,
-    admin_id: i32,
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    let txn = db.writer().begin().await?;
-    admin::Entity::update_many()
-        .col_expr(
-            admin::Column::FailedLogins,
-            Expr::col(admin::Column::FailedLogins).add(1),
-        )
-        .filter(admin::Column::Id.eq(admin_id))
-        .exec(&txn)
-        .await?;
-    let failures: Option<i32> = admin::Entity::find_by_id(admin_id)
-        .select_only()
-        .column(admin::Column::FailedLogins)
-        .into_tuple()
-        .one(&txn)
-        .await?;
-    if let Some(lock) = failures.and_then(lock_duration) {
-        admin::Entity::update_many()
-            .col_expr(admin::Column::LockedUntil, Expr::value(Some(now + lock)))
-            .filter(admin::Column::Id.eq(admin_id))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await
-}
-
-async fn clear_failures(db: &Database, admin_id: i32) -> Result<(), sea_orm::DbErr> {
-    admin::Entity::update_many()
-        .col_expr(admin::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            admin::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(admin::Column::Id.eq(admin_id))
-        .filter(admin::Column::FailedLogins.ne(0))
-        .exec(db.writer())
-        .await?;
     Ok(())
 }

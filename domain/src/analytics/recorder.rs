@@ -70,10 +70,11 @@ impl PageViewRecorder {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts one view of `path` on `now`'s UTC day. Never waits for the
+    /// Counts one view of `path` on `now`'s Jakarta day. Never waits for the
     /// database; call [`PageViewRecorder::flush`] to write.
     pub fn record(&self, path: &str, now: DateTime<Utc>) {
-        let key = (now.format("%Y-%m-%d").to_string(), normalize_path(path));
+        let day = crate::jakarta::date(now).format("%Y-%m-%d").to_string();
+        let key = (day, normalize_path(path));
         *self.lock().entry(key).or_insert(0) += 1;
     }
 

@@ -2,9 +2,9 @@
 use crate::{
     entities::{contact_message, page_view_daily, user, waitlist_entry},
     error::{DomainError, DomainResult},
-    Database,
+    jakarta, Database,
 };
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::{
     sea_query::{Alias, Expr, Func},
     ColumnTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
@@ -59,18 +59,14 @@ impl DateRange {
         self.from.iter_days().take(self.len_days() as usize)
     }
 
-    /// The first instant of the range.
+    /// The first instant of the range (days are Jakarta days).
     pub fn start(&self) -> DateTime<Utc> {
-        self.from.and_time(NaiveTime::MIN).and_utc()
+        jakarta::start_of_day(self.from)
     }
 
     /// The first instant after the range.
     pub fn end(&self) -> DateTime<Utc> {
-        self.to
-            .checked_add_days(Days::new(1))
-            .unwrap_or(self.to)
-            .and_time(NaiveTime::MIN)
-            .and_utc()
+        jakarta::start_of_day(self.to.checked_add_days(Days::new(1)).unwrap_or(self.to))
     }
 
     fn contains(&self, day: NaiveDate) -> bool {
@@ -201,12 +197,12 @@ async fn top_paths(db: &Database, range: DateRange) -> DomainResult<Vec<(String,
         .collect())
 }
 
-/// Counts timestamps per UTC day. Done here rather than in SQL because
+/// Counts timestamps per Jakarta day. Done here rather than in SQL because
 /// SQLite stores timestamps as text and PostgreSQL as `timestamptz`.
 fn bucket(range: DateRange, stamps: Vec<DateTime<Utc>>) -> Vec<DailyPoint> {
     let mut by_day: HashMap<NaiveDate, u64> = HashMap::new();
     for at in stamps {
-        let day = at.date_naive();
+        let day = jakarta::date(at);
         if range.contains(day) {
             *by_day.entry(day).or_insert(0) += 1;
         }
@@ -257,7 +253,7 @@ mod tests {
     #[test]
     fn bucket_counts_per_day_and_fills_gaps() {
         let r = DateRange::new(d(2026, 11, 1), d(2026, 11, 3)).unwrap();
-        let at = |day, h| d(2026, 11, day).and_hms_opt(h, 0, 0).unwrap().and_utc();
+        let at = |day, h| jakarta::start_of_day(d(2026, 11, day)) + chrono::Duration::hours(h);
         let points = bucket(r, vec![at(1, 0), at(1, 23), at(3, 12), at(4, 0)]);
         let values: Vec<u64> = points.iter().map(|p| p.value).collect();
         assert_eq!(values, [2, 0, 1]);

@@ -1,12 +1,13 @@
 //! The waitlists: who waits for which product, and a CSV export.
 use crate::{
+    audit::{self, Actor},
     content::{newest_page, search_any, Page},
     entities::waitlist_entry,
     error::{DomainError, DomainResult},
     Database,
 };
-use chrono::SecondsFormat;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
 /// Every product slug that has entries, with how many, by slug.
 pub async fn products(db: &Database) -> DomainResult<Vec<(String, u64)>> {
@@ -65,21 +66,49 @@ pub fn safe_cell(value: &str) -> String {
     }
 }
 
-/// The entries as CSV (`product,email,name,joined_at`), oldest first, with
-/// `joined_at` in RFC 3339 UTC. Cells are quoted by the csv writer and
-/// defused against formula injection.
-pub async fn export_csv(db: &Database, product_slug: Option<&str>) -> DomainResult<String> {
+/// An admin exports the entries as CSV (`product,email,name,joined_at`),
+/// oldest first, with `joined_at` in RFC 3339 UTC: read and audited
+/// (`waitlist.export`) in one transaction, so there is no export without
+/// its audit row. Cells are quoted by the csv writer and defused against
+/// formula injection.
+pub async fn export_csv(
+    db: &Database,
+    actor: &Actor,
+    product_slug: Option<&str>,
+    now: DateTime<Utc>,
+) -> DomainResult<String> {
+    let txn = db.writer().begin().await?;
     let entries = filtered(product_slug)
         .order_by_asc(waitlist_entry::Column::CreatedAt)
         .order_by_asc(waitlist_entry::Column::Id)
-        .all(db.reader())
+        .all(&txn)
         .await?;
+    let summary = format!(
+        "mengunduh CSV waitlist {}",
+        product_slug.unwrap_or("semua produk")
+    );
+    audit::record(
+        &txn,
+        actor,
+        "waitlist.export",
+        "waitlist",
+        None,
+        &summary,
+        now,
+    )
+    .await?;
+    let csv = to_csv(&entries)?;
+    txn.commit().await?;
+    Ok(csv)
+}
+
+fn to_csv(entries: &[waitlist_entry::Model]) -> DomainResult<String> {
     let csv_err =
         |e: &dyn std::fmt::Display| DomainError::Invalid(format!("gagal membuat CSV: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["product", "email", "name", "joined_at"])
         .map_err(|e| csv_err(&e))?;
-    for e in &entries {
+    for e in entries {
         out.write_record([
             safe_cell(&e.product_slug),
             safe_cell(&e.email),

@@ -3,7 +3,7 @@
 //! shown next to the field as is.
 use super::{FieldInput, FieldSpec};
 use crate::forms::validate;
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 /// The largest amount accepted in a money field (a trillion rupiah or
@@ -15,8 +15,6 @@ pub const MARKDOWN_MAX_CHARS: usize = 200_000;
 pub const URL_MAX_CHARS: usize = 500;
 /// The slug columns hold 160 characters.
 pub const SLUG_MAX_CHARS: usize = 160;
-/// Form format of [`FieldInput::DateTime`] (HTML `datetime-local`).
-pub const DATETIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// A field's value after validation, before it becomes a column value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,32 +56,7 @@ impl Parsed {
     }
 }
 
-/// The admin works in Indonesian Western Time (WIB, Asia/Jakarta), which is
-/// UTC+7 all year round (Indonesia has no daylight saving), so a fixed
-/// offset is exact and needs no time-zone database.
-pub fn jakarta() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
-}
-
-/// "YYYY-MM-DDTHH:MM" in Jakarta time, as an HTML `datetime-local` input
-/// expects it.
-pub fn to_form_datetime(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jakarta())
-        .format(DATETIME_FORMAT)
-        .to_string()
-}
-
-/// Reads "YYYY-MM-DDTHH:MM" (seconds allowed) as Jakarta time.
-pub fn parse_form_datetime(raw: &str) -> Option<DateTime<Utc>> {
-    let raw = raw.trim();
-    let naive = NaiveDateTime::parse_from_str(raw, DATETIME_FORMAT)
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    jakarta()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-}
+pub use crate::jakarta::{parse_form_datetime, to_form_datetime};
 
 /// Validates `raw` against `field`; an empty optional field parses to an
 /// empty value.
@@ -238,14 +211,16 @@ fn datetime(raw: &str, label: &str) -> Result<Option<DateTime<Utc>>, String> {
 }
 
 /// Comma-separated; each tag trimmed with inner whitespace collapsed; empty
-/// ones dropped; duplicates (ignoring case) dropped keeping the first.
+/// ones dropped; duplicates (the same [`crate::tags::normalize`]d) dropped
+/// keeping the first. The admin's spelling is kept for the editor; public
+/// pages show and link the normal form.
 /// Joined again with ", ".
 pub(crate) fn tags(raw: &str, label: &str) -> Result<String, String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for tag in raw.split(',') {
         let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !tag.is_empty() && seen.insert(tag.to_lowercase()) {
+        if !tag.is_empty() && seen.insert(crate::tags::normalize(&tag)) {
             out.push(tag);
         }
     }
@@ -289,6 +264,7 @@ pub(crate) fn slug(raw: &str, title: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn spec(input: FieldInput, required: bool) -> FieldSpec {
         FieldSpec {

@@ -20,8 +20,8 @@ mod services;
 mod settings;
 mod store;
 
-pub use fields::{jakarta, parse_form_datetime, to_form_datetime};
-pub use scheduler::publish_due_posts;
+pub use fields::{parse_form_datetime, to_form_datetime};
+pub use scheduler::{publish_due_posts, PUBLISH_JOB};
 pub use settings::{load_settings, save_settings, settings_fields};
 
 use crate::{

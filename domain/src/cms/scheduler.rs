@@ -1,5 +1,5 @@
 //! The post scheduler (seed's `cron/content-publish`): flips scheduled
-//! posts whose time has come to published. Run periodically; because it
+//! posts whose time has come to published. Run as a periodic job; because it
 //! picks up every post due at or before `now`, a run after downtime
 //! catches up on everything missed, and running it again changes nothing.
 use super::to_form_datetime;
@@ -13,6 +13,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
+
+/// The periodic job that runs [`publish_due_posts`] every minute.
+pub const PUBLISH_JOB: &str = "cms.publish_due";
 
 /// Publishes every scheduled post with `published_at <= now`, each with an
 /// audit row by the "scheduler" actor; returns how many were published.

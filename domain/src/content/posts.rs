@@ -30,25 +30,9 @@ pub fn visible_condition(now: DateTime<Utc>) -> Condition {
         .add(post::Column::PublishedAt.lte(now))
 }
 
-/// Splits a post's comma-separated `tags` into normalized tags: trimmed,
-/// inner whitespace collapsed, lowercase, empty ones dropped. Use it to render
-/// a post's tags so that the links match what [`list_published`] filters on.
-pub fn tag_list(tags: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags.split(',').map(normalize_tag) {
-        if !tag.is_empty() && !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    out
-}
-
-fn normalize_tag(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+/// A post's tags in their normal form ([`crate::tags`]); render links from
+/// these so they match what [`list_published`] filters on.
+pub use crate::tags::list as tag_list;
 
 pub(crate) fn visible(now: DateTime<Utc>) -> Select<post::Entity> {
     post::Entity::find().filter(visible_condition(now))
@@ -94,7 +78,7 @@ pub async fn list_published(
         query = query.filter(post::Column::Category.eq(category));
     }
 
-    let (items, total) = match non_empty(&filter.tag).map(normalize_tag) {
+    let (items, total) = match non_empty(&filter.tag).map(crate::tags::normalize) {
         None => {
             let total = query.clone().count(db.reader()).await?;
             let items = newest_first(query)

@@ -10,6 +10,7 @@ pub mod audit_entry;
 pub mod case_study;
 pub mod contact_message;
 pub mod demo;
+pub mod job;
 pub mod order;
 pub mod outbox_message;
 pub mod page_view_daily;

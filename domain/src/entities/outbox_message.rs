@@ -1,5 +1,6 @@
-//! One transactional e-mail waiting for, or done with, delivery. Rows are
-//! never deleted: a message that failed every attempt stays as `failed`.
+//! One transactional e-mail waiting for, or done with, delivery by its
+//! `mail.send` job. A sent message keeps its envelope, not its body; a
+//! message that failed every attempt stays as `failed`.
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +31,6 @@ pub struct Model {
     pub status: OutboxStatus,
     /// Delivery attempts made so far, successful or not.
     pub attempts: i32,
-    pub next_attempt_at: DateTimeUtc,
     /// The last delivery error, at most 500 characters, never a credential.
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,

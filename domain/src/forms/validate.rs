@@ -10,7 +10,22 @@ const EMAIL_INVALID: &str = "Alamat email tidak valid.";
 /// The `phone` column holds 32 characters.
 const PHONE_MAX_CHARS: usize = 32;
 
-/// Trims and lowercases; max 254; exactly one '@'; non-empty local part;
+/// An optional one-line value as stored: trimmed, at most `max_chars`
+/// characters, None when empty (user agents, IP addresses).
+pub fn clip(value: Option<&str>, max_chars: usize) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.chars().take(max_chars).collect())
+}
+
+/// The one spelling of an address under which it is stored and looked up:
+/// trimmed and lowercased. Every lookup by e-mail goes through this.
+pub fn normalize_email(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// [`normalize_email`], then checks: max 254; exactly one '@'; non-empty local part;
 /// domain has a dot, no spaces, no leading/trailing dot or hyphen in labels.
 ///
 /// Deliberately stricter than RFC 5322 (no quoted local parts, no comments,
@@ -18,7 +33,7 @@ const PHONE_MAX_CHARS: usize = 32;
 /// not use those forms. Lowercasing the whole address lets the same person
 /// be recognized however they type it.
 pub fn email(raw: &str) -> Result<String, String> {
-    let value = raw.trim().to_lowercase();
+    let value = normalize_email(raw);
     if value.is_empty() {
         return Err("Email wajib diisi.".into());
     }

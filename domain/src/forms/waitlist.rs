@@ -108,7 +108,7 @@ pub async fn count(db: &Database, product_slug: &str) -> DomainResult<u64> {
 /// Names of the products and bundles an e-mail address waits for, for the
 /// member's dashboard.
 pub async fn joined_by(db: &Database, email: &str) -> DomainResult<Vec<String>> {
-    let email = email.trim().to_lowercase();
+    let email = crate::forms::validate::normalize_email(email);
     let slugs: Vec<String> = waitlist_entry::Entity::find()
         .filter(waitlist_entry::Column::Email.eq(email))
         .select_only()

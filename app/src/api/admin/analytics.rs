@@ -69,10 +69,10 @@ fn range(
 
 #[server(endpoint = "admin/analytics")]
 pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     use domain::analytics::{bar_chart_svg, overview, stats::total};
-    let range = range(&from, &to, chrono::Utc::now().date_naive())?;
+    let range = range(&from, &to, domain::jakarta::date(chrono::Utc::now()))?;
     let o = overview(&st.db, range).await?;
     let series = [
         ("page_views", "Kunjungan halaman", &o.page_views),
@@ -104,7 +104,7 @@ pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, Ap
 /// What the overview page counts.
 #[server(endpoint = "admin/counts")]
 pub async fn get_admin_counts() -> Result<AdminCounts, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     use domain::{
         analytics::{overview, stats::total, DateRange},
@@ -119,7 +119,7 @@ pub async fn get_admin_counts() -> Result<AdminCounts, AppError> {
     let members = members::list(&st.db, "", members::MemberFilter::All, 1, 1)
         .await?
         .total;
-    let week = DateRange::last_days(7, chrono::Utc::now().date_naive());
+    let week = DateRange::last_days(7, domain::jakarta::date(chrono::Utc::now()));
     let page_views_7d = total(&overview(&st.db, week).await?.page_views);
     Ok(AdminCounts {
         unread_contacts,

@@ -235,7 +235,7 @@ mod convert {
 /// `q` searches name, e-mail and message.
 #[server(endpoint = "admin/contacts")]
 pub async fn get_contacts(status: String, q: String, page: u64) -> Result<ContactInbox, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     use domain::backoffice::contacts;
     let found = contacts::list(&st.db, convert::parse_status(&status), &q, page, PER_PAGE).await?;
@@ -256,7 +256,7 @@ pub async fn get_contacts(status: String, q: String, page: u64) -> Result<Contac
 /// The message in full; an unread message becomes read (audited).
 #[server(endpoint = "admin/contacts/open")]
 pub async fn open_contact(id: i32) -> Result<ContactMessageView, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::contacts::open(&st.db, &actor, id, chrono::Utc::now())
         .await
@@ -267,7 +267,7 @@ pub async fn open_contact(id: i32) -> Result<ContactMessageView, AppError> {
 /// Moves a message to "unread", "read" or "archived" (audited).
 #[server(endpoint = "admin/contacts/status")]
 pub async fn set_contact_status(id: i32, status: String) -> Result<ContactMessageView, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let status = convert::parse_status(&status)
         .ok_or_else(|| AppError::Invalid("Status pesan tidak dikenal.".into()))?;
@@ -280,7 +280,7 @@ pub async fn set_contact_status(id: i32, status: String) -> Result<ContactMessag
 /// Every product with a waitlist, with how many wait.
 #[server(endpoint = "admin/waitlist/products")]
 pub async fn get_waitlist_products() -> Result<Vec<WaitlistProduct>, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     Ok(domain::backoffice::waitlist::products(&st.db)
         .await?
@@ -292,7 +292,7 @@ pub async fn get_waitlist_products() -> Result<Vec<WaitlistProduct>, AppError> {
 /// Waitlist entries; an empty `product` means every product.
 #[server(endpoint = "admin/waitlist")]
 pub async fn get_waitlist(product: String, q: String, page: u64) -> Result<WaitlistPage, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let product = Some(product.trim()).filter(|p| !p.is_empty());
     let found = domain::backoffice::waitlist::list(&st.db, product, &q, page, PER_PAGE).await?;
@@ -307,7 +307,7 @@ pub async fn get_waitlist(product: String, q: String, page: u64) -> Result<Waitl
 /// Members; `filter` is "all", "unverified", "disabled" or "clients".
 #[server(endpoint = "admin/members")]
 pub async fn get_members(q: String, filter: String, page: u64) -> Result<MemberPage, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     use domain::backoffice::members::{self, MemberFilter};
     let found = members::list(&st.db, &q, MemberFilter::parse(&filter), page, PER_PAGE).await?;
@@ -321,7 +321,7 @@ pub async fn get_members(q: String, filter: String, page: u64) -> Result<MemberP
 
 #[server(endpoint = "admin/members/get")]
 pub async fn get_member(id: i32) -> Result<MemberDetail, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     member_after(&crate::ssr::state()?, id).await
 }
 
@@ -337,7 +337,7 @@ async fn member_after(st: &crate::ssr::ServerState, id: i32) -> Result<MemberDet
 /// Marks the member's e-mail address verified (audited).
 #[server(endpoint = "admin/members/verify")]
 pub async fn verify_member(id: i32) -> Result<MemberDetail, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::members::verify(&st.db, &actor, id, chrono::Utc::now())
         .await
@@ -348,7 +348,7 @@ pub async fn verify_member(id: i32) -> Result<MemberDetail, AppError> {
 /// Disables the account and ends its sessions; returns how many ended.
 #[server(endpoint = "admin/members/disable")]
 pub async fn disable_member(id: i32) -> Result<u64, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::members::disable(&st.db, &actor, id, chrono::Utc::now())
         .await
@@ -358,7 +358,7 @@ pub async fn disable_member(id: i32) -> Result<u64, AppError> {
 /// Lets a disabled account sign in again (audited).
 #[server(endpoint = "admin/members/enable")]
 pub async fn enable_member(id: i32) -> Result<MemberDetail, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::members::enable(&st.db, &actor, id, chrono::Utc::now())
         .await

@@ -146,7 +146,7 @@ pub async fn get_content_list(
     status: String,
     page: u64,
 ) -> Result<ContentList, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let kind = convert::kind(&kind)?;
     let query = domain::cms::ListQuery {
@@ -184,7 +184,7 @@ pub async fn get_content_list(
 /// The edit form of item `id`, or an empty one for a new item.
 #[server(endpoint = "admin/content/form")]
 pub async fn get_content_form(kind: String, id: Option<i32>) -> Result<ContentForm, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let kind = convert::kind(&kind)?;
     let fields = kind.fields().iter().map(convert::field).collect();
@@ -217,7 +217,7 @@ pub async fn save_content(
     id: Option<i32>,
     values: BTreeMap<String, String>,
 ) -> Result<SaveOutcome, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let kind = convert::kind(&kind)?;
     let now = chrono::Utc::now();
@@ -233,7 +233,7 @@ pub async fn save_content(
 
 #[server(endpoint = "admin/content/delete")]
 pub async fn delete_content(kind: String, id: i32) -> Result<(), AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let kind = convert::kind(&kind)?;
     domain::cms::delete(&st.db, &actor, kind, id, chrono::Utc::now())
@@ -243,7 +243,7 @@ pub async fn delete_content(kind: String, id: i32) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/content/publish")]
 pub async fn set_content_published(kind: String, id: i32, published: bool) -> Result<(), AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let kind = convert::kind(&kind)?;
     domain::cms::set_published(&st.db, &actor, kind, id, published, chrono::Utc::now())
@@ -254,7 +254,7 @@ pub async fn set_content_published(kind: String, id: i32, published: bool) -> Re
 /// The public site's sanitized renderer, for the editor's live preview.
 #[server(endpoint = "admin/markdown/preview", input = Json)]
 pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     if markdown.len() > 400_000 {
         return Err(AppError::Invalid(
             "Teks terlalu panjang untuk pratinjau.".into(),
@@ -270,7 +270,7 @@ pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
 /// name and returns its public URL. A refused file leaves nothing on disk.
 #[server(endpoint = "admin/media/upload", input = MultipartFormData)]
 pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
     let too_large = || {
@@ -337,7 +337,7 @@ pub struct SettingsForm {
 
 #[server(endpoint = "admin/settings")]
 pub async fn get_settings_form() -> Result<SettingsForm, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     Ok(SettingsForm {
         fields: domain::cms::settings_fields()
@@ -350,7 +350,7 @@ pub async fn get_settings_form() -> Result<SettingsForm, AppError> {
 
 #[server(endpoint = "admin/settings/save", input = Json)]
 pub async fn save_settings(values: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
-    let (_, actor) = crate::ssr::admin::current_actor().await?;
+    let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     convert::saved(
         domain::cms::save_settings(&st.db, &actor, &values, chrono::Utc::now())

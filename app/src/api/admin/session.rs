@@ -48,7 +48,7 @@ fn admin_error(e: domain::admin::AdminError) -> AppError {
 
 #[server(endpoint = "admin/me")]
 pub async fn get_admin() -> Result<AdminInfo, AppError> {
-    let a = crate::ssr::admin::current_admin().await?;
+    let a = crate::ssr::session::current_admin().await?;
     Ok(AdminInfo {
         name: a.name,
         email: a.email,
@@ -58,7 +58,7 @@ pub async fn get_admin() -> Result<AdminInfo, AppError> {
 
 #[server(endpoint = "admin/2fa/begin")]
 pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
-    let a = crate::ssr::admin::current_admin().await?;
+    let a = crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let e = domain::admin::begin_enrolment(&st.db, a.admin_id)
         .await
@@ -72,7 +72,7 @@ pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
 /// Returns the recovery codes, shown once.
 #[server(endpoint = "admin/2fa/confirm")]
 pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
-    let (a, actor) = crate::ssr::admin::current_actor().await?;
+    let (a, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::admin::confirm_enrolment(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
         .await
@@ -81,7 +81,7 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
 
 #[server(endpoint = "admin/2fa/disable")]
 pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
-    let (a, actor) = crate::ssr::admin::current_actor().await?;
+    let (a, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::admin::disable_two_factor(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
         .await
@@ -90,7 +90,7 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/audit")]
 pub async fn get_audit_log(q: String, page: u64) -> Result<AuditPage, AppError> {
-    crate::ssr::admin::current_admin().await?;
+    crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let found = domain::audit::list(&st.db, &q, page, 30).await?;
     Ok(AuditPage {

@@ -1,0 +1,53 @@
+//! Every kind of background job the platform runs, registered in one
+//! place: a new kind is added here, with its handler beside its use case.
+use super::{JobRun, Runner};
+use crate::{cms, mail, upkeep, Database};
+use chrono::Duration;
+use std::sync::Arc;
+
+/// How outgoing mail is sent.
+#[derive(Debug, Clone)]
+pub struct MailSetup {
+    pub mailer: Arc<mail::Mailer>,
+    /// `Tiranyx <noreply@host>`.
+    pub from: String,
+}
+
+/// The runner for this process, with every job kind.
+pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
+    let mail_db = db.clone();
+    let publish_db = db.clone();
+    let purge_db = db.clone();
+    Runner::new(db)
+        .handle(mail::SEND_JOB, move |run: JobRun| {
+            let (db, setup) = (mail_db.clone(), mail_setup.clone());
+            async move { mail::outbox::deliver(&db, &setup.mailer, &setup.from, run).await }
+        })
+        .every(
+            cms::PUBLISH_JOB,
+            Duration::minutes(1),
+            move |run: JobRun| {
+                let db = publish_db.clone();
+                async move {
+                    match cms::publish_due_posts(&db, run.now).await {
+                        Ok(0) => Ok(()),
+                        Ok(n) => {
+                            tracing::info!(published = n, "scheduled posts published");
+                            Ok(())
+                        }
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            },
+        )
+        .every(upkeep::PURGE_JOB, Duration::hours(1), move |run: JobRun| {
+            let db = purge_db.clone();
+            async move {
+                let purged = upkeep::purge(&db, run.now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::debug!(?purged, "expired rows purged");
+                Ok(())
+            }
+        })
+}
