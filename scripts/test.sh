@@ -22,7 +22,7 @@ cleanup() {
   stop_pg
 }
 trap cleanup EXIT
-cargo test --locked -p domain -p migration -p app
+cargo test --locked -p domain -p migration -p app --features app/ssr
 # The router tests run one at a time: each test builds its own tokio runtime
 # and renders Leptos pages in-process, and several such runtimes rendering at
 # once in one process occasionally stall (about 1 run in 15). The server

@@ -1,51 +1,243 @@
-//! The app layer's one error type. Server functions return it; the UI shows
-//! its message; the server maps it to an HTTP status in exactly one place
-//! (`AppError::status`).
+//! The one error pipeline of the app. Server functions, axum handlers and
+//! plain form posts all answer with an [`AppError`]: a stable
+//! [`ErrorCode`], a message from the one catalogue below, per-field
+//! messages, and a wait for limits. The HTTP status comes from
+//! [`ErrorCode::status`] and nowhere else; the JSON body is always
+//! `{"error": code, "message", "fields"}`.
 use serde::{Deserialize, Serialize};
 use server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
-use thiserror::Error;
+use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
-#[serde(tag = "code", content = "message", rename_all = "snake_case")]
-pub enum AppError {
-    #[error("Halaman atau data yang kamu cari tidak ditemukan.")]
+/// Stable, machine-readable error codes (snake_case in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
     NotFound,
-    #[error("{0}")]
-    Invalid(String),
-    #[error("Permintaan ditolak.")]
-    Forbidden,
-    #[error("Silakan masuk terlebih dahulu.")]
+    Conflict,
     Unauthorized,
-    #[error("Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi.")]
+    Forbidden,
+    CrossSiteRequest,
+    RateLimited,
+    InvalidCredentials,
+    EmailNotVerified,
+    AccountLocked,
+    AccountDisabled,
+    TokenInvalid,
+    CodeInvalid,
+    SessionInvalid,
+    Unavailable,
     Internal,
-    /// Transport-level failures (network down, malformed response).
-    #[error("Tidak dapat menghubungi server: {0}")]
-    Transport(String),
+    /// The browser could not reach the server (never sent by the server).
+    Transport,
 }
 
-impl AppError {
-    pub fn status(&self) -> u16 {
+/// The languages of the catalogue. Indonesian is the site's language;
+/// another is added as a variant and a column in [`ErrorCode::message_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
         match self {
-            AppError::NotFound => 404,
-            AppError::Invalid(_) => 422,
-            AppError::Forbidden => 403,
-            AppError::Unauthorized => 401,
-            AppError::Internal | AppError::Transport(_) => 500,
+            InvalidInput => 422,
+            NotFound => 404,
+            Conflict => 409,
+            Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid => 401,
+            Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled => 403,
+            RateLimited | AccountLocked => 429,
+            TokenInvalid => 400,
+            Unavailable | Transport => 503,
+            Internal => 500,
         }
     }
 
-    /// Stable machine-readable code for JSON APIs.
-    pub fn code(&self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
         match self {
-            AppError::NotFound => "not_found",
-            AppError::Invalid(_) => "invalid_input",
-            AppError::Forbidden => "forbidden",
-            AppError::Unauthorized => "unauthorized",
-            AppError::Internal => "internal",
-            AppError::Transport(_) => "transport",
+            InvalidInput => "invalid_input",
+            NotFound => "not_found",
+            Conflict => "conflict",
+            Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            CrossSiteRequest => "cross_site_request",
+            RateLimited => "rate_limited",
+            InvalidCredentials => "invalid_credentials",
+            EmailNotVerified => "email_not_verified",
+            AccountLocked => "account_locked",
+            AccountDisabled => "account_disabled",
+            TokenInvalid => "token_invalid",
+            CodeInvalid => "code_invalid",
+            SessionInvalid => "session_invalid",
+            Unavailable => "unavailable",
+            Internal => "internal",
+            Transport => "transport",
+        }
+    }
+
+    /// The catalogue: what a person reads for each code.
+    pub fn message_in(self, lang: Lang) -> &'static str {
+        use ErrorCode::*;
+        match (lang, self) {
+            (Lang::Id, InvalidInput) => "Periksa kembali isian yang ditandai.",
+            (Lang::Id, NotFound) => "Halaman atau data yang kamu cari tidak ditemukan.",
+            (Lang::Id, Conflict) => "Data ini sudah dipakai.",
+            (Lang::Id, Unauthorized) => "Silakan masuk terlebih dahulu.",
+            (Lang::Id, Forbidden) => "Permintaan ditolak.",
+            (Lang::Id, CrossSiteRequest) => "Permintaan dari situs lain ditolak.",
+            (Lang::Id, RateLimited) => "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+            (Lang::Id, InvalidCredentials) => "Email atau kata sandi salah.",
+            (Lang::Id, EmailNotVerified) => {
+                "Email kamu belum diverifikasi. Cek kotak masuk, atau kirim ulang tautan verifikasi."
+            }
+            (Lang::Id, AccountLocked) => {
+                "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi sebentar lagi."
+            }
+            (Lang::Id, AccountDisabled) => {
+                "Akun ini dinonaktifkan. Hubungi kami bila menurutmu ini keliru."
+            }
+            (Lang::Id, TokenInvalid) => {
+                "Tautan ini tidak valid atau sudah kedaluwarsa. Minta tautan baru."
+            }
+            (Lang::Id, CodeInvalid) => "Kode verifikasi salah atau sudah dipakai.",
+            (Lang::Id, SessionInvalid) => {
+                "Sesi masuk sudah berakhir. Masukkan email dan kata sandi lagi."
+            }
+            (Lang::Id, Unavailable) => {
+                "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
+            }
+            (Lang::Id, Internal) => {
+                "Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi."
+            }
+            (Lang::Id, Transport) => {
+                "Tidak dapat menghubungi server. Periksa koneksi internetmu lalu coba lagi."
+            }
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        self.message_in(Lang::default())
+    }
+}
+
+/// The message for a taken unique value, by form field.
+pub fn taken_message(field: &str) -> &'static str {
+    match field {
+        "slug" => "Slug sudah dipakai konten lain. Ganti slug-nya.",
+        "email" => "Email ini sudah dipakai akun lain.",
+        _ => "Nilai ini sudah dipakai.",
+    }
+}
+
+/// "… Coba lagi dalam N menit." for a wait.
+pub fn wait_message(code: ErrorCode, wait_secs: u64) -> String {
+    let minutes = wait_secs.div_ceil(60).max(1);
+    match code {
+        ErrorCode::AccountLocked => format!(
+            "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {minutes} menit."
+        ),
+        _ => format!("Terlalu banyak pengiriman dari alamat ini. Coba lagi dalam {minutes} menit."),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppError {
+    /// The stable code clients branch on.
+    pub error: ErrorCode,
+    /// What a person reads.
+    pub message: String,
+    /// Per-field messages, keyed by the form field name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// Seconds to wait before trying again (limits and locks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> Self {
+        AppError::new(code)
+    }
+}
+
+impl AppError {
+    /// `code` with its catalogue message.
+    pub fn new(code: ErrorCode) -> Self {
+        AppError {
+            error: code,
+            message: code.message().to_owned(),
+            fields: BTreeMap::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound)
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(ErrorCode::Unauthorized)
+    }
+
+    pub fn internal() -> Self {
+        Self::new(ErrorCode::Internal)
+    }
+
+    /// Invalid input with a message about the whole request.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError {
+            message: message.into(),
+            ..Self::new(ErrorCode::InvalidInput)
+        }
+    }
+
+    /// Invalid input with one message per field.
+    pub fn fields(fields: BTreeMap<String, String>) -> Self {
+        AppError {
+            fields,
+            ..Self::new(ErrorCode::InvalidInput)
+        }
+    }
+
+    /// A limit was hit: wait `wait_secs` (at least one second).
+    pub fn limited(code: ErrorCode, wait_secs: u64) -> Self {
+        AppError {
+            message: wait_message(code, wait_secs),
+            retry_after: Some(wait_secs.max(1)),
+            ..Self::new(code)
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.error.status()
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.error.as_str()
+    }
+
+    /// The whole message for one line of UI: the field messages when
+    /// there are any, else the message.
+    pub fn summary(&self) -> String {
+        if self.fields.is_empty() {
+            self.message.clone()
+        } else {
+            self.fields.values().cloned().collect::<Vec<_>>().join(" ")
         }
     }
 }
@@ -56,41 +248,145 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
-                AppError::Invalid(m)
+                AppError::invalid(format!(
+                    "Permintaan tidak dapat dibaca: {}",
+                    m.chars().take(200).collect::<String>()
+                ))
             }
-            other => AppError::Transport(other.to_string()),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::new(ErrorCode::Transport)
+            }
+            _ => AppError::internal(),
         }
+    }
+
+    /// Also gives the server function's response its status, directly
+    /// (the serialisation runs inside the server function's request).
+    fn ser(&self) -> server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(
+                http::StatusCode::from_u16(self.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let Some(secs) = self.retry_after {
+                options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
+        }
+        <JsonEncoding as server_fn::Encodes<Self>>::encode(self).unwrap_or_else(|_| {
+            server_fn::Bytes::from_static(
+                br#"{"error":"internal","message":"Terjadi gangguan di server kami."}"#,
+            )
+        })
     }
 }
 
-/// Handlers' rejections (e.g. a missing session) answer like a server
-/// function's error: the status of [`AppError::status`] and
-/// `{"error": code, "message"}`.
+/// Handlers' errors and rejections answer like server functions: the
+/// status of [`ErrorCode::status`], `Retry-After` when set, and the JSON.
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let body = axum::Json(serde_json::json!({
-            "error": self.code(),
-            "message": self.to_string(),
-        }));
-        (status, body).into_response()
+        let retry = self.retry_after;
+        let mut res = (status, axum::Json(self)).into_response();
+        if let Some(secs) = retry {
+            res.headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+        res
     }
 }
 
+/// The one mapping from the domain's errors. Database and internal errors
+/// are logged here, once, and shown as a calm message.
 #[cfg(feature = "ssr")]
 impl From<domain::DomainError> for AppError {
     fn from(e: domain::DomainError) -> Self {
-        use domain::DomainError as D;
+        use domain::{DomainError as D, Refusal as R};
         match e {
-            D::NotFound => AppError::NotFound,
-            D::Invalid(m) => AppError::Invalid(m),
-            other => {
-                // The detail stays in the log; the visitor gets a calm message.
-                tracing::error!(error = %other, "domain error");
-                AppError::Internal
+            D::Invalid(f) => {
+                AppError::fields(f.0.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
             }
+            D::NotFound => AppError::not_found(),
+            D::Conflict { field } => AppError {
+                fields: BTreeMap::from([(field.to_owned(), taken_message(field).to_owned())]),
+                ..AppError::new(ErrorCode::Conflict)
+            },
+            D::Refused(R::Locked { until }) => {
+                let wait = (until - chrono::Utc::now()).num_seconds().max(1) as u64;
+                AppError::limited(ErrorCode::AccountLocked, wait)
+            }
+            D::Refused(r) => AppError::new(match r {
+                R::InvalidCredentials => ErrorCode::InvalidCredentials,
+                R::EmailNotVerified => ErrorCode::EmailNotVerified,
+                R::TokenInvalid => ErrorCode::TokenInvalid,
+                R::AccountDisabled => ErrorCode::AccountDisabled,
+                R::CodeInvalid => ErrorCode::CodeInvalid,
+                R::SessionInvalid => ErrorCode::SessionInvalid,
+                R::Locked { .. } => ErrorCode::AccountLocked,
+            }),
+            D::Unavailable(detail) => {
+                tracing::warn!(%detail, "outside service unavailable");
+                AppError::new(ErrorCode::Unavailable)
+            }
+            other @ (D::Db(_) | D::Internal(_)) => {
+                tracing::error!(error = %other, "domain error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_the_documented_shape() {
+        let mut e = AppError::fields(BTreeMap::from([(
+            "email".into(),
+            "Email wajib diisi.".into(),
+        )]));
+        e.retry_after = None;
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["error"], "invalid_input");
+        assert_eq!(v["message"], "Periksa kembali isian yang ditandai.");
+        assert_eq!(v["fields"]["email"], "Email wajib diisi.");
+        assert_eq!(serde_json::from_value::<AppError>(v).unwrap(), e);
+        let nf = serde_json::to_value(AppError::not_found()).unwrap();
+        assert_eq!(
+            nf,
+            serde_json::json!({"error": "not_found", "message": ErrorCode::NotFound.message()})
+        );
+    }
+
+    #[test]
+    fn every_code_has_a_status_a_name_and_a_message() {
+        use ErrorCode::*;
+        for c in [
+            InvalidInput,
+            NotFound,
+            Conflict,
+            Unauthorized,
+            Forbidden,
+            CrossSiteRequest,
+            RateLimited,
+            InvalidCredentials,
+            EmailNotVerified,
+            AccountLocked,
+            AccountDisabled,
+            TokenInvalid,
+            CodeInvalid,
+            SessionInvalid,
+            Unavailable,
+            Internal,
+            Transport,
+        ] {
+            assert!((400..600).contains(&c.status()));
+            let json = serde_json::to_value(c).unwrap();
+            assert_eq!(json, c.as_str());
+            assert!(!c.message().is_empty());
         }
     }
 }

@@ -165,7 +165,8 @@ impl SeedReport {
 }
 
 fn parse() -> DomainResult<DemoContent> {
-    toml::from_str(CONTENT).map_err(|e| DomainError::DemoContent(e.to_string()))
+    toml::from_str(CONTENT)
+        .map_err(|e| DomainError::Internal(format!("demo content is malformed: {e}")))
 }
 
 /// Slugs already present in `table`, so existing rows are never touched.

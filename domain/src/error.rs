@@ -1,17 +1,76 @@
+//! The domain's one error shape. Every use case returns [`DomainError`];
+//! the app maps it once to an HTTP status, a stable code and a message
+//! from its catalogue (`app::error`). The `#[error]` texts here are for
+//! logs, in English; what a person reads comes from the catalogue, except
+//! field messages, which are written where the field is validated.
+use crate::forms::FieldErrors;
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-/// Errors of the domain layer. Callers map them once to an HTTP status and a
-/// user-facing message; the database detail is logged, never shown.
 #[derive(Debug, Error)]
 pub enum DomainError {
-    #[error("tidak ditemukan")]
+    /// Per-field messages (Indonesian), keyed by the form field name.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    #[error("not found")]
     NotFound,
-    #[error("data tidak valid: {0}")]
-    Invalid(String),
+    /// A value that must be unique is taken; `field` is the form field.
+    #[error("{field} is already taken")]
+    Conflict { field: &'static str },
+    /// The rules say no, for a reason the person is told.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// An outside service (SMTP, a payment provider …) cannot be reached.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
-    Database(#[from] sea_orm::DbErr),
-    #[error("demo content is malformed: {0}")]
-    DemoContent(String),
+    Db(#[from] sea_orm::DbErr),
+    /// A broken invariant or a bug; logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why a request was refused. Each has a stable code and a message in the
+/// app's catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Unknown e-mail or wrong password: one answer for both.
+    InvalidCredentials,
+    EmailNotVerified,
+    /// Too many failures; try again after `until`.
+    Locked {
+        until: DateTime<Utc>,
+    },
+    /// A link's token is unknown, used or expired.
+    TokenInvalid,
+    AccountDisabled,
+    /// A second-factor code is wrong or was used before.
+    CodeInvalid,
+    /// The (admin) session ended or never was.
+    SessionInvalid,
+}
+
+impl DomainError {
+    /// One field's message.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        DomainError::Invalid(errors)
+    }
+
+    /// The field errors, when this is `Invalid`.
+    pub fn fields(&self) -> Option<&FieldErrors> {
+        match self {
+            DomainError::Invalid(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for DomainError {
+    fn from(r: Refusal) -> Self {
+        DomainError::Refused(r)
+    }
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;

@@ -29,4 +29,4 @@ pub mod uploads;
 
 pub use config::Config;
 pub use db::Database;
-pub use error::DomainError;
+pub use error::{DomainError, Refusal};

@@ -7,11 +7,11 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use domain::{
     accounts::{
-        self, AccountError, LoginOutcome, NewAccount, PasswordHasher, RegisterOutcome,
-        TokenPurpose, UserType, ARGON2_PARAMS,
+        self, LoginOutcome, NewAccount, PasswordHasher, RegisterOutcome, TokenPurpose, UserType,
+        ARGON2_PARAMS,
     },
     entities::{account_token, user, user_session},
-    Database, DomainError,
+    Database, DomainError, Refusal,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::LazyLock;
@@ -113,7 +113,7 @@ async fn login(
     password: &str,
     remember: bool,
     now: DateTime<Utc>,
-) -> Result<LoginOutcome, AccountError> {
+) -> Result<LoginOutcome, DomainError> {
     accounts::login(
         db,
         hasher,
@@ -280,7 +280,7 @@ async fn invalid_registrations_write_nothing() {
         ];
         for (input, field) in &cases {
             match accounts::register(db, &hasher, input, ORIGIN, now).await {
-                Err(AccountError::Invalid(errors)) => {
+                Err(DomainError::Invalid(errors)) => {
                     assert!(errors.get(field).is_some(), "{}: {input:?}", b.name);
                     assert_eq!(errors.0.len(), 1, "{}: {errors:?}", b.name);
                 }
@@ -288,7 +288,7 @@ async fn invalid_registrations_write_nothing() {
             }
         }
         // Every field at once.
-        let Err(AccountError::Invalid(errors)) =
+        let Err(DomainError::Invalid(errors)) =
             accounts::register(db, &hasher, &account("", "x", "x"), ORIGIN, now).await
         else {
             panic!("{}: accepted", b.name);
@@ -323,7 +323,9 @@ async fn verification_tokens_are_single_use_expire_and_supersede() {
             .await
             .unwrap();
         assert_ne!(first, second);
-        let invalid = |r: Result<i32, AccountError>| matches!(r, Err(AccountError::TokenInvalid));
+        let invalid = |r: Result<i32, DomainError>| {
+            matches!(r, Err(DomainError::Refused(Refusal::TokenInvalid)))
+        };
 
         // The newer token made the older one useless.
         assert!(invalid(accounts::verify_email(db, &first, now).await));
@@ -381,13 +383,13 @@ async fn login_failures_lock_for_a_while_and_success_resets() {
         // Unknown address and wrong password: the same variant.
         assert!(matches!(
             login(db, &hasher, "tidakada@example.com", PASSWORD, false, now).await,
-            Err(AccountError::InvalidCredentials)
+            Err(DomainError::Refused(Refusal::InvalidCredentials))
         ));
         // Two failures, then a success clears the counter.
         for _ in 0..2 {
             assert!(matches!(
                 login(db, &hasher, "rina@example.com", "salah sandi", false, now).await,
-                Err(AccountError::InvalidCredentials)
+                Err(DomainError::Refused(Refusal::InvalidCredentials))
             ));
         }
         assert_eq!(get_user(db, id).await.failed_logins, 2, "{}", b.name);
@@ -400,7 +402,7 @@ async fn login_failures_lock_for_a_while_and_success_resets() {
         for _ in 0..5 {
             assert!(matches!(
                 login(db, &hasher, "rina@example.com", "salah sandi", false, now).await,
-                Err(AccountError::InvalidCredentials)
+                Err(DomainError::Refused(Refusal::InvalidCredentials))
             ));
         }
         let u = get_user(db, id).await;
@@ -409,14 +411,16 @@ async fn login_failures_lock_for_a_while_and_success_resets() {
         // ...during which even the right password is refused unchecked.
         let at = now + Duration::seconds(30);
         match login(db, &hasher, "rina@example.com", PASSWORD, false, at).await {
-            Err(AccountError::Locked { until }) => assert_eq!(until, now + Duration::minutes(1)),
+            Err(DomainError::Refused(Refusal::Locked { until })) => {
+                assert_eq!(until, now + Duration::minutes(1))
+            }
             other => panic!("{}: {other:?}", b.name),
         }
         // After it, one more failure locks for two minutes.
         let at = now + Duration::seconds(61);
         assert!(matches!(
             login(db, &hasher, "rina@example.com", "salah lagi", false, at).await,
-            Err(AccountError::InvalidCredentials)
+            Err(DomainError::Refused(Refusal::InvalidCredentials))
         ));
         assert_eq!(
             get_user(db, id).await.locked_until,
@@ -424,7 +428,7 @@ async fn login_failures_lock_for_a_while_and_success_resets() {
         );
         assert!(matches!(
             login(db, &hasher, "rina@example.com", PASSWORD, false, at).await,
-            Err(AccountError::Locked { .. })
+            Err(DomainError::Refused(Refusal::Locked { .. }))
         ));
         // When it has passed, the right password works and clears the lock.
         let at = at + Duration::minutes(2) + Duration::seconds(1);
@@ -445,7 +449,7 @@ async fn unverified_and_disabled_accounts_cannot_log_in() {
         let id = fixture_user(db, "agus@example.com", false, now).await;
         assert!(matches!(
             login(db, &hasher, "agus@example.com", PASSWORD, false, now).await,
-            Err(AccountError::EmailNotVerified)
+            Err(DomainError::Refused(Refusal::EmailNotVerified))
         ));
         user::Entity::update_many()
             .set(user::ActiveModel {
@@ -459,7 +463,7 @@ async fn unverified_and_disabled_accounts_cannot_log_in() {
             .unwrap();
         assert!(matches!(
             login(db, &hasher, "agus@example.com", PASSWORD, false, now).await,
-            Err(AccountError::Disabled)
+            Err(DomainError::Refused(Refusal::AccountDisabled))
         ));
         assert_eq!(session_count(db, id).await, 0, "{}", b.name);
     }
@@ -683,7 +687,9 @@ async fn password_reset_is_single_use_and_ends_every_session() {
             .await
             .unwrap()
             .unwrap();
-        let invalid = |r: Result<i32, AccountError>| matches!(r, Err(AccountError::TokenInvalid));
+        let invalid = |r: Result<i32, DomainError>| {
+            matches!(r, Err(DomainError::Refused(Refusal::TokenInvalid)))
+        };
         assert!(invalid(
             accounts::reset_password(db, &hasher, &old, NEW_PASSWORD, now).await
         ));
@@ -700,7 +706,7 @@ async fn password_reset_is_single_use_and_ends_every_session() {
         ));
         // A refused password leaves the token usable.
         match accounts::reset_password(db, &hasher, &token, "rahasia123", now).await {
-            Err(AccountError::Invalid(e)) => assert!(e.get("password").is_some()),
+            Err(DomainError::Invalid(e)) => assert!(e.get("password").is_some()),
             other => panic!("{}: {other:?}", b.name),
         }
         let before = get_user(db, id).await;
@@ -758,13 +764,13 @@ async fn change_password_keeps_only_the_current_session() {
         match accounts::change_password(db, &hasher, id, PASSWORD, "eko@example.com", current, now)
             .await
         {
-            Err(AccountError::Invalid(e)) => assert!(e.get("password").is_some()),
+            Err(DomainError::Invalid(e)) => assert!(e.get("password").is_some()),
             other => panic!("{}: {other:?}", b.name),
         }
         match accounts::change_password(db, &hasher, id, "bukan ini", NEW_PASSWORD, current, now)
             .await
         {
-            Err(AccountError::Invalid(e)) => assert!(e.get("current_password").is_some()),
+            Err(DomainError::Invalid(e)) => assert!(e.get("current_password").is_some()),
             other => panic!("{}: {other:?}", b.name),
         }
         assert_eq!(session_count(db, id).await, 3);
@@ -787,12 +793,12 @@ async fn change_password_keeps_only_the_current_session() {
         // A pending reset link no longer works.
         assert!(matches!(
             accounts::reset_password(db, &hasher, &reset, "teh hijau tanpa gula", now).await,
-            Err(AccountError::TokenInvalid)
+            Err(DomainError::Refused(Refusal::TokenInvalid))
         ));
         assert!(matches!(
             accounts::change_password(db, &hasher, 9999, PASSWORD, NEW_PASSWORD, current, now)
                 .await,
-            Err(AccountError::Domain(DomainError::NotFound))
+            Err(DomainError::NotFound)
         ));
     }
 }
@@ -806,7 +812,7 @@ async fn profile_and_avatar_updates() {
         let at = now + Duration::minutes(1);
 
         match accounts::update_profile(db, id, "P", "12ab", at).await {
-            Err(AccountError::Invalid(e)) => {
+            Err(DomainError::Invalid(e)) => {
                 assert!(e.get("name").is_some() && e.get("phone").is_some())
             }
             other => panic!("{}: {other:?}", b.name),
@@ -834,7 +840,7 @@ async fn profile_and_avatar_updates() {
 
         assert!(matches!(
             accounts::update_profile(db, 9999, "Siapa", "", at).await,
-            Err(AccountError::Domain(DomainError::NotFound))
+            Err(DomainError::NotFound)
         ));
         assert!(matches!(
             accounts::set_avatar(db, 9999, None, at).await,

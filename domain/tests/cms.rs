@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use domain::{
     audit::Actor,
-    cms::{self, to_form_datetime, CmsError, ContentKind, ContentStatus, ListQuery, Values},
+    cms::{self, to_form_datetime, ContentKind, ContentStatus, ListQuery, Values},
     content::{self, posts},
     entities::{audit_entry, post, product, PostStatus},
     Database, DomainError,
@@ -144,9 +144,9 @@ async fn last_audit(db: &Database) -> audit_entry::Model {
         .unwrap()
 }
 
-fn invalid(r: Result<impl std::fmt::Debug, CmsError>) -> domain::forms::FieldErrors {
+fn invalid(r: Result<impl std::fmt::Debug, DomainError>) -> domain::forms::FieldErrors {
     match r {
-        Err(CmsError::Invalid(errors)) => errors,
+        Err(DomainError::Invalid(errors)) => errors,
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
@@ -314,16 +314,16 @@ async fn slug_clash_is_refused_and_writes_nothing() {
         let mut clash = sample(kind, "Paket Lain");
         clash.insert("slug".into(), "Paket A".into());
         let r = cms::create(&b.db, &admin(), kind, &clash, now()).await;
-        assert!(matches!(r, Err(CmsError::SlugTaken)), "{}: {r:?}", b.name);
-        assert_eq!(
-            r.unwrap_err().to_string(),
-            "Slug sudah dipakai konten lain. Ganti slug-nya."
+        assert!(
+            matches!(r, Err(DomainError::Conflict { field: "slug" })),
+            "{}: {r:?}",
+            b.name
         );
         // Generated slugs clash too.
         let r = cms::create(&b.db, &admin(), kind, &sample(kind, "Paket A"), now()).await;
-        assert!(matches!(r, Err(CmsError::SlugTaken)));
+        assert!(matches!(r, Err(DomainError::Conflict { field: "slug" })));
         let r = cms::update(&b.db, &admin(), kind, other, &clash, now()).await;
-        assert!(matches!(r, Err(CmsError::SlugTaken)));
+        assert!(matches!(r, Err(DomainError::Conflict { field: "slug" })));
 
         assert_eq!(
             product::Entity::find().count(b.db.reader()).await.unwrap(),
@@ -459,7 +459,7 @@ async fn update_records_before_and_after() {
         assert!(!audit.summary.contains("icon"), "{}", audit.summary);
 
         let missing = cms::update(&b.db, &admin(), kind, id + 100, &v, later).await;
-        assert!(matches!(missing, Err(CmsError::NotFound)));
+        assert!(matches!(missing, Err(DomainError::NotFound)));
     }
 }
 
@@ -473,7 +473,7 @@ async fn delete_removes_and_audits() {
         cms::delete(&b.db, &admin(), kind, id, now()).await.unwrap();
         assert!(matches!(
             cms::get(&b.db, kind, id).await,
-            Err(CmsError::NotFound)
+            Err(DomainError::NotFound)
         ));
         let audit = last_audit(&b.db).await;
         assert_eq!(
@@ -483,7 +483,7 @@ async fn delete_removes_and_audits() {
         assert!(audit.summary.contains("Dihapus"));
         assert!(matches!(
             cms::delete(&b.db, &admin(), kind, id, now()).await,
-            Err(CmsError::NotFound)
+            Err(DomainError::NotFound)
         ));
         assert_eq!(audit_count(&b.db).await, 2);
     }
@@ -565,7 +565,7 @@ async fn publishing_controls_public_visibility() {
 
         assert!(matches!(
             cms::set_published(&b.db, &admin(), ContentKind::Demo, 999, true, now()).await,
-            Err(CmsError::NotFound)
+            Err(DomainError::NotFound)
         ));
     }
 }

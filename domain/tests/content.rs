@@ -12,8 +12,8 @@ use domain::{
         PostStatus,
     },
     forms::{
-        contact::{self, ContactError, ContactInput, ContactOutcome},
-        waitlist::{self, JoinOutcome, WaitlistError, WaitlistInput},
+        contact::{self, ContactInput, ContactOutcome},
+        waitlist::{self, JoinOutcome, WaitlistInput},
     },
     Database, DomainError,
 };
@@ -589,7 +589,7 @@ async fn contact_form_validates_before_storing() {
             website: String::new(),
         };
         match contact::submit(db, &invalid, None, now()).await {
-            Err(ContactError::Invalid(errors)) => {
+            Err(DomainError::Invalid(errors)) => {
                 let keys: Vec<_> = errors.0.keys().copied().collect();
                 assert_eq!(keys, ["email", "message", "name", "phone"], "{}", b.name);
                 assert_eq!(errors.get("name"), Some("Nama minimal 2 karakter."));
@@ -612,7 +612,7 @@ async fn contact_form_validates_before_storing() {
             ..valid.clone()
         };
         match contact::submit(db, &only_message, None, now()).await {
-            Err(ContactError::Invalid(errors)) => {
+            Err(DomainError::Invalid(errors)) => {
                 assert_eq!(errors.0.len(), 1);
                 assert_eq!(errors.get("message"), Some("Pesan maksimal 5000 karakter."));
             }
@@ -731,7 +731,7 @@ async fn waitlist_rejects_unknown_products_and_bad_input() {
             name: String::new(),
         };
         match waitlist::join(db, "tidak-ada", &input, now()).await {
-            Err(WaitlistError::Domain(DomainError::NotFound)) => {}
+            Err(DomainError::NotFound) => {}
             other => panic!("{}: {other:?}", b.name),
         }
 
@@ -752,7 +752,7 @@ async fn waitlist_rejects_unknown_products_and_bad_input() {
             assert!(
                 matches!(
                     waitlist::join(db, slug, &input, now()).await,
-                    Err(WaitlistError::Domain(DomainError::NotFound))
+                    Err(DomainError::NotFound)
                 ),
                 "{}: {slug}",
                 b.name
@@ -767,7 +767,7 @@ async fn waitlist_rejects_unknown_products_and_bad_input() {
                 name: String::new(),
             };
             match waitlist::join(db, "nusa-landing-template-umkm", &input, now()).await {
-                Err(WaitlistError::Invalid(errors)) => {
+                Err(DomainError::Invalid(errors)) => {
                     assert!(errors.get("email").is_some(), "{}: {bad:?}", b.name);
                     assert_eq!(errors.0.len(), 1);
                 }
@@ -779,7 +779,7 @@ async fn waitlist_rejects_unknown_products_and_bad_input() {
             name: "n".repeat(121),
         };
         match waitlist::join(db, "nusa-landing-template-umkm", &long_name, now()).await {
-            Err(WaitlistError::Invalid(errors)) => {
+            Err(DomainError::Invalid(errors)) => {
                 assert_eq!(errors.get("name"), Some("Nama maksimal 120 karakter."));
             }
             other => panic!("{}: {other:?}", b.name),

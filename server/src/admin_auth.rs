@@ -3,23 +3,27 @@
 //! `auth`: other table, other cookie (`trx_admin`, signed, SameSite=Strict).
 use crate::{
     client_ip::client_ip,
-    forms::{fail, read_form, wants_json, Failure},
+    forms::{fail, rate_limited, read_form, wants_json},
     AppState,
 };
+use app::error::{AppError, ErrorCode};
 use app::ssr::session::{self, admin_cookie, admin_token, expired_admin_cookie, has_admin_cookie};
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
     Json,
 };
 use chrono::Utc;
-use domain::admin::{self, AdminError, AdminSessionStage};
+use domain::{
+    admin::{self, AdminSessionStage},
+    DomainError, Refusal,
+};
 use serde::Deserialize;
 use serde_json::json;
-use std::{collections::BTreeMap, time::Duration};
+use std::collections::BTreeMap;
 
 pub const LOGIN_PATH: &str = "/admin/login";
 pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
@@ -32,53 +36,12 @@ fn go(json: bool, to: &str) -> Response {
     }
 }
 
-/// Maps a refused login or code to what the visitor sees; one place.
-fn failure(e: AdminError) -> Failure {
-    let alert = |status, code, message: &str| Failure::Alert {
-        status,
-        code,
-        message: message.to_owned(),
-        retry_after: None,
-    };
+/// A refused login or code, through the one error pipeline; a malformed
+/// address gets the same answer as a wrong password.
+fn failure(e: DomainError) -> AppError {
     match e {
-        AdminError::InvalidCredentials | AdminError::Invalid(_) => alert(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "Email atau kata sandi salah.",
-        ),
-        AdminError::CodeInvalid => alert(
-            StatusCode::UNAUTHORIZED,
-            "code_invalid",
-            "Kode verifikasi salah atau sudah dipakai.",
-        ),
-        AdminError::Disabled => alert(
-            StatusCode::FORBIDDEN,
-            "account_disabled",
-            "Akun admin ini dinonaktifkan.",
-        ),
-        AdminError::SessionInvalid => alert(
-            StatusCode::UNAUTHORIZED,
-            "session_invalid",
-            "Sesi masuk sudah berakhir. Masukkan email dan kata sandi lagi.",
-        ),
-        AdminError::Locked { until } => {
-            let wait = (until - Utc::now())
-                .to_std()
-                .unwrap_or(Duration::from_secs(60));
-            Failure::Alert {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                code: "account_locked",
-                message: format!(
-                    "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {} menit.",
-                    wait.as_secs().div_ceil(60).max(1)
-                ),
-                retry_after: Some(wait),
-            }
-        }
-        e => {
-            tracing::error!(error = %e, "admin login failed");
-            Failure::Internal
-        }
+        DomainError::Invalid(_) => AppError::new(ErrorCode::InvalidCredentials),
+        e => e.into(),
     }
 }
 
@@ -100,7 +63,7 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
     let form: AdminLoginForm = read_form(req).await;
     let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
     if let Some(wait) = ip.and_then(|ip| state.limits.admin_login.check(ip).err()) {
-        return fail(&state, LOGIN_PATH, json, values, Failure::RateLimited(wait)).await;
+        return fail(&state, LOGIN_PATH, json, values, rate_limited(wait)).await;
     }
     let ip = ip.map(|i| i.to_string());
     let outcome = admin::login(
@@ -142,7 +105,7 @@ pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> 
     let token = admin_token(req.headers(), &state.server.config, Utc::now());
     let form: CodeForm = read_form(req).await;
     if let Some(wait) = ip.and_then(|ip| state.limits.admin_login.check(ip).err()) {
-        let f = Failure::RateLimited(wait);
+        let f = rate_limited(wait);
         return fail(&state, SECOND_FACTOR_PATH, json, BTreeMap::new(), f).await;
     }
     let Some(token) = token else {
@@ -151,7 +114,7 @@ pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> 
             LOGIN_PATH,
             json,
             BTreeMap::new(),
-            failure(AdminError::SessionInvalid),
+            failure(DomainError::Refused(Refusal::SessionInvalid)),
         )
         .await;
     };
@@ -167,8 +130,8 @@ pub async fn post_second_factor(State(state): State<AppState>, req: Request) -> 
             );
             res
         }
-        Err(AdminError::SessionInvalid) => {
-            let f = failure(AdminError::SessionInvalid);
+        Err(DomainError::Refused(Refusal::SessionInvalid)) => {
+            let f = failure(DomainError::Refused(Refusal::SessionInvalid));
             fail(&state, LOGIN_PATH, json, BTreeMap::new(), f).await
         }
         Err(e) => {

@@ -4,10 +4,11 @@
 //! `forms`): the page again with messages, a redirect, or JSON for forms.js.
 use crate::{
     client_ip::client_ip,
-    forms::{fail, read_form, wants_json, Failure},
+    forms::{fail, rate_limited, read_form, wants_json},
     rate_limit::Limiter,
     AppState,
 };
+use app::error::{AppError, ErrorCode};
 use app::{
     pages::auth::{safe_next, REGISTER_SENT, RESET_SENT, VERIFY_RESENT},
     ssr::session::{self, expired_member_cookie, member_cookie, member_token},
@@ -15,22 +16,19 @@ use app::{
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
     Json,
 };
 use chrono::Utc;
-use domain::accounts::{self, AccountError, NewAccount, RegisterOutcome, TokenPurpose};
+use domain::{
+    accounts::{self, NewAccount, RegisterOutcome, TokenPurpose},
+    DomainError,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::{collections::BTreeMap, net::IpAddr, time::Duration};
-
-const WRONG_CREDENTIALS: &str = "Email atau kata sandi salah.";
-const NOT_VERIFIED: &str =
-    "Email kamu belum diverifikasi. Cek kotak masuk, atau kirim ulang tautan verifikasi.";
-const DISABLED: &str = "Akun ini dinonaktifkan. Hubungi kami bila menurutmu ini keliru.";
-const TOKEN_INVALID: &str = "Tautan ini tidak valid atau sudah kedaluwarsa. Minta tautan baru.";
 
 fn success(json: bool, to: &str, message: &str) -> Response {
     if json {
@@ -43,15 +41,6 @@ fn success(json: bool, to: &str, message: &str) -> Response {
 /// Applies an endpoint's per-IP limit.
 fn limited(limiter: &Limiter, ip: Option<IpAddr>) -> Option<Duration> {
     ip.and_then(|ip| limiter.check(ip).err())
-}
-
-fn alert(status: StatusCode, code: &'static str, message: &str) -> Failure {
-    Failure::Alert {
-        status,
-        code,
-        message: message.to_owned(),
-        retry_after: None,
-    }
 }
 
 fn user_agent(req: &Request) -> Option<String> {
@@ -78,14 +67,7 @@ pub async fn post_register(State(state): State<AppState>, req: Request) -> Respo
         ("email".to_owned(), form.email.clone()),
     ]);
     if let Some(wait) = limited(&state.limits.register, ip) {
-        return fail(
-            &state,
-            "/register",
-            json,
-            values,
-            Failure::RateLimited(wait),
-        )
-        .await;
+        return fail(&state, "/register", json, values, rate_limited(wait)).await;
     }
     let input = NewAccount {
         name: form.name,
@@ -103,13 +85,7 @@ pub async fn post_register(State(state): State<AppState>, req: Request) -> Respo
         Ok(RegisterOutcome::AlreadyRegistered { .. }) => {
             success(json, "/register?terkirim=1", REGISTER_SENT)
         }
-        Err(AccountError::Invalid(errors)) => {
-            fail(&state, "/register", json, values, Failure::Invalid(errors)).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "registration failed");
-            fail(&state, "/register", json, values, Failure::Internal).await
-        }
+        Err(e) => fail(&state, "/register", json, values, e.into()).await,
     }
 }
 
@@ -138,7 +114,7 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
     }
     let path = "/login";
     if let Some(wait) = limited(&state.limits.login, ip) {
-        return fail(&state, path, json, values, Failure::RateLimited(wait)).await;
+        return fail(&state, path, json, values, rate_limited(wait)).await;
     }
     let ttl = Duration::from_secs(state.server.config.user_session_ttl_secs);
     let ttl_chrono = chrono::Duration::seconds(ttl.as_secs() as i64);
@@ -164,33 +140,9 @@ pub async fn post_login(State(state): State<AppState>, req: Request) -> Response
             );
             return res;
         }
-        Err(AccountError::InvalidCredentials) | Err(AccountError::Invalid(_)) => alert(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            WRONG_CREDENTIALS,
-        ),
-        Err(AccountError::EmailNotVerified) => {
-            alert(StatusCode::FORBIDDEN, "email_not_verified", NOT_VERIFIED)
-        }
-        Err(AccountError::Disabled) => alert(StatusCode::FORBIDDEN, "account_disabled", DISABLED),
-        Err(AccountError::Locked { until }) => {
-            let wait = (until - Utc::now())
-                .to_std()
-                .unwrap_or(Duration::from_secs(60));
-            Failure::Alert {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                code: "account_locked",
-                message: format!(
-                    "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {} menit.",
-                    wait.as_secs().div_ceil(60).max(1)
-                ),
-                retry_after: Some(wait),
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "login failed");
-            Failure::Internal
-        }
+        // A malformed address gets the same answer as a wrong password.
+        Err(DomainError::Invalid(_)) => AppError::new(ErrorCode::InvalidCredentials),
+        Err(e) => e.into(),
     };
     fail(&state, path, json, values, failure).await
 }
@@ -231,14 +183,13 @@ async fn email_only(
     let form: EmailForm = read_form(req).await;
     let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
     if let Some(wait) = limited(limiter, ip) {
-        return fail(state, path, json, values, Failure::RateLimited(wait)).await;
+        return fail(state, path, json, values, rate_limited(wait)).await;
     }
     let email = match domain::forms::validate::email(&form.email) {
         Ok(e) => e,
         Err(msg) => {
-            let mut errors = domain::forms::FieldErrors::default();
-            errors.add("email", msg);
-            return fail(state, path, json, values, Failure::Invalid(errors)).await;
+            let error = DomainError::field("email", msg).into();
+            return fail(state, path, json, values, error).await;
         }
     };
     let db = &state.server.db;
@@ -253,10 +204,7 @@ async fn email_only(
     match issued {
         Ok(Some(_)) => state.jobs_notify.notify_one(),
         Ok(None) => {}
-        Err(e) => {
-            tracing::error!(error = %e, "issuing an account token failed");
-            return fail(state, path, json, values, Failure::Internal).await;
-        }
+        Err(e) => return fail(state, path, json, values, e.into()).await,
     }
     success(json, done, message)
 }
@@ -301,21 +249,7 @@ pub async fn post_verify_email(State(state): State<AppState>, req: Request) -> R
     let form: TokenForm = read_form(req).await;
     match accounts::verify_email(&state.server.db, &form.token, Utc::now()).await {
         Ok(_) => success(json, "/login?terverifikasi=1", app::pages::auth::VERIFIED),
-        Err(AccountError::TokenInvalid) => {
-            let f = alert(StatusCode::BAD_REQUEST, "token_invalid", TOKEN_INVALID);
-            fail(&state, "/verify-email", json, BTreeMap::new(), f).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "e-mail verification failed");
-            fail(
-                &state,
-                "/verify-email",
-                json,
-                BTreeMap::new(),
-                Failure::Internal,
-            )
-            .await
-        }
+        Err(e) => fail(&state, "/verify-email", json, BTreeMap::new(), e.into()).await,
     }
 }
 
@@ -338,17 +272,7 @@ pub async fn post_reset_password(State(state): State<AppState>, req: Request) ->
             "/login?diatur-ulang=1",
             app::pages::auth::PASSWORD_RESET,
         ),
-        Err(AccountError::Invalid(errors)) => {
-            fail(&state, path, json, values, Failure::Invalid(errors)).await
-        }
-        Err(AccountError::TokenInvalid) => {
-            let f = alert(StatusCode::BAD_REQUEST, "token_invalid", TOKEN_INVALID);
-            fail(&state, path, json, values, f).await
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "password reset failed");
-            fail(&state, path, json, values, Failure::Internal).await
-        }
+        Err(e) => fail(&state, path, json, values, e.into()).await,
     }
 }
 

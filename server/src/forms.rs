@@ -5,6 +5,7 @@
 //! errors. `forms.js` posts the same form with `Accept: application/json` and
 //! gets JSON with a stable `error` code and per-field messages.
 use crate::{client_ip::client_ip, render, AppState};
+use app::error::{AppError, ErrorCode};
 use app::{
     forms::FormFeedback,
     pages::{contact::CONTACT_SENT, waitlist},
@@ -17,17 +18,14 @@ use axum::{
     Json,
 };
 use domain::forms::{
-    contact::{self, ContactError, ContactInput, ContactOutcome},
-    waitlist::{JoinOutcome, WaitlistError, WaitlistInput},
-    FieldErrors,
+    contact::{self, ContactInput, ContactOutcome},
+    waitlist::{JoinOutcome, WaitlistInput},
 };
 use serde::Deserialize;
 use serde_json::json;
 use std::{collections::BTreeMap, time::Duration};
 
 const MAX_FORM_BYTES: usize = 64 * 1024;
-const INVALID: &str = "Periksa kembali isian yang ditandai.";
-const TROUBLE: &str = "Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi.";
 
 pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     headers
@@ -45,107 +43,44 @@ pub(crate) async fn read_form<T: for<'de> Deserialize<'de> + Default>(req: Reque
     }
 }
 
-pub(crate) fn rate_limited_message(wait: Duration) -> String {
-    let minutes = wait.as_secs().div_ceil(60).max(1);
-    format!("Terlalu banyak pengiriman dari alamat ini. Coba lagi dalam {minutes} menit.")
+/// A per-IP limit that was hit, as the error pipeline's `rate_limited`.
+pub(crate) fn rate_limited(wait: Duration) -> AppError {
+    AppError::limited(ErrorCode::RateLimited, wait.as_secs())
 }
 
-/// What went wrong with a post, rendered as JSON or as the page again.
-pub(crate) enum Failure {
-    Invalid(FieldErrors),
-    RateLimited(Duration),
-    NotFound,
-    Internal,
-    /// A message about the whole form, with its status and stable code.
-    Alert {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-        retry_after: Option<Duration>,
-    },
-}
-
+/// Answers a refused form post: JSON (the error pipeline's body) for
+/// `forms.js`, or the form's page again with the values, the field
+/// messages and an alert, under the error's status.
 pub(crate) async fn fail(
     state: &AppState,
     path: &str,
     json: bool,
     values: BTreeMap<String, String>,
-    failure: Failure,
+    error: AppError,
 ) -> Response {
-    let (status, code, message, fields, wait) = match &failure {
-        Failure::Invalid(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_input",
-            INVALID.to_owned(),
-            errors
-                .0
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-            None,
-        ),
-        Failure::RateLimited(wait) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            rate_limited_message(*wait),
-            BTreeMap::new(),
-            Some(wait.as_secs().max(1)),
-        ),
-        Failure::NotFound => (
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Halaman atau data yang kamu cari tidak ditemukan.".to_owned(),
-            BTreeMap::new(),
-            None,
-        ),
-        Failure::Internal => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            TROUBLE.to_owned(),
-            BTreeMap::new(),
-            None,
-        ),
-        Failure::Alert {
-            status,
-            code,
-            message,
-            retry_after,
-        } => (
-            *status,
-            *code,
-            message.clone(),
-            BTreeMap::new(),
-            retry_after.map(|w| w.as_secs().max(1)),
-        ),
+    if json {
+        return error.into_response();
+    }
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let retry = error.retry_after;
+    // Field messages stand next to their fields; anything else is an alert.
+    let alert = (error.fields.is_empty() || error.error != ErrorCode::InvalidInput)
+        .then(|| error.message.clone());
+    let feedback = FormFeedback {
+        values,
+        errors: error.fields,
+        alert,
     };
-    let mut res = if json {
-        (
-            status,
-            Json(json!({ "error": code, "message": message, "fields": fields })),
-        )
-            .into_response()
-    } else {
-        let alert = match failure {
-            Failure::Invalid(_) => None,
-            _ => Some(message),
-        };
-        let feedback = FormFeedback {
-            values,
-            errors: fields,
-            alert,
-        };
-        let mut page = render::page_with(state, path, feedback).await;
-        // A 404 set by the page itself (unknown product) stands.
-        if page.status() == StatusCode::OK {
-            *page.status_mut() = status;
-        }
-        page
-    };
-    if let Some(secs) = wait {
-        res.headers_mut()
+    let mut page = render::page_with(state, path, feedback).await;
+    // A 404 set by the page itself (unknown product) stands.
+    if page.status() == StatusCode::OK {
+        *page.status_mut() = status;
+    }
+    if let Some(secs) = retry {
+        page.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
-    res
+    page
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -170,7 +105,7 @@ pub async fn post_contact(State(state): State<AppState>, req: Request<Body>) -> 
     ]);
     if let Some(ip) = ip {
         if let Err(wait) = state.limits.contact.check(ip) {
-            return fail(&state, "/contact", json, values, Failure::RateLimited(wait)).await;
+            return fail(&state, "/contact", json, values, rate_limited(wait)).await;
         }
     }
     let input = ContactInput {
@@ -189,13 +124,7 @@ pub async fn post_contact(State(state): State<AppState>, req: Request<Body>) -> 
                 Redirect::to("/contact?terkirim=1").into_response()
             }
         }
-        Err(ContactError::Invalid(errors)) => {
-            fail(&state, "/contact", json, values, Failure::Invalid(errors)).await
-        }
-        Err(ContactError::Domain(e)) => {
-            tracing::error!(error = %e, "storing a contact message failed");
-            fail(&state, "/contact", json, values, Failure::Internal).await
-        }
+        Err(e) => fail(&state, "/contact", json, values, e.into()).await,
     }
 }
 
@@ -215,7 +144,7 @@ pub async fn post_waitlist(
     let json = wants_json(req.headers());
     if !domain::markdown::is_slug(&product) {
         let path = render::NOT_FOUND_PATH;
-        return fail(&state, path, json, BTreeMap::new(), Failure::NotFound).await;
+        return fail(&state, path, json, BTreeMap::new(), AppError::not_found()).await;
     }
     let ip = client_ip(&req, &state.server.config.trusted_proxies);
     let form: WaitlistForm = read_form(req).await;
@@ -226,7 +155,7 @@ pub async fn post_waitlist(
     ]);
     if let Some(ip) = ip {
         if let Err(wait) = state.limits.waitlist.check(ip) {
-            return fail(&state, &path, json, values, Failure::RateLimited(wait)).await;
+            return fail(&state, &path, json, values, rate_limited(wait)).await;
         }
     }
     let db = &state.server.db;
@@ -256,15 +185,6 @@ pub async fn post_waitlist(
                 Redirect::to(&format!("{path}?status={status}")).into_response()
             }
         }
-        Err(WaitlistError::Invalid(errors)) => {
-            fail(&state, &path, json, values, Failure::Invalid(errors)).await
-        }
-        Err(WaitlistError::Domain(domain::DomainError::NotFound)) => {
-            fail(&state, &path, json, values, Failure::NotFound).await
-        }
-        Err(WaitlistError::Domain(e)) => {
-            tracing::error!(error = %e, "joining a waitlist failed");
-            fail(&state, &path, json, values, Failure::Internal).await
-        }
+        Err(e) => fail(&state, &path, json, values, e.into()).await,
     }
 }

@@ -161,16 +161,17 @@ fn read_password() -> Result<String, String> {
     Ok(password)
 }
 
-fn admin_create_error(e: domain::admin::AdminError) -> String {
-    match e {
-        domain::admin::AdminError::Invalid(fields) => fields
-            .0
-            .iter()
-            .map(|(field, msg)| format!("{field}: {msg}"))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
+/// The error pipeline's message, with each field named.
+fn admin_create_error(e: domain::DomainError) -> String {
+    let e = app::error::AppError::from(e);
+    if e.fields.is_empty() {
+        return e.message;
     }
+    e.fields
+        .iter()
+        .map(|(field, msg)| format!("{field}: {msg}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Demo mode only (never in production): a known admin so the two README

@@ -1,12 +1,13 @@
 //! Cross-cutting HTTP behaviour: security headers, the cross-site request
 //! guard, request ids, access logs and panic recovery.
+use app::error::{AppError, ErrorCode};
 use axum::{
     body::Body,
     extract::Request,
     http::{header, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
-    Json, Router,
+    Router,
 };
 use domain::Config;
 use std::{sync::Arc, time::Duration};
@@ -73,14 +74,7 @@ pub async fn cross_site_guard(config: Arc<Config>, req: Request, next: Next) -> 
     }
     if is_cross_site(&config, &req) {
         tracing::warn!(path = %req.uri().path(), "refused cross-site request");
-        return (
-            StatusCode::FORBIDDEN,
-            Json(serde_json::json!({
-                "error": "cross_site_request",
-                "message": "Permintaan dari situs lain ditolak."
-            })),
-        )
-            .into_response();
+        return AppError::new(ErrorCode::CrossSiteRequest).into_response();
     }
     next.run(req).await
 }
@@ -113,26 +107,6 @@ fn origin_matches(origin: &str, site_origin: &str, host: Option<&str>) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
-/// Server functions answer every error with status 500 and the `AppError`
-/// as JSON; this gives each error its own status (401, 404, 422 …), using
-/// the one mapping `AppError::status`.
-pub async fn api_error_status(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let res = next.run(req).await;
-    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    }
-    Response::from_parts(parts, Body::from(bytes))
-}
-
 /// A page for panics: the site's colours, no stack trace, status 500.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("handler panicked");
@@ -145,8 +119,6 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> 
         .into_response()
 }
 
-/// Wraps the router in the middleware stack. Layers added last run first:
-/// request id → access log → security headers → panic page → CSRF guard.
 /// One URL per page: a GET or HEAD of `/blog/` is redirected (308) to
 /// `/blog`, its query kept. Leading slashes collapse to one, so `//host/`
 /// can never become a redirect to another site.
@@ -164,11 +136,13 @@ pub async fn trailing_slash(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Wraps the router in the middleware stack. Layers added last run first:
+/// request id → access log → security headers → panic page → CSRF guard →
+/// trailing-slash redirect.
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp = HeaderValue::from_str(&content_security_policy(None)).expect("static CSP is ASCII");
     router
-        .layer(axum::middleware::from_fn(api_error_status))
         .layer(axum::middleware::from_fn(trailing_slash))
         .layer(axum::middleware::from_fn(move |req, next| {
             cross_site_guard(config.clone(), req, next)

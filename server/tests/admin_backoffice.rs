@@ -299,7 +299,7 @@ async fn contact_messages_are_data_never_markup() {
         422,
     )
     .await;
-    assert_eq!(err["code"], "invalid");
+    assert_eq!(err["error"], "invalid_input");
     call(&app, &admin, "/api/admin/contacts/open", "id=999999", 404).await;
 }
 
@@ -586,8 +586,10 @@ async fn analytics_series_are_zero_filled_and_ranges_checked() {
         422,
     )
     .await;
+    // The field error keeps its field all the way to the JSON.
+    assert_eq!(err["error"], "invalid_input");
     assert_eq!(
-        err["message"],
+        err["fields"]["from"],
         "Tanggal awal tidak boleh setelah tanggal akhir."
     );
     call(

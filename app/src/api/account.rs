@@ -67,19 +67,6 @@ async fn sessions_of(u: &domain::accounts::SessionUser) -> Result<Vec<SessionInf
         .collect())
 }
 
-#[cfg(feature = "ssr")]
-fn invalid(e: domain::accounts::AccountError) -> AppError {
-    use domain::accounts::AccountError as E;
-    match e {
-        E::Invalid(fields) => {
-            AppError::Invalid(fields.0.values().cloned().collect::<Vec<_>>().join(" "))
-        }
-        E::InvalidCredentials => AppError::Invalid("Kata sandi saat ini salah.".into()),
-        E::Domain(d) => d.into(),
-        other => AppError::Invalid(other.to_string()),
-    }
-}
-
 #[server(endpoint = "account/overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     let u = crate::ssr::session::current_member().await?;
@@ -106,7 +93,7 @@ pub async fn update_profile(name: String, phone: String) -> Result<(), AppError>
     let st = crate::ssr::state()?;
     domain::accounts::update_profile(&st.db, u.user_id, &name, &phone, chrono::Utc::now())
         .await
-        .map_err(invalid)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "account/password")]
@@ -123,7 +110,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         chrono::Utc::now(),
     )
     .await
-    .map_err(invalid)
+    .map_err(AppError::from)
 }
 
 #[server(endpoint = "account/sessions")]
@@ -139,7 +126,7 @@ pub async fn revoke_session(id: i32) -> Result<(), AppError> {
     if domain::accounts::revoke_session(&st.db, u.user_id, id).await? {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::not_found())
     }
 }
 

@@ -29,7 +29,7 @@ pub async fn get_blog_list(
     let list = list?;
     // A page past the end (or a filter matching nothing past page 1) is not a page.
     if list.items.is_empty() && page > 1 {
-        return Err(AppError::NotFound);
+        return Err(AppError::not_found());
     }
     Ok(BlogList {
         pagination: Pagination {

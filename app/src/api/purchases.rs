@@ -101,7 +101,7 @@ pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
     let kind = match kind.as_str() {
         "" => None,
         "service" => Some(OrderItemKind::Service),
-        _ => return Err(AppError::Invalid("Jenis pesanan tidak dikenal.".into())),
+        _ => return Err(AppError::invalid("Jenis pesanan tidak dikenal.")),
     };
     let rows = domain::purchases::orders_of(&st.db, u.user_id, kind).await?;
     Ok(rows

@@ -24,7 +24,7 @@ pub async fn get_static_page(slug: String) -> Result<StaticPage, AppError> {
             include_str!("../../content/privacy-policy.md"),
         ),
         "disclaimer" => ("Disclaimer", include_str!("../../content/disclaimer.md")),
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError::not_found()),
     };
     // The page title is the layout's <h1>; drop the file's own first heading.
     let body = markdown

@@ -19,5 +19,5 @@ pub async fn get_waitlist_target(slug: String) -> Result<WaitlistTarget, AppErro
         .into_iter()
         .find(|(s, _, _)| *s == slug)
         .map(|(slug, name, count)| WaitlistTarget { slug, name, count })
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::not_found())
 }

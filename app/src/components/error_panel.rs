@@ -11,17 +11,18 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
-    let heading = match error {
-        AppError::NotFound => "Tidak ditemukan",
-        AppError::Invalid(_) => "Data tidak valid",
-        AppError::Forbidden => "Akses ditolak",
-        AppError::Unauthorized => "Perlu masuk",
+    use crate::error::ErrorCode as C;
+    let heading = match error.error {
+        C::NotFound => "Tidak ditemukan",
+        C::InvalidInput | C::Conflict => "Data tidak valid",
+        C::Forbidden | C::CrossSiteRequest | C::AccountDisabled => "Akses ditolak",
+        C::Unauthorized | C::SessionInvalid => "Perlu masuk",
         _ => "Terjadi gangguan",
     };
     view! {
         <section role="alert" class="mx-auto max-w-2xl px-4 py-20 text-center">
             <h1 class="text-3xl font-bold text-white">{heading}</h1>
-            <p class="mt-4 text-slate-300">{error.to_string()}</p>
+            <p class="mt-4 text-slate-300">{error.summary()}</p>
             <a href="/" class="btn-primary mt-8 inline-flex">"Kembali ke beranda"</a>
         </section>
     }

@@ -24,6 +24,22 @@ fn outcome<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// The server's message for one field, under its input: field errors keep
+/// their field from the domain to the page.
+fn field_error<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    field: &'static str,
+    id: &'static str,
+) -> impl IntoView {
+    let message = move || {
+        value
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.fields.get(field).cloned())
+    };
+    view! { <p id=id class="field-error" aria-live="polite">{message}</p> }
+}
+
 /// The message after a photo upload (the upload is a plain form post that
 /// redirects back here with `?foto=…`).
 fn photo_message(code: Option<String>) -> Option<(bool, &'static str)> {
@@ -71,11 +87,13 @@ pub fn ProfilePage() -> impl IntoView {
                         <ActionForm action=update attr:class="mt-4 flex flex-col gap-4">
                             <div class="field">
                                 <label for="p-name" class="field-label">"Nama"</label>
-                                <input id="p-name" name="name" class="field-input" value=m.name.clone() required autocomplete="name"/>
+                                <input id="p-name" name="name" class="field-input" value=m.name.clone() required autocomplete="name" aria-describedby="p-name-error"/>
+                                {field_error(update.value(), "name", "p-name-error")}
                             </div>
                             <div class="field">
                                 <label for="p-phone" class="field-label">"Nomor telepon " <span class="text-slate-400">"(opsional)"</span></label>
-                                <input id="p-phone" name="phone" type="tel" class="field-input" value=m.phone.clone().unwrap_or_default() autocomplete="tel"/>
+                                <input id="p-phone" name="phone" type="tel" class="field-input" value=m.phone.clone().unwrap_or_default() autocomplete="tel" aria-describedby="p-phone-error"/>
+                                {field_error(update.value(), "phone", "p-phone-error")}
                             </div>
                             <button type="submit" class="btn-primary self-start">"Simpan profil"</button>
                         </ActionForm>
@@ -99,11 +117,13 @@ pub fn ProfilePage() -> impl IntoView {
             <ActionForm action=password attr:class="mt-4 flex flex-col gap-4">
                 <div class="field">
                     <label for="p-current" class="field-label">"Kata sandi saat ini"</label>
-                    <input id="p-current" name="current" type="password" class="field-input" required autocomplete="current-password"/>
+                    <input id="p-current" name="current" type="password" class="field-input" required autocomplete="current-password" aria-describedby="p-current-error"/>
+                    {field_error(password.value(), "current_password", "p-current-error")}
                 </div>
                 <div class="field">
                     <label for="p-new" class="field-label">"Kata sandi baru"</label>
-                    <input id="p-new" name="new_password" type="password" class="field-input" required minlength="8" maxlength="128" autocomplete="new-password"/>
+                    <input id="p-new" name="new_password" type="password" class="field-input" required minlength="8" maxlength="128" autocomplete="new-password" aria-describedby="p-new-error"/>
+                    {field_error(password.value(), "password", "p-new-error")}
                 </div>
                 <button type="submit" class="btn-primary self-start">"Ganti kata sandi"</button>
             </ActionForm>

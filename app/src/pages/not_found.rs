@@ -12,6 +12,6 @@ pub fn NotFound() -> impl IntoView {
             description="Halaman yang kamu cari tidak ada atau sudah dipindahkan."
             path="/404"
         />
-        <ErrorPanel error=AppError::NotFound/>
+        <ErrorPanel error=AppError::not_found()/>
     }
 }

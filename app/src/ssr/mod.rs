@@ -28,7 +28,7 @@ pub struct ClientIp(pub Option<std::net::IpAddr>);
 pub fn state() -> Result<ServerState, AppError> {
     use_context::<ServerState>().ok_or_else(|| {
         tracing::error!("ServerState missing from the Leptos context");
-        AppError::Internal
+        AppError::internal()
     })
 }
 

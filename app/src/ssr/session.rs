@@ -140,7 +140,7 @@ where
         member(parts, &st.db)
             .await
             .map(CurrentMember)
-            .ok_or(AppError::Unauthorized)
+            .ok_or(AppError::unauthorized())
     }
 }
 
@@ -154,7 +154,7 @@ where
         let st = ServerState::from_ref(state);
         active(admin_session(parts, &st.db, &st.config).await)
             .map(CurrentAdmin)
-            .ok_or(AppError::Unauthorized)
+            .ok_or(AppError::unauthorized())
     }
 }
 
@@ -170,7 +170,7 @@ impl CurrentAdmin {
 // Server functions (the request's parts come from the Leptos context).
 
 fn request_parts() -> Result<Parts, AppError> {
-    use_context::<Parts>().ok_or(AppError::Unauthorized)
+    use_context::<Parts>().ok_or(AppError::unauthorized())
 }
 
 /// The signed-in member, or `Unauthorized`. Every member server function
@@ -180,7 +180,7 @@ pub async fn current_member() -> Result<SessionUser, AppError> {
     let st = super::state()?;
     member(&mut parts, &st.db)
         .await
-        .ok_or(AppError::Unauthorized)
+        .ok_or(AppError::unauthorized())
 }
 
 /// The fully signed-in admin, or `Unauthorized`. Every admin server
@@ -188,7 +188,7 @@ pub async fn current_member() -> Result<SessionUser, AppError> {
 pub async fn current_admin() -> Result<AdminSession, AppError> {
     let mut parts = request_parts()?;
     let st = super::state()?;
-    active(admin_session(&mut parts, &st.db, &st.config).await).ok_or(AppError::Unauthorized)
+    active(admin_session(&mut parts, &st.db, &st.config).await).ok_or(AppError::unauthorized())
 }
 
 /// The current admin and the audit actor naming them, with the client

@@ -15,7 +15,6 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
-use crate::{error::DomainError, forms::FieldErrors};
 use chrono::{DateTime, Utc};
 
 pub use crate::entities::{account_token::TokenPurpose, user::UserType};
@@ -69,39 +68,4 @@ pub struct SessionUser {
     pub email_verified: bool,
     pub phone: Option<String>,
     pub avatar_path: Option<String>,
-}
-
-/// Why an account operation was refused. The messages are shown to the
-/// visitor as they are; `Domain` is logged by the caller, not shown.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    #[error("Periksa kembali isian formulir.")]
-    Invalid(FieldErrors),
-    #[error("Email atau kata sandi salah.")]
-    InvalidCredentials,
-    #[error("Email Anda belum diverifikasi. Silakan buka tautan verifikasi yang kami kirim ke email Anda.")]
-    EmailNotVerified,
-    #[error("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi dalam beberapa menit.")]
-    Locked { until: DateTime<Utc> },
-    #[error("Tautan tidak valid atau sudah kedaluwarsa.")]
-    TokenInvalid,
-    #[error("Akun ini telah dinonaktifkan.")]
-    Disabled,
-    #[error("Terjadi kesalahan pada server. Silakan coba lagi.")]
-    Domain(#[from] DomainError),
-}
-
-impl From<sea_orm::DbErr> for AccountError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Domain(e.into())
-    }
-}
-
-impl AccountError {
-    /// A single field error, e.g. a new password refused by the policy.
-    pub(crate) fn field(field: &'static str, msg: impl Into<String>) -> Self {
-        let mut errors = FieldErrors::default();
-        errors.add(field, msg);
-        Self::Invalid(errors)
-    }
 }

@@ -62,11 +62,11 @@ pub fn hash_password(pw: &str) -> Result<String, DomainError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system's random number generator failed");
     let salt = SaltString::encode_b64(&salt)
-        .map_err(|e| DomainError::Invalid(format!("password salt: {e}")))?;
+        .map_err(|e| DomainError::Internal(format!("password salt: {e}")))?;
     argon2()
         .hash_password(pw.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| DomainError::Invalid(format!("password hash: {e}")))
+        .map_err(|e| DomainError::Internal(format!("password hash: {e}")))
 }
 
 /// True when `pw` matches the PHC string `hash` (verified with the

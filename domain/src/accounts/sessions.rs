@@ -1,5 +1,6 @@
 //! Login, the session behind a cookie, logout and the session list.
-use super::{tokens, AccountError, LoginOutcome, PasswordHasher, SessionUser};
+use super::{tokens, LoginOutcome, PasswordHasher, SessionUser};
+use crate::Refusal;
 use crate::{
     entities::{account_token, user, user_session},
     error::DomainError,
@@ -39,7 +40,7 @@ pub async fn login(
     ip: Option<&str>,
     ttl_remember: Duration,
     now: DateTime<Utc>,
-) -> Result<LoginOutcome, AccountError> {
+) -> Result<LoginOutcome, DomainError> {
     let email = validate::normalize_email(email);
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -47,21 +48,21 @@ pub async fn login(
         .await?;
     let Some(user) = found else {
         hasher.verify_dummy(password).await;
-        return Err(AccountError::InvalidCredentials);
+        return Err(DomainError::Refused(Refusal::InvalidCredentials));
     };
     if let Some(until) = lockout::locked(user.locked_until, now) {
-        return Err(AccountError::Locked { until });
+        return Err(DomainError::Refused(Refusal::Locked { until }));
     }
     if !hasher.verify(&user.password_hash, password).await {
         lockout::record_failure::<user::Entity>(db, user.id, now).await?;
-        return Err(AccountError::InvalidCredentials);
+        return Err(DomainError::Refused(Refusal::InvalidCredentials));
     }
     lockout::clear::<user::Entity>(db.writer(), user.id).await?;
     if user.disabled_at.is_some() {
-        return Err(AccountError::Disabled);
+        return Err(DomainError::Refused(Refusal::AccountDisabled));
     }
     if user.email_verified_at.is_none() {
-        return Err(AccountError::EmailNotVerified);
+        return Err(DomainError::Refused(Refusal::EmailNotVerified));
     }
 
     let session_token = tokens::new_raw_token();

@@ -1,8 +1,8 @@
 //! Registration, e-mail verification, password reset and change, profile.
 use super::{
-    password, sessions, tokens, AccountError, NewAccount, PasswordHasher, RegisterOutcome,
-    TokenPurpose,
+    password, sessions, tokens, NewAccount, PasswordHasher, RegisterOutcome, TokenPurpose,
 };
+use crate::Refusal;
 use crate::{
     entities::user::{self, UserType},
     error::DomainError,
@@ -42,7 +42,7 @@ pub async fn register(
     input: &NewAccount,
     origin: &str,
     now: DateTime<Utc>,
-) -> Result<RegisterOutcome, AccountError> {
+) -> Result<RegisterOutcome, DomainError> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", valid_name(&input.name));
     let email = errors.check("email", validate::email(&input.email));
@@ -51,7 +51,7 @@ pub async fn register(
         password::check_policy(&input.password, email.as_deref().unwrap_or_default()),
     );
     let (Some(name), Some(email), true) = (name, email, errors.is_empty()) else {
-        return Err(AccountError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     };
     let password_hash = hasher.hash(&input.password).await?;
 
@@ -105,14 +105,14 @@ pub async fn verify_email(
     db: &Database,
     raw_token: &str,
     now: DateTime<Utc>,
-) -> Result<i32, AccountError> {
+) -> Result<i32, DomainError> {
     let token = tokens::find_valid(db.reader(), raw_token, TokenPurpose::VerifyEmail, now)
         .await?
-        .ok_or(AccountError::TokenInvalid)?;
+        .ok_or(DomainError::Refused(Refusal::TokenInvalid))?;
     let txn = db.writer().begin().await?;
     if !tokens::claim(&txn, token.id, now).await? {
         txn.rollback().await?;
-        return Err(AccountError::TokenInvalid);
+        return Err(DomainError::Refused(Refusal::TokenInvalid));
     }
     user::Entity::update_many()
         .set(user::ActiveModel {
@@ -212,22 +212,22 @@ pub async fn reset_password(
     raw_token: &str,
     new_password: &str,
     now: DateTime<Utc>,
-) -> Result<i32, AccountError> {
+) -> Result<i32, DomainError> {
     let token = tokens::find_valid(db.reader(), raw_token, TokenPurpose::ResetPassword, now)
         .await?
-        .ok_or(AccountError::TokenInvalid)?;
+        .ok_or(DomainError::Refused(Refusal::TokenInvalid))?;
     let user = user::Entity::find_by_id(token.user_id)
         .one(db.reader())
         .await?
-        .ok_or(AccountError::TokenInvalid)?;
+        .ok_or(DomainError::Refused(Refusal::TokenInvalid))?;
     password::check_policy(new_password, &user.email)
-        .map_err(|msg| AccountError::field("password", msg))?;
+        .map_err(|msg| DomainError::field("password", msg))?;
     let password_hash = hasher.hash(new_password).await?;
 
     let txn = db.writer().begin().await?;
     if !tokens::claim(&txn, token.id, now).await? {
         txn.rollback().await?;
-        return Err(AccountError::TokenInvalid);
+        return Err(DomainError::Refused(Refusal::TokenInvalid));
     }
     user::Entity::update_many()
         .set(user::ActiveModel {
@@ -260,14 +260,14 @@ pub async fn change_password(
     new: &str,
     keep_session_id: i32,
     now: DateTime<Utc>,
-) -> Result<(), AccountError> {
+) -> Result<(), DomainError> {
     let user = user::Entity::find_by_id(user_id)
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)?;
-    password::check_policy(new, &user.email).map_err(|msg| AccountError::field("password", msg))?;
+    password::check_policy(new, &user.email).map_err(|msg| DomainError::field("password", msg))?;
     if !hasher.verify(&user.password_hash, current).await {
-        return Err(AccountError::field(
+        return Err(DomainError::field(
             "current_password",
             "Kata sandi saat ini salah.",
         ));
@@ -298,12 +298,12 @@ pub async fn update_profile(
     name: &str,
     phone: &str,
     now: DateTime<Utc>,
-) -> Result<(), AccountError> {
+) -> Result<(), DomainError> {
     let mut errors = FieldErrors::default();
     let name = errors.check("name", valid_name(name));
     let phone = errors.check("phone", validate::phone(phone));
     let (Some(name), Some(phone)) = (name, phone) else {
-        return Err(AccountError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     };
     let res = user::Entity::update_many()
         .set(user::ActiveModel {
@@ -316,7 +316,7 @@ pub async fn update_profile(
         .exec(db.writer())
         .await?;
     if res.rows_affected == 0 {
-        return Err(DomainError::NotFound.into());
+        return Err(DomainError::NotFound);
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Creating admin accounts. There is no sign-up: the first admin comes from
 //! `tiranyx admin create`, the demo admin from `seed-demo`.
-use super::AdminError;
+use crate::DomainError;
 use crate::{
     accounts::{password::check_policy, PasswordHasher},
     audit::{self, Actor},
@@ -21,7 +21,7 @@ pub async fn create_admin(
     name: &str,
     password: &str,
     now: DateTime<Utc>,
-) -> Result<i32, AdminError> {
+) -> Result<i32, DomainError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", validate::email(email));
     let name = errors.check("name", validate::line(name, 2, 120, "Nama"));
@@ -29,13 +29,13 @@ pub async fn create_admin(
         errors.check("password", check_policy(password, email));
     }
     let (Some(email), Some(name)) = (email, name) else {
-        return Err(AdminError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     };
     if !errors.is_empty() {
-        return Err(AdminError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     }
     if find_by_email(db, &email).await?.is_some() {
-        return Err(AdminError::EmailTaken);
+        return Err(DomainError::Conflict { field: "email" });
     }
     let password_hash = hasher.hash(password).await?;
     let txn = db.writer().begin().await?;
@@ -53,7 +53,7 @@ pub async fn create_admin(
     let id = match inserted {
         Ok(r) => r.last_insert_id,
         // Two creations of the same address at once: the unique index decides.
-        Err(e) if is_unique_violation(&e) => return Err(AdminError::EmailTaken),
+        Err(e) if is_unique_violation(&e) => return Err(DomainError::Conflict { field: "email" }),
         Err(e) => return Err(e.into()),
     };
     audit::record(
@@ -70,7 +70,10 @@ pub async fn create_admin(
     Ok(id)
 }
 
-pub async fn find_by_email(db: &Database, email: &str) -> Result<Option<admin::Model>, AdminError> {
+pub async fn find_by_email(
+    db: &Database,
+    email: &str,
+) -> Result<Option<admin::Model>, DomainError> {
     Ok(admin::Entity::find()
         .filter(admin::Column::Email.eq(crate::forms::validate::normalize_email(email)))
         .one(db.reader())

@@ -1,8 +1,9 @@
 //! Admin login, the second factor, the session behind the cookie, logout.
 use super::{
     totp::{matching_step, normalize_recovery_code},
-    AdminError, AdminSession, AdminSessionStage,
+    AdminSession, AdminSessionStage,
 };
+use crate::Refusal;
 use crate::{
     accounts::{sha256_hex, PasswordHasher},
     audit::{self, Actor},
@@ -45,22 +46,22 @@ pub async fn login(
     user_agent: Option<&str>,
     ip: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<AdminLogin, AdminError> {
+) -> Result<AdminLogin, DomainError> {
     let found = super::find_by_email(db, email).await?;
     let Some(admin) = found else {
         hasher.verify_dummy(password).await;
-        return Err(AdminError::InvalidCredentials);
+        return Err(DomainError::Refused(Refusal::InvalidCredentials));
     };
     if let Some(until) = lockout::locked(admin.locked_until, now) {
-        return Err(AdminError::Locked { until });
+        return Err(DomainError::Refused(Refusal::Locked { until }));
     }
     if !hasher.verify(&admin.password_hash, password).await {
         lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
-        return Err(AdminError::InvalidCredentials);
+        return Err(DomainError::Refused(Refusal::InvalidCredentials));
     }
     lockout::clear::<admin::Entity>(db.writer(), admin.id).await?;
     if admin.disabled_at.is_some() {
-        return Err(AdminError::Disabled);
+        return Err(DomainError::Refused(Refusal::AccountDisabled));
     }
     let (stage, expires_at) = if admin.totp_secret.is_some() {
         (AdminSessionStage::PasswordOk, now + SECOND_FACTOR_TTL)
@@ -127,18 +128,18 @@ pub async fn verify_second_factor(
     code: &str,
     ip: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, AdminError> {
+) -> Result<DateTime<Utc>, DomainError> {
     let (session, admin) = find_session(db, raw_token, now)
         .await?
-        .ok_or(AdminError::SessionInvalid)?;
+        .ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
     if session.stage != AdminSessionStage::PasswordOk {
-        return Err(AdminError::SessionInvalid);
+        return Err(DomainError::Refused(Refusal::SessionInvalid));
     }
     if let Some(until) = lockout::locked(admin.locked_until, now) {
-        return Err(AdminError::Locked { until });
+        return Err(DomainError::Refused(Refusal::Locked { until }));
     }
     let Some(secret) = admin.totp_secret.as_deref() else {
-        return Err(AdminError::SessionInvalid);
+        return Err(DomainError::Refused(Refusal::SessionInvalid));
     };
     let txn = db.writer().begin().await?;
     let accepted = match matching_step(secret, code, now) {
@@ -173,7 +174,7 @@ pub async fn verify_second_factor(
     if !accepted {
         txn.rollback().await?;
         lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
-        return Err(AdminError::CodeInvalid);
+        return Err(DomainError::Refused(Refusal::CodeInvalid));
     }
     let expires_at = now + ADMIN_SESSION_TTL;
     admin_session::Entity::update_many()

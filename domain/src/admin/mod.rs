@@ -10,9 +10,6 @@ pub mod auth;
 pub mod cookie;
 pub mod totp;
 
-use crate::{error::DomainError, forms::FieldErrors};
-use chrono::{DateTime, Utc};
-
 pub use crate::entities::admin_session::AdminSessionStage;
 pub use accounts::{create_admin, find_by_email};
 pub use auth::{login, logout, session_admin, verify_second_factor, AdminLogin};
@@ -27,30 +24,4 @@ pub struct AdminSession {
     pub name: String,
     pub stage: AdminSessionStage,
     pub two_factor_enabled: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error("Periksa kembali isian formulir.")]
-    Invalid(FieldErrors),
-    #[error("Email atau kata sandi salah.")]
-    InvalidCredentials,
-    #[error("Kode verifikasi salah atau sudah dipakai.")]
-    CodeInvalid,
-    #[error("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi dalam beberapa menit.")]
-    Locked { until: DateTime<Utc> },
-    #[error("Akun admin ini telah dinonaktifkan.")]
-    Disabled,
-    #[error("Email ini sudah dipakai akun admin lain.")]
-    EmailTaken,
-    #[error("Sesi admin tidak valid. Silakan masuk kembali.")]
-    SessionInvalid,
-    #[error("Terjadi kesalahan pada server. Silakan coba lagi.")]
-    Domain(#[from] DomainError),
-}
-
-impl From<sea_orm::DbErr> for AdminError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Self::Domain(e.into())
-    }
 }

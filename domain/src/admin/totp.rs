@@ -1,6 +1,7 @@
 //! TOTP two-factor (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator
 //! app expects) and single-use recovery codes.
-use super::AdminError;
+use crate::DomainError;
+use crate::Refusal;
 use crate::{
     accounts::sha256_hex,
     audit::{self, Actor},
@@ -70,9 +71,9 @@ pub fn current_code(secret_base32: &str, now: DateTime<Utc>) -> Option<String> {
 
 /// Starts (or restarts) enrolment with a fresh 160-bit secret. Two-factor
 /// stays as it was until `confirm_enrolment` gets a valid code.
-pub async fn begin_enrolment(db: &Database, admin_id: i32) -> Result<Enrolment, AdminError> {
+pub async fn begin_enrolment(db: &Database, admin_id: i32) -> Result<Enrolment, DomainError> {
     let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(AdminError::SessionInvalid)?;
+    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
     let mut raw = [0u8; 20];
     getrandom::fill(&mut raw).expect("the operating system's random number generator failed");
     let secret_base32 = Secret::Raw(raw.to_vec()).to_encoded().to_string();
@@ -85,10 +86,10 @@ pub async fn begin_enrolment(db: &Database, admin_id: i32) -> Result<Enrolment, 
         .exec(db.writer())
         .await?;
     let otpauth_url = totp(&secret_base32, &admin.email)
-        .ok_or_else(|| AdminError::Domain(crate::DomainError::Invalid("totp".into())))?
+        .ok_or_else(|| crate::DomainError::Internal("totp".into()))?
         .get_url();
     let qr_svg = qrcode::QrCode::new(otpauth_url.as_bytes())
-        .map_err(|e| AdminError::Domain(crate::DomainError::Invalid(e.to_string())))?
+        .map_err(|e| crate::DomainError::Internal(e.to_string()))?
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
         .quiet_zone(true)
@@ -108,13 +109,14 @@ pub async fn confirm_enrolment(
     admin_id: i32,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, AdminError> {
+) -> Result<Vec<String>, DomainError> {
     let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(AdminError::SessionInvalid)?;
+    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
     let Some(secret) = admin.totp_pending_secret else {
-        return Err(AdminError::CodeInvalid);
+        return Err(DomainError::Refused(Refusal::CodeInvalid));
     };
-    let step = matching_step(&secret, code, now).ok_or(AdminError::CodeInvalid)?;
+    let step =
+        matching_step(&secret, code, now).ok_or(DomainError::Refused(Refusal::CodeInvalid))?;
     let codes: Vec<String> = (0..RECOVERY_CODE_COUNT)
         .map(|_| new_recovery_code())
         .collect();
@@ -153,13 +155,13 @@ pub async fn disable_two_factor(
     admin_id: i32,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<(), AdminError> {
+) -> Result<(), DomainError> {
     let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(AdminError::SessionInvalid)?;
+    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
     let Some(secret) = admin.totp_secret else {
         return Ok(());
     };
-    matching_step(&secret, code, now).ok_or(AdminError::CodeInvalid)?;
+    matching_step(&secret, code, now).ok_or(DomainError::Refused(Refusal::CodeInvalid))?;
     let txn = db.writer().begin().await?;
     admin::Entity::update_many()
         .col_expr(

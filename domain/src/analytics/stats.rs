@@ -27,15 +27,17 @@ impl DateRange {
     /// `from` must not be after `to`, and the range spans at most 366 days.
     pub fn new(from: NaiveDate, to: NaiveDate) -> DomainResult<Self> {
         if from > to {
-            return Err(DomainError::Invalid(
-                "Tanggal awal tidak boleh setelah tanggal akhir.".to_owned(),
+            return Err(DomainError::field(
+                "from",
+                "Tanggal awal tidak boleh setelah tanggal akhir.",
             ));
         }
         let range = Self { from, to };
         if range.len_days() > MAX_RANGE_DAYS {
-            return Err(DomainError::Invalid(format!(
-                "Rentang tanggal paling panjang {MAX_RANGE_DAYS} hari."
-            )));
+            return Err(DomainError::field(
+                "to",
+                format!("Rentang tanggal paling panjang {MAX_RANGE_DAYS} hari."),
+            ));
         }
         Ok(range)
     }

@@ -1,5 +1,5 @@
 //! The contact inbox.
-use super::BackofficeError;
+use super::DomainError;
 use crate::{
     audit::{self, Actor},
     content::{newest_page, search_any, Page},
@@ -83,11 +83,11 @@ pub async fn counts(db: &Database) -> DomainResult<ContactCounts> {
 async fn find_in(
     txn: &DatabaseTransaction,
     id: i32,
-) -> Result<contact_message::Model, BackofficeError> {
+) -> Result<contact_message::Model, DomainError> {
     contact_message::Entity::find_by_id(id)
         .one(txn)
         .await?
-        .ok_or(BackofficeError::NotFound)
+        .ok_or(DomainError::NotFound)
 }
 
 fn describe(m: &contact_message::Model) -> String {
@@ -117,7 +117,7 @@ pub async fn open(
     actor: &Actor,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<contact_message::Model, BackofficeError> {
+) -> Result<contact_message::Model, DomainError> {
     let txn = db.writer().begin().await?;
     let mut message = find_in(&txn, id).await?;
     if message.status == ContactStatus::Unread
@@ -148,7 +148,7 @@ pub async fn set_status(
     id: i32,
     status: ContactStatus,
     now: DateTime<Utc>,
-) -> Result<contact_message::Model, BackofficeError> {
+) -> Result<contact_message::Model, DomainError> {
     let txn = db.writer().begin().await?;
     let mut message = find_in(&txn, id).await?;
     let before = message.status;

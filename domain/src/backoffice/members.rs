@@ -1,6 +1,6 @@
 //! Member accounts as the admin sees them: search, details, verifying an
 //! address by hand, disabling and enabling an account.
-use super::BackofficeError;
+use super::DomainError;
 use crate::{
     audit::{self, Actor},
     content::{newest_page, search_any, Page},
@@ -91,15 +91,11 @@ pub async fn list(
     newest_page(db, find, order, page, per_page).await
 }
 
-pub async fn get(
-    db: &Database,
-    id: i32,
-    now: DateTime<Utc>,
-) -> Result<MemberSummary, BackofficeError> {
+pub async fn get(db: &Database, id: i32, now: DateTime<Utc>) -> Result<MemberSummary, DomainError> {
     let user = user::Entity::find_by_id(id)
         .one(db.reader())
         .await?
-        .ok_or(BackofficeError::NotFound)?;
+        .ok_or(DomainError::NotFound)?;
     let sessions: Vec<(DateTime<Utc>, DateTime<Utc>)> = user_session::Entity::find()
         .select_only()
         .column(user_session::Column::LastSeenAt)
@@ -121,11 +117,11 @@ pub async fn get(
     })
 }
 
-async fn find_in(txn: &DatabaseTransaction, id: i32) -> Result<user::Model, BackofficeError> {
+async fn find_in(txn: &DatabaseTransaction, id: i32) -> Result<user::Model, DomainError> {
     user::Entity::find_by_id(id)
         .one(txn)
         .await?
-        .ok_or(BackofficeError::NotFound)
+        .ok_or(DomainError::NotFound)
 }
 
 /// Marks the e-mail address verified, for a member who cannot receive the
@@ -136,7 +132,7 @@ pub async fn verify(
     actor: &Actor,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<user::Model, BackofficeError> {
+) -> Result<user::Model, DomainError> {
     let txn = db.writer().begin().await?;
     let mut user = find_in(&txn, id).await?;
     if user.email_verified_at.is_none() {
@@ -171,7 +167,7 @@ pub async fn disable(
     actor: &Actor,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<u64, BackofficeError> {
+) -> Result<u64, DomainError> {
     let txn = db.writer().begin().await?;
     let user = find_in(&txn, id).await?;
     if user.disabled_at.is_some() {
@@ -209,7 +205,7 @@ pub async fn enable(
     actor: &Actor,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<user::Model, BackofficeError> {
+) -> Result<user::Model, DomainError> {
     let txn = db.writer().begin().await?;
     let mut user = find_in(&txn, id).await?;
     if user.disabled_at.is_some() {

@@ -104,7 +104,7 @@ pub async fn export_csv(
 
 fn to_csv(entries: &[waitlist_entry::Model]) -> DomainResult<String> {
     let csv_err =
-        |e: &dyn std::fmt::Display| DomainError::Invalid(format!("gagal membuat CSV: {e}"));
+        |e: &dyn std::fmt::Display| DomainError::Internal(format!("writing the CSV: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["product", "email", "name", "joined_at"])
         .map_err(|e| csv_err(&e))?;

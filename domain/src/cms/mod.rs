@@ -325,25 +325,6 @@ pub struct ListQuery {
     pub per_page: u64,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CmsError {
-    /// Per-field messages, to show next to each field.
-    #[error("Periksa kembali isian formulir.")]
-    Invalid(FieldErrors),
-    #[error("Slug sudah dipakai konten lain. Ganti slug-nya.")]
-    SlugTaken,
-    #[error("Konten tidak ditemukan.")]
-    NotFound,
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
-impl From<sea_orm::DbErr> for CmsError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        CmsError::Domain(DomainError::Database(e))
-    }
-}
-
 /// Runs `store::$func::<Entity>(args)` for the entity of `kind`.
 macro_rules! dispatch {
     ($kind:expr, $func:ident($($arg:expr),*)) => {
@@ -369,7 +350,7 @@ pub async fn list(
     dispatch!(kind, list(db, kind, query))
 }
 
-pub async fn get(db: &Database, kind: ContentKind, id: i32) -> Result<ContentRecord, CmsError> {
+pub async fn get(db: &Database, kind: ContentKind, id: i32) -> Result<ContentRecord, DomainError> {
     dispatch!(kind, get(db, kind, id))
 }
 
@@ -380,7 +361,7 @@ pub async fn create(
     kind: ContentKind,
     values: &Values,
     now: DateTime<Utc>,
-) -> Result<i32, CmsError> {
+) -> Result<i32, DomainError> {
     let row = validate(kind, values, now)?;
     dispatch!(kind, create(db, actor, kind, &row, now))
 }
@@ -393,7 +374,7 @@ pub async fn update(
     id: i32,
     values: &Values,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     let row = validate(kind, values, now)?;
     dispatch!(kind, update(db, actor, kind, id, &row, now))
 }
@@ -404,7 +385,7 @@ pub async fn delete(
     kind: ContentKind,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     dispatch!(kind, delete(db, actor, kind, id, now))
 }
 
@@ -419,7 +400,7 @@ pub async fn set_published(
     id: i32,
     published: bool,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     dispatch!(kind, set_published(db, actor, kind, id, published, now))
 }
 
@@ -440,7 +421,7 @@ pub(crate) fn validate_fields(
     row
 }
 
-fn validate(kind: ContentKind, values: &Values, now: DateTime<Utc>) -> Result<Row, CmsError> {
+fn validate(kind: ContentKind, values: &Values, now: DateTime<Utc>) -> Result<Row, DomainError> {
     let spec = kind.spec();
     let mut errors = FieldErrors::default();
     let mut row = validate_fields(spec.fields, values, &mut errors);
@@ -460,7 +441,7 @@ fn validate(kind: ContentKind, values: &Values, now: DateTime<Utc>) -> Result<Ro
     if errors.is_empty() {
         Ok(row)
     } else {
-        Err(CmsError::Invalid(errors))
+        Err(DomainError::Invalid(errors))
     }
 }
 
@@ -517,7 +498,8 @@ mod tests {
     #[test]
     fn validation_collects_all_errors() {
         let v = values(&[("price_idr", "-1"), ("github_repo", "bukan repo")]);
-        let Err(CmsError::Invalid(errors)) = validate(ContentKind::Product, &v, Utc::now()) else {
+        let Err(DomainError::Invalid(errors)) = validate(ContentKind::Product, &v, Utc::now())
+        else {
             panic!("invalid input accepted");
         };
         for field in [
@@ -543,7 +525,7 @@ mod tests {
             ("author_name", "Tim"),
             ("status", "scheduled"),
         ]);
-        let Err(CmsError::Invalid(errors)) = validate(ContentKind::Post, &v, now) else {
+        let Err(DomainError::Invalid(errors)) = validate(ContentKind::Post, &v, now) else {
             panic!("scheduled post without time accepted");
         };
         assert!(errors.get("publish_at").is_some());

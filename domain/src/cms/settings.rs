@@ -1,7 +1,7 @@
 //! Site-wide settings (name, contact, social links), stored as key/value
 //! rows in `site_settings` under the keys that
 //! [`crate::content::settings::SiteSettings`] reads.
-use super::{fields::Parsed, validate_fields, CmsError, FieldInput, FieldSpec, Row, Values};
+use super::{fields::Parsed, validate_fields, DomainError, FieldInput, FieldSpec, Row, Values};
 use crate::{
     audit::{self, Actor},
     content::settings::{self as site, SiteSettings},
@@ -107,12 +107,12 @@ pub async fn save_settings(
     actor: &Actor,
     values: &Values,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     let mut errors = FieldErrors::default();
     let mut row = validate_fields(FIELDS, values, &mut errors);
     rules(&mut row, &mut errors);
     if !errors.is_empty() {
-        return Err(CmsError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     }
     let before = load_settings(db).await?;
     let txn = db.writer().begin().await?;

@@ -2,8 +2,8 @@
 //! mapped onto its entity's columns by name, so one implementation serves
 //! every table. The kinds' files only declare fields and rules.
 use super::{
-    fields::Parsed, CmsError, ContentKind, ContentRecord, ContentStatus, ContentSummary, KindSpec,
-    ListQuery, Publish, Row, Values,
+    fields::Parsed, ContentKind, ContentRecord, ContentStatus, ContentSummary, DomainError,
+    KindSpec, ListQuery, Publish, Row, Values,
 };
 use crate::{
     audit::{self, Actor},
@@ -137,12 +137,15 @@ fn id_is<E: EntityTrait>(id: i32) -> Result<SimpleExpr, DbErr> {
     Ok(column::<E>("id")?.eq(id))
 }
 
-async fn find<E: EntityTrait>(conn: &impl ConnectionTrait, id: i32) -> Result<E::Model, CmsError> {
+async fn find<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<E::Model, DomainError> {
     E::find()
         .filter(id_is::<E>(id)?)
         .one(conn)
         .await?
-        .ok_or(CmsError::NotFound)
+        .ok_or(DomainError::NotFound)
 }
 
 pub(crate) async fn list<E>(
@@ -201,7 +204,7 @@ pub(crate) async fn get<E: EntityTrait>(
     db: &Database,
     kind: ContentKind,
     id: i32,
-) -> Result<ContentRecord, CmsError> {
+) -> Result<ContentRecord, DomainError> {
     let spec = kind.spec();
     let model = find::<E>(db.reader(), id).await?;
     let row = model_row::<E>(spec, &model)?;
@@ -219,7 +222,7 @@ async fn check_slug<E>(
     conn: &impl ConnectionTrait,
     row: &Row,
     except_id: Option<i32>,
-) -> Result<(), CmsError>
+) -> Result<(), DomainError>
 where
     E: EntityTrait,
     E::Model: Sync,
@@ -229,23 +232,23 @@ where
         q = q.filter(column::<E>("id")?.ne(id));
     }
     if q.count(conn).await? > 0 {
-        return Err(CmsError::SlugTaken);
+        return Err(DomainError::Conflict { field: "slug" });
     }
     Ok(())
 }
 
 /// The database's verdict on a write: the slug's unique index (two admins
 /// saving at once) and the case studies' portfolio link.
-fn write_error(e: DbErr) -> CmsError {
+fn write_error(e: DbErr) -> DomainError {
     match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => CmsError::SlugTaken,
+        Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::Conflict { field: "slug" },
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             let mut errors = FieldErrors::default();
             errors.add(
                 "portfolio_item_id",
                 "Item portofolio dengan ID ini tidak ada.",
             );
-            CmsError::Invalid(errors)
+            DomainError::Invalid(errors)
         }
         _ => e.into(),
     }
@@ -286,7 +289,7 @@ pub(crate) async fn create<E>(
     kind: ContentKind,
     row: &Row,
     now: DateTime<Utc>,
-) -> Result<i32, CmsError>
+) -> Result<i32, DomainError>
 where
     E: EntityTrait,
     E::Model: Sync,
@@ -321,7 +324,7 @@ async fn write_fields<E: EntityTrait>(
     id: i32,
     changes: &Row,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     let mut update = E::update_many().filter(id_is::<E>(id)?);
     for (field, value) in changes {
         let col = column::<E>(field)?;
@@ -333,7 +336,7 @@ async fn write_fields<E: EntityTrait>(
     );
     let done = update.exec(conn).await.map_err(write_error)?;
     if done.rows_affected == 0 {
-        return Err(CmsError::NotFound);
+        return Err(DomainError::NotFound);
     }
     Ok(())
 }
@@ -345,7 +348,7 @@ pub(crate) async fn update<E>(
     id: i32,
     row: &Row,
     now: DateTime<Utc>,
-) -> Result<(), CmsError>
+) -> Result<(), DomainError>
 where
     E: EntityTrait,
     E::Model: Sync,
@@ -367,13 +370,13 @@ pub(crate) async fn delete<E: EntityTrait>(
     kind: ContentKind,
     id: i32,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     let spec = kind.spec();
     let txn = db.writer().begin().await?;
     let before = model_row::<E>(spec, &find::<E>(&txn, id).await?)?;
     let done = E::delete_many().filter(id_is::<E>(id)?).exec(&txn).await?;
     if done.rows_affected == 0 {
-        return Err(CmsError::NotFound);
+        return Err(DomainError::NotFound);
     }
     let summary = described(spec, &before, "dihapus");
     record(&txn, actor, kind, "delete", id, &summary, now).await?;
@@ -418,7 +421,7 @@ pub(crate) async fn set_published<E: EntityTrait>(
     id: i32,
     published: bool,
     now: DateTime<Utc>,
-) -> Result<(), CmsError> {
+) -> Result<(), DomainError> {
     let spec = kind.spec();
     let txn = db.writer().begin().await?;
     let before = model_row::<E>(spec, &find::<E>(&txn, id).await?)?;

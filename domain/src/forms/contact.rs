@@ -31,14 +31,6 @@ pub enum ContactOutcome {
     Discarded,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ContactError {
-    #[error("invalid")]
-    Invalid(FieldErrors),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
 /// The cleaned fields of a valid submission.
 struct Contact {
     name: String,
@@ -57,11 +49,11 @@ pub async fn submit(
     input: &ContactInput,
     ip: Option<String>,
     now: DateTime<Utc>,
-) -> Result<ContactOutcome, ContactError> {
+) -> Result<ContactOutcome, DomainError> {
     if !input.website.trim().is_empty() {
         return Ok(ContactOutcome::Discarded);
     }
-    let contact = validate_input(input).map_err(ContactError::Invalid)?;
+    let contact = validate_input(input).map_err(DomainError::Invalid)?;
     let row = contact_message::ActiveModel {
         name: Set(contact.name),
         email: Set(contact.email),

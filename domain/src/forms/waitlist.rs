@@ -28,15 +28,7 @@ pub enum JoinOutcome {
     AlreadyJoined,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum WaitlistError {
-    #[error("invalid")]
-    Invalid(FieldErrors),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
-/// The product must be an active product or active SaaS bundle slug (else DomainError::NotFound via WaitlistError::Domain).
+/// The product must be an active product or active SaaS bundle slug (else `DomainError::NotFound`).
 /// Joining twice with the same e-mail (any case/whitespace) is not an error and keeps one row.
 /// name optional, max 120.
 ///
@@ -49,15 +41,15 @@ pub async fn join(
     product_slug: &str,
     input: &WaitlistInput,
     now: DateTime<Utc>,
-) -> Result<JoinOutcome, WaitlistError> {
+) -> Result<JoinOutcome, DomainError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", validate::email(&input.email));
     let name = errors.check("name", validate::line(&input.name, 0, 120, "Nama"));
     let (Some(email), Some(name)) = (email, name) else {
-        return Err(WaitlistError::Invalid(errors));
+        return Err(DomainError::Invalid(errors));
     };
     if !is_target(db, product_slug).await? {
-        return Err(DomainError::NotFound.into());
+        return Err(DomainError::NotFound);
     }
 
     let row = waitlist_entry::ActiveModel {

@@ -40,12 +40,12 @@ pub async fn queue_in(
 ) -> DomainResult<i32> {
     let to = email.to.trim();
     if to.parse::<lettre::Address>().is_err() {
-        return Err(DomainError::Invalid(format!(
-            "alamat email tidak valid: {to:?}"
-        )));
+        return Err(DomainError::field("email", "Alamat email tidak valid."));
     }
     if email.subject.trim().is_empty() || email.subject.contains(['\r', '\n']) {
-        return Err(DomainError::Invalid("subjek email tidak valid".into()));
+        return Err(DomainError::Internal(
+            "an e-mail subject must be one line".into(),
+        ));
     }
     let row = outbox_message::ActiveModel {
         to_email: Set(to.to_owned()),

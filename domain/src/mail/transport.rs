@@ -73,7 +73,7 @@ impl Mailer {
             SmtpTls::None => Tls::None,
             SmtpTls::StartTls | SmtpTls::Tls => {
                 let params = TlsParameters::new(host.to_owned())
-                    .map_err(|e| DomainError::Invalid(format!("SMTP_HOST {host:?}: {e}")))?;
+                    .map_err(|e| DomainError::Internal(format!("SMTP_HOST {host:?}: {e}")))?;
                 if tls == SmtpTls::Tls {
                     Tls::Wrapper(params)
                 } else {

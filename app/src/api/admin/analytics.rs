@@ -47,7 +47,7 @@ fn parse_day(s: &str, label: &str) -> Result<Option<chrono::NaiveDate>, AppError
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| AppError::Invalid(format!("Tanggal {label} tidak valid (format YYYY-MM-DD).")))
+        .map_err(|_| AppError::invalid(format!("Tanggal {label} tidak valid (format YYYY-MM-DD).")))
 }
 
 /// The range from two `YYYY-MM-DD` strings; empty means the last 30 days

@@ -120,18 +120,9 @@ mod convert {
     use super::*;
     use crate::api::admin::wib;
     use domain::{
-        backoffice::{contacts, members::MemberSummary, BackofficeError},
+        backoffice::{contacts, members::MemberSummary},
         entities::{contact_message, user::UserType, waitlist_entry, ContactStatus},
     };
-
-    /// The one mapping of back-office refusals.
-    pub fn err(e: BackofficeError) -> AppError {
-        match e {
-            BackofficeError::NotFound => AppError::NotFound,
-            BackofficeError::Invalid(m) => AppError::Invalid(m),
-            BackofficeError::Domain(d) => d.into(),
-        }
-    }
 
     pub fn status_key(s: ContactStatus) -> &'static str {
         match s {
@@ -261,7 +252,7 @@ pub async fn open_contact(id: i32) -> Result<ContactMessageView, AppError> {
     domain::backoffice::contacts::open(&st.db, &actor, id, chrono::Utc::now())
         .await
         .map(convert::contact_message)
-        .map_err(convert::err)
+        .map_err(AppError::from)
 }
 
 /// Moves a message to "unread", "read" or "archived" (audited).
@@ -270,11 +261,11 @@ pub async fn set_contact_status(id: i32, status: String) -> Result<ContactMessag
     let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let status = convert::parse_status(&status)
-        .ok_or_else(|| AppError::Invalid("Status pesan tidak dikenal.".into()))?;
+        .ok_or_else(|| AppError::invalid("Status pesan tidak dikenal."))?;
     domain::backoffice::contacts::set_status(&st.db, &actor, id, status, chrono::Utc::now())
         .await
         .map(convert::contact_message)
-        .map_err(convert::err)
+        .map_err(AppError::from)
 }
 
 /// Every product with a waitlist, with how many wait.
@@ -331,7 +322,7 @@ async fn member_after(st: &crate::ssr::ServerState, id: i32) -> Result<MemberDet
     domain::backoffice::members::get(&st.db, id, chrono::Utc::now())
         .await
         .map(convert::member_detail)
-        .map_err(convert::err)
+        .map_err(AppError::from)
 }
 
 /// Marks the member's e-mail address verified (audited).
@@ -341,7 +332,7 @@ pub async fn verify_member(id: i32) -> Result<MemberDetail, AppError> {
     let st = crate::ssr::state()?;
     domain::backoffice::members::verify(&st.db, &actor, id, chrono::Utc::now())
         .await
-        .map_err(convert::err)?;
+        .map_err(AppError::from)?;
     member_after(&st, id).await
 }
 
@@ -352,7 +343,7 @@ pub async fn disable_member(id: i32) -> Result<u64, AppError> {
     let st = crate::ssr::state()?;
     domain::backoffice::members::disable(&st.db, &actor, id, chrono::Utc::now())
         .await
-        .map_err(convert::err)
+        .map_err(AppError::from)
 }
 
 /// Lets a disabled account sign in again (audited).
@@ -362,6 +353,6 @@ pub async fn enable_member(id: i32) -> Result<MemberDetail, AppError> {
     let st = crate::ssr::state()?;
     domain::backoffice::members::enable(&st.db, &actor, id, chrono::Utc::now())
         .await
-        .map_err(convert::err)?;
+        .map_err(AppError::from)?;
     member_after(&st, id).await
 }

@@ -77,10 +77,13 @@ pub enum SaveOutcome {
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
     use super::*;
-    use domain::cms::{CmsError, FieldInput, FieldSpec};
+    use domain::{
+        cms::{FieldInput, FieldSpec},
+        DomainError,
+    };
 
     pub fn kind(slug: &str) -> Result<domain::cms::ContentKind, AppError> {
-        domain::cms::ContentKind::from_slug(slug).ok_or(AppError::NotFound)
+        domain::cms::ContentKind::from_slug(slug).ok_or(AppError::not_found())
     }
 
     pub fn field(f: &FieldSpec) -> FieldView {
@@ -113,28 +116,23 @@ pub(crate) mod convert {
     }
 
     /// Field errors become a normal outcome; the rest are errors.
-    pub fn saved(result: Result<i32, CmsError>) -> Result<SaveOutcome, AppError> {
+    pub fn saved(result: Result<i32, DomainError>) -> Result<SaveOutcome, AppError> {
         match result {
             Ok(id) => Ok(SaveOutcome::Saved { id }),
-            Err(CmsError::Invalid(errors)) => Ok(SaveOutcome::Invalid {
+            Err(DomainError::Invalid(errors)) => Ok(SaveOutcome::Invalid {
                 errors: errors
                     .0
                     .into_iter()
                     .map(|(k, v)| (k.to_owned(), v))
                     .collect(),
             }),
-            Err(CmsError::SlugTaken) => Ok(SaveOutcome::Invalid {
-                errors: BTreeMap::from([("slug".to_owned(), CmsError::SlugTaken.to_string())]),
+            Err(DomainError::Conflict { field }) => Ok(SaveOutcome::Invalid {
+                errors: BTreeMap::from([(
+                    field.to_owned(),
+                    crate::error::taken_message(field).to_owned(),
+                )]),
             }),
-            Err(e) => Err(error(e)),
-        }
-    }
-
-    pub fn error(e: CmsError) -> AppError {
-        match e {
-            CmsError::NotFound => AppError::NotFound,
-            CmsError::Domain(d) => d.into(),
-            other => AppError::Invalid(other.to_string()),
+            Err(e) => Err(e.into()),
         }
     }
 }
@@ -192,7 +190,7 @@ pub async fn get_content_form(kind: String, id: Option<i32>) -> Result<ContentFo
         Some(id) => {
             let r = domain::cms::get(&st.db, kind, id)
                 .await
-                .map_err(convert::error)?;
+                .map_err(AppError::from)?;
             let url = (r.status == domain::cms::ContentStatus::Published)
                 .then(|| r.values.get("slug").and_then(|slug| kind.public_path(slug)))
                 .flatten();
@@ -238,7 +236,7 @@ pub async fn delete_content(kind: String, id: i32) -> Result<(), AppError> {
     let kind = convert::kind(&kind)?;
     domain::cms::delete(&st.db, &actor, kind, id, chrono::Utc::now())
         .await
-        .map_err(convert::error)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "admin/content/publish")]
@@ -248,7 +246,7 @@ pub async fn set_content_published(kind: String, id: i32, published: bool) -> Re
     let kind = convert::kind(&kind)?;
     domain::cms::set_published(&st.db, &actor, kind, id, published, chrono::Utc::now())
         .await
-        .map_err(convert::error)
+        .map_err(AppError::from)
 }
 
 /// The public site's sanitized renderer, for the editor's live preview.
@@ -256,9 +254,7 @@ pub async fn set_content_published(kind: String, id: i32, published: bool) -> Re
 pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
     crate::ssr::session::current_admin().await?;
     if markdown.len() > 400_000 {
-        return Err(AppError::Invalid(
-            "Teks terlalu panjang untuk pratinjau.".into(),
-        ));
+        return Err(AppError::invalid("Teks terlalu panjang untuk pratinjau."));
     }
     Ok(domain::markdown::render(&markdown))
 }
@@ -272,9 +268,9 @@ pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
 pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
     let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
-    let mut multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let mut multipart = data.into_inner().ok_or(AppError::internal())?;
     let too_large = || {
-        AppError::Invalid(
+        AppError::invalid(
             domain::uploads::UploadError::TooLarge {
                 max_kib: MAX_MEDIA_BYTES / 1024,
             }
@@ -285,8 +281,8 @@ pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
         let field = multipart
             .next_field()
             .await
-            .map_err(|_| AppError::Invalid(domain::uploads::UploadError::Empty.to_string()))?
-            .ok_or_else(|| AppError::Invalid(domain::uploads::UploadError::Empty.to_string()))?;
+            .map_err(|_| AppError::invalid(domain::uploads::UploadError::Empty.to_string()))?
+            .ok_or_else(|| AppError::invalid(domain::uploads::UploadError::Empty.to_string()))?;
         if field.name() != Some("file") {
             continue;
         }
@@ -304,14 +300,14 @@ pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
         break (name, bytes);
     };
     let kind = domain::uploads::check_image(&name, &bytes, MAX_MEDIA_BYTES)
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+        .map_err(|e| AppError::invalid(e.to_string()))?;
     let dir = st.config.uploads_dir.join("media");
     let stored = tokio::task::spawn_blocking(move || domain::uploads::store(&dir, kind, &bytes))
         .await
-        .map_err(|_| AppError::Internal)?
+        .map_err(|_| AppError::internal())?
         .map_err(|e| {
             tracing::error!(error = %e, "storing an upload failed");
-            AppError::Internal
+            AppError::internal()
         })?;
     let url = format!("/uploads/media/{stored}");
     let summary = format!("gambar diunggah: {url}");

@@ -23,7 +23,7 @@ pub async fn get_jobs(status: String) -> Result<Vec<JobRow>, AppError> {
     let status = match status.as_str() {
         "failed" => JobStatus::Failed,
         "pending" => JobStatus::Pending,
-        _ => return Err(AppError::NotFound),
+        _ => return Err(AppError::not_found()),
     };
     let rows = domain::jobs::list(&st.db, status, 100).await?;
     Ok(rows

@@ -36,16 +36,6 @@ pub struct AuditPage {
     pub total: u64,
 }
 
-#[cfg(feature = "ssr")]
-fn admin_error(e: domain::admin::AdminError) -> AppError {
-    use domain::admin::AdminError as E;
-    match e {
-        E::Domain(d) => d.into(),
-        E::SessionInvalid => AppError::Unauthorized,
-        other => AppError::Invalid(other.to_string()),
-    }
-}
-
 #[server(endpoint = "admin/me")]
 pub async fn get_admin() -> Result<AdminInfo, AppError> {
     let a = crate::ssr::session::current_admin().await?;
@@ -62,7 +52,7 @@ pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
     let st = crate::ssr::state()?;
     let e = domain::admin::begin_enrolment(&st.db, a.admin_id)
         .await
-        .map_err(admin_error)?;
+        .map_err(AppError::from)?;
     Ok(TwoFactorSetup {
         secret: e.secret_base32,
         qr_svg: e.qr_svg,
@@ -76,7 +66,7 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
     let st = crate::ssr::state()?;
     domain::admin::confirm_enrolment(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
         .await
-        .map_err(admin_error)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "admin/2fa/disable")]
@@ -85,7 +75,7 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
     let st = crate::ssr::state()?;
     domain::admin::disable_two_factor(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
         .await
-        .map_err(admin_error)
+        .map_err(AppError::from)
 }
 
 #[server(endpoint = "admin/audit")]
