@@ -161,9 +161,11 @@ pub struct AppError {
     pub retry_after: Option<u64>,
 }
 
+/// One line for a person: the field messages when there are any (a screen
+/// that shows them by field uses `fields` instead), else the message.
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.summary())
     }
 }
 

@@ -67,6 +67,30 @@ pub struct HomeData {
     pub products: Vec<ProductCard>,
 }
 
+/// One page of an admin listing. JSON: `{rows, page, total_pages, total}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    /// 1-based.
+    pub page: u64,
+    /// At least 1.
+    pub total_pages: u64,
+    pub total: u64,
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Paged<T> {
+    /// A domain page with each row mapped for the browser.
+    pub fn from_page<M>(p: domain::content::Page<M>, row: impl FnMut(M) -> T) -> Self {
+        Paged {
+            page: p.page,
+            total_pages: p.total_pages(),
+            total: p.total,
+            rows: p.items.into_iter().map(row).collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pagination {
     pub page: u64,

@@ -65,6 +65,51 @@ impl UploadError {
     }
 }
 
+impl UploadError {
+    /// As the error pipeline's field error on the form field `file`.
+    pub fn for_field(self, field: &'static str) -> crate::DomainError {
+        crate::DomainError::field(field, self.to_string())
+    }
+}
+
+/// An admin uploads a CMS image: checked, stored under `dir` with a random
+/// name, and audited (`media.upload`). A refused file leaves nothing on
+/// disk; if the audit row cannot be written the stored file is removed
+/// again, so there is never an upload without its audit row. Returns the
+/// stored file name.
+pub async fn upload_media(
+    db: &crate::Database,
+    actor: &crate::audit::Actor,
+    dir: PathBuf,
+    file_name: &str,
+    bytes: Vec<u8>,
+    max_bytes: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::error::DomainResult<String> {
+    let kind = check_image(file_name, &bytes, max_bytes).map_err(|e| e.for_field("file"))?;
+    let store_dir = dir.clone();
+    let stored = tokio::task::spawn_blocking(move || store(&store_dir, kind, &bytes))
+        .await
+        .map_err(|e| crate::DomainError::Internal(format!("storing an upload: {e}")))?
+        .map_err(|e| crate::DomainError::Internal(format!("storing an upload: {e}")))?;
+    let summary = format!("gambar diunggah: /uploads/media/{stored}");
+    let audited = crate::audit::record(
+        db.writer(),
+        actor,
+        "media.upload",
+        "media",
+        None,
+        &summary,
+        now,
+    )
+    .await;
+    if let Err(e) = audited {
+        remove(&dir, &stored);
+        return Err(e.into());
+    }
+    Ok(stored)
+}
+
 /// Accepts the upload only if its name and its content agree on an allowed
 /// image type and it fits `max_bytes`.
 pub fn check_image(

@@ -89,7 +89,7 @@ pub fn ContactsPage() -> impl IntoView {
                                         </li>
                                     }
                                 }).collect_view();
-                                let list = if p.rows.is_empty() {
+                                let list = if p.list.rows.is_empty() {
                                     view! { <p class="mt-6 text-slate-300">"Tidak ada pesan."</p> }.into_any()
                                 } else {
                                     view! {
@@ -98,7 +98,7 @@ pub fn ContactsPage() -> impl IntoView {
                                                 <caption class="sr-only">"Pesan kontak, terbaru di atas"</caption>
                                                 <thead><tr><th scope="col">"Diterima"</th><th scope="col">"Pengirim"</th><th scope="col">"Cuplikan"</th><th scope="col">"Status"</th><th scope="col">"Aksi"</th></tr></thead>
                                                 <tbody>
-                                                    {p.rows.into_iter().map(|r| {
+                                                    {p.list.rows.into_iter().map(|r| {
                                                         let id = r.id;
                                                         view! {
                                                             <tr data-contact=id>
@@ -117,7 +117,7 @@ pub fn ContactsPage() -> impl IntoView {
                                                 </tbody>
                                             </table>
                                         </div>
-                                        <Pager page total_pages=p.total_pages/>
+                                        <Pager page total_pages=p.list.total_pages/>
                                     }.into_any()
                                 };
                                 view! {

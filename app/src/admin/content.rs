@@ -71,16 +71,16 @@ pub fn ContentListPage() -> impl IntoView {
                         <h1 class="text-3xl font-bold text-white">{list.label.clone()}</h1>
                         <a href=new_href class="btn-primary">"+ Tambah baru"</a>
                     </div>
-                    <p class="mt-2 text-slate-300">{format!("{} item", list.total)}</p>
+                    <p class="mt-2 text-slate-300">{format!("{} item", list.list.total)}</p>
                     <Filters query status page has_schedule=list.has_schedule/>
                     {move || message.get().map(|m| match m {
                         Ok(text) => view! { <p role="status" class="form-status form-status-ok mt-4">{text}</p> }.into_any(),
                         Err(text) => view! { <p role="status" class="form-status form-status-error mt-4">{text}</p> }.into_any(),
                     })}
-                    {if list.rows.is_empty() {
+                    {if list.list.rows.is_empty() {
                         view! { <p class="mt-6 text-slate-300">"Tidak ada konten yang cocok."</p> }.into_any()
                     } else {
-                        let rows = list.rows.into_iter().map(|row| view! {
+                        let rows = list.list.rows.into_iter().map(|row| view! {
                             <Row row kind=k.clone() publish delete confirming/>
                         }).collect_view();
                         view! {
@@ -94,7 +94,7 @@ pub fn ContentListPage() -> impl IntoView {
                                     <tbody>{rows}</tbody>
                                 </table>
                             </div>
-                            <Pager page total_pages=list.total_pages/>
+                            <Pager page total_pages=list.list.total_pages/>
                         }.into_any()
                     }}
                 }.into_any()

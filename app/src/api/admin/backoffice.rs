@@ -1,7 +1,7 @@
 //! The back office: the contact inbox, the waitlists and the member
 //! accounts. Only view structs cross to the browser; every change is
 //! audited by the domain in the same transaction.
-use crate::error::AppError;
+use crate::{error::AppError, model::Paged};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,11 +37,9 @@ impl ContactCountsView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactInbox {
-    pub rows: Vec<ContactRow>,
+    #[serde(flatten)]
+    pub list: Paged<ContactRow>,
     pub counts: ContactCountsView,
-    pub page: u64,
-    pub total_pages: u64,
-    pub total: u64,
 }
 
 /// One message in full. `message` is plain text: render it as text.
@@ -73,13 +71,7 @@ pub struct WaitlistRow {
     pub joined: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WaitlistPage {
-    pub rows: Vec<WaitlistRow>,
-    pub page: u64,
-    pub total_pages: u64,
-    pub total: u64,
-}
+pub type WaitlistPage = Paged<WaitlistRow>;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberRow {
@@ -93,13 +85,7 @@ pub struct MemberRow {
     pub joined: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MemberPage {
-    pub rows: Vec<MemberRow>,
-    pub page: u64,
-    pub total_pages: u64,
-    pub total: u64,
-}
+pub type MemberPage = Paged<MemberRow>;
 
 /// `domain::backoffice::members::MemberSummary` for the browser.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,15 +218,12 @@ pub async fn get_contacts(status: String, q: String, page: u64) -> Result<Contac
     let found = contacts::list(&st.db, convert::parse_status(&status), &q, page, PER_PAGE).await?;
     let counts = contacts::counts(&st.db).await?;
     Ok(ContactInbox {
-        page: found.page,
-        total_pages: found.total_pages(),
-        total: found.total,
+        list: Paged::from_page(found, convert::contact_row),
         counts: ContactCountsView {
             unread: counts.unread,
             read: counts.read,
             archived: counts.archived,
         },
-        rows: found.items.into_iter().map(convert::contact_row).collect(),
     })
 }
 
@@ -287,12 +270,7 @@ pub async fn get_waitlist(product: String, q: String, page: u64) -> Result<Waitl
     let st = crate::ssr::state()?;
     let product = Some(product.trim()).filter(|p| !p.is_empty());
     let found = domain::backoffice::waitlist::list(&st.db, product, &q, page, PER_PAGE).await?;
-    Ok(WaitlistPage {
-        page: found.page,
-        total_pages: found.total_pages(),
-        total: found.total,
-        rows: found.items.into_iter().map(convert::waitlist_row).collect(),
-    })
+    Ok(Paged::from_page(found, convert::waitlist_row))
 }
 
 /// Members; `filter` is "all", "unverified", "disabled" or "clients".
@@ -302,12 +280,7 @@ pub async fn get_members(q: String, filter: String, page: u64) -> Result<MemberP
     let st = crate::ssr::state()?;
     use domain::backoffice::members::{self, MemberFilter};
     let found = members::list(&st.db, &q, MemberFilter::parse(&filter), page, PER_PAGE).await?;
-    Ok(MemberPage {
-        page: found.page,
-        total_pages: found.total_pages(),
-        total: found.total,
-        rows: found.items.into_iter().map(convert::member_row).collect(),
-    })
+    Ok(Paged::from_page(found, convert::member_row))
 }
 
 #[server(endpoint = "admin/members/get")]

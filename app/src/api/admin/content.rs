@@ -51,10 +51,8 @@ pub struct ContentList {
     pub label: String,
     /// Posts have a scheduled state; the filter offers it only for them.
     pub has_schedule: bool,
-    pub rows: Vec<ContentRow>,
-    pub page: u64,
-    pub total_pages: u64,
-    pub total: u64,
+    #[serde(flatten)]
+    pub list: crate::model::Paged<ContentRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,25 +155,18 @@ pub async fn get_content_list(
     Ok(ContentList {
         label: kind.label().to_owned(),
         has_schedule: kind == domain::cms::ContentKind::Post,
-        page: found.page,
-        total_pages: found.total_pages(),
-        total: found.total,
-        rows: found
-            .items
-            .into_iter()
-            .map(|s| ContentRow {
-                public_url: (s.status == domain::cms::ContentStatus::Published)
-                    .then(|| kind.public_path(&s.slug))
-                    .flatten(),
-                id: s.id,
-                title: s.title,
-                slug: s.slug,
-                status: s.status.as_str().to_owned(),
-                status_label: s.status.label().to_owned(),
-                updated: super::wib(s.updated_at),
-                publish_at: s.publish_at.map(super::wib),
-            })
-            .collect(),
+        list: crate::model::Paged::from_page(found, |s| ContentRow {
+            public_url: (s.status == domain::cms::ContentStatus::Published)
+                .then(|| kind.public_path(&s.slug))
+                .flatten(),
+            id: s.id,
+            title: s.title,
+            slug: s.slug,
+            status: s.status.as_str().to_owned(),
+            status_label: s.status.label().to_owned(),
+            updated: super::wib(s.updated_at),
+            publish_at: s.publish_at.map(super::wib),
+        }),
     })
 }
 
@@ -269,20 +260,18 @@ pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
     let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     let mut multipart = data.into_inner().ok_or(AppError::internal())?;
+    use domain::uploads::UploadError;
     let too_large = || {
-        AppError::invalid(
-            domain::uploads::UploadError::TooLarge {
-                max_kib: MAX_MEDIA_BYTES / 1024,
-            }
-            .to_string(),
-        )
+        let max_kib = MAX_MEDIA_BYTES / 1024;
+        AppError::from(UploadError::TooLarge { max_kib }.for_field("file"))
     };
+    let empty = || AppError::from(UploadError::Empty.for_field("file"));
     let (name, bytes) = loop {
         let field = multipart
             .next_field()
             .await
-            .map_err(|_| AppError::invalid(domain::uploads::UploadError::Empty.to_string()))?
-            .ok_or_else(|| AppError::invalid(domain::uploads::UploadError::Empty.to_string()))?;
+            .map_err(|_| empty())?
+            .ok_or_else(empty)?;
         if field.name() != Some("file") {
             continue;
         }
@@ -299,29 +288,12 @@ pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
         }
         break (name, bytes);
     };
-    let kind = domain::uploads::check_image(&name, &bytes, MAX_MEDIA_BYTES)
-        .map_err(|e| AppError::invalid(e.to_string()))?;
     let dir = st.config.uploads_dir.join("media");
-    let stored = tokio::task::spawn_blocking(move || domain::uploads::store(&dir, kind, &bytes))
-        .await
-        .map_err(|_| AppError::internal())?
-        .map_err(|e| {
-            tracing::error!(error = %e, "storing an upload failed");
-            AppError::internal()
-        })?;
+    let now = chrono::Utc::now();
+    let stored =
+        domain::uploads::upload_media(&st.db, &actor, dir, &name, bytes, MAX_MEDIA_BYTES, now)
+            .await?;
     let url = format!("/uploads/media/{stored}");
-    let summary = format!("gambar diunggah: {url}");
-    domain::audit::record(
-        st.db.writer(),
-        &actor,
-        "media.upload",
-        "media",
-        None,
-        &summary,
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(|e| AppError::from(domain::DomainError::from(e)))?;
     Ok(url)
 }
 

@@ -28,13 +28,7 @@ pub struct AuditRow {
     pub ip: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AuditPage {
-    pub rows: Vec<AuditRow>,
-    pub page: u64,
-    pub total_pages: u64,
-    pub total: u64,
-}
+pub type AuditPage = crate::model::Paged<AuditRow>;
 
 #[server(endpoint = "admin/me")]
 pub async fn get_admin() -> Result<AdminInfo, AppError> {
@@ -83,25 +77,16 @@ pub async fn get_audit_log(q: String, page: u64) -> Result<AuditPage, AppError> 
     crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
     let found = domain::audit::list(&st.db, &q, page, 30).await?;
-    Ok(AuditPage {
-        page: found.page,
-        total_pages: found.total_pages(),
-        total: found.total,
-        rows: found
-            .items
-            .into_iter()
-            .map(|e| AuditRow {
-                id: e.id,
-                when: super::wib(e.created_at),
-                actor: e.actor,
-                action: e.action,
-                target: match e.target_id {
-                    Some(id) => format!("{} #{id}", e.target_type),
-                    None => e.target_type,
-                },
-                summary: e.summary,
-                ip: e.ip.unwrap_or_else(|| "-".into()),
-            })
-            .collect(),
-    })
+    Ok(AuditPage::from_page(found, |e| AuditRow {
+        id: e.id,
+        when: super::wib(e.created_at),
+        actor: e.actor,
+        action: e.action,
+        target: match e.target_id {
+            Some(id) => format!("{} #{id}", e.target_type),
+            None => e.target_type,
+        },
+        summary: e.summary,
+        ip: e.ip.unwrap_or_else(|| "-".into()),
+    }))
 }
