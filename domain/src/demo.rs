@@ -16,10 +16,10 @@ use crate::{
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QuerySelect, TransactionTrait,
 };
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const CONTENT: &str = include_str!("../demo/content.toml");
 
@@ -169,19 +169,59 @@ fn parse() -> DomainResult<DemoContent> {
         .map_err(|e| DomainError::Internal(format!("demo content is malformed: {e}")))
 }
 
-/// Slugs already present in `table`, so existing rows are never touched.
+/// Keys already present in a table, so existing rows are never touched.
 async fn existing<E, C>(txn: &DatabaseTransaction, col: C) -> DomainResult<HashSet<String>>
 where
     E: EntityTrait,
     C: ColumnTrait,
 {
-    let slugs: Vec<String> = E::find()
+    let keys: Vec<String> = E::find()
         .select_only()
         .column(col)
         .into_tuple()
         .all(txn)
         .await?;
-    Ok(slugs.into_iter().collect())
+    Ok(keys.into_iter().collect())
+}
+
+/// What the rows of every table need besides their own fields.
+struct SeedContext {
+    now: DateTime<Utc>,
+    /// Portfolio ids by slug, for case studies (filled after portfolio).
+    portfolio_ids: HashMap<String, i32>,
+}
+
+/// One kind of demo row: its table, its natural key and its mapping onto
+/// the table. [`seed`] does the rest the same way for every table.
+trait Seed: Sized {
+    type Entity: EntityTrait;
+    const TABLE: &'static str;
+    fn key_column() -> <Self::Entity as EntityTrait>::Column;
+    fn key(&self) -> &str;
+    fn row(self, ctx: &SeedContext) -> <Self::Entity as EntityTrait>::ActiveModel;
+}
+
+/// Inserts the items whose key is not in the table yet; records how many.
+async fn seed<S: Seed>(
+    txn: &DatabaseTransaction,
+    items: Vec<S>,
+    ctx: &SeedContext,
+    report: &mut SeedReport,
+) -> DomainResult<()> {
+    let have = existing::<S::Entity, _>(txn, S::key_column()).await?;
+    let rows: Vec<_> = items
+        .into_iter()
+        .filter(|item| !have.contains(item.key()))
+        .map(|item| item.row(ctx))
+        .collect();
+    let n = rows.len();
+    if n > 0 {
+        S::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    report.inserted.insert(S::TABLE, n);
+    Ok(())
 }
 
 /// The demo admin created when the site starts with demo content outside
@@ -193,250 +233,291 @@ pub async fn load(db: &Database, now: DateTime<Utc>) -> DomainResult<SeedReport>
     let content = parse()?;
     let txn = db.writer().begin().await?;
     let mut report = SeedReport::default();
-
-    let have = existing::<site_setting::Entity, _>(&txn, site_setting::Column::Key).await?;
-    let rows: Vec<_> = content
-        .settings
+    let mut ctx = SeedContext {
+        now,
+        portfolio_ids: HashMap::new(),
+    };
+    let settings = content.settings.into_iter().map(DemoSetting::from).collect();
+    seed(&txn, settings, &ctx, &mut report).await?;
+    seed(&txn, content.services, &ctx, &mut report).await?;
+    seed(&txn, content.portfolio, &ctx, &mut report).await?;
+    ctx.portfolio_ids = portfolio_item::Entity::find()
+        .select_only()
+        .column(portfolio_item::Column::Slug)
+        .column(portfolio_item::Column::Id)
+        .into_tuple::<(String, i32)>()
+        .all(&txn)
+        .await?
         .into_iter()
-        .filter(|(k, _)| !have.contains(k))
-        .map(|(key, value)| site_setting::ActiveModel {
-            key: Set(key),
-            value: Set(value),
-            updated_at: Set(now),
-        })
         .collect();
-    report
-        .inserted
-        .insert("site_settings", insert_all(&txn, rows).await?);
-
-    let have = existing::<service::Entity, _>(&txn, service::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .services
-        .into_iter()
-        .filter(|s| !have.contains(&s.slug))
-        .map(|s| service::ActiveModel {
-            id: NotSet,
-            slug: Set(s.slug),
-            title: Set(s.title),
-            summary: Set(s.summary),
-            body_md: Set(s.body_md),
-            icon: Set(s.icon),
-            price_from_idr: Set(s.price_from_idr),
-            sort_order: Set(s.sort_order),
-            published: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("services", insert_all(&txn, rows).await?);
-
-    let have = existing::<portfolio_item::Entity, _>(&txn, portfolio_item::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .portfolio
-        .into_iter()
-        .filter(|p| !have.contains(&p.slug))
-        .map(|p| portfolio_item::ActiveModel {
-            id: NotSet,
-            slug: Set(p.slug),
-            title: Set(p.title),
-            client_name: Set(p.client_name),
-            category: Set(p.category),
-            summary: Set(p.summary),
-            cover_url: Set(None),
-            project_url: Set(None),
-            tags: Set(p.tags),
-            year: Set(p.year),
-            featured: Set(p.featured),
-            published: Set(true),
-            sort_order: Set(p.sort_order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("portfolio_items", insert_all(&txn, rows).await?);
-
-    let have = existing::<case_study::Entity, _>(&txn, case_study::Column::Slug).await?;
-    let mut rows = Vec::new();
-    for c in content
-        .case_studies
-        .into_iter()
-        .filter(|c| !have.contains(&c.slug))
-    {
-        let portfolio_item_id = match &c.portfolio_slug {
-            None => None,
-            Some(slug) => portfolio_item::Entity::find()
-                .filter(portfolio_item::Column::Slug.eq(slug.as_str()))
-                .one(&txn)
-                .await?
-                .map(|p| p.id),
-        };
-        rows.push(case_study::ActiveModel {
-            id: NotSet,
-            slug: Set(c.slug),
-            portfolio_item_id: Set(portfolio_item_id),
-            title: Set(c.title),
-            client_name: Set(c.client_name),
-            summary: Set(c.summary),
-            body_md: Set(c.body_md),
-            cover_url: Set(None),
-            results: Set(c.results),
-            published: Set(true),
-            published_at: Set(Some(c.published_at)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-    }
-    report
-        .inserted
-        .insert("case_studies", insert_all(&txn, rows).await?);
-
-    let have = existing::<post::Entity, _>(&txn, post::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .posts
-        .into_iter()
-        .filter(|p| !have.contains(&p.slug))
-        .map(|p| post::ActiveModel {
-            id: NotSet,
-            slug: Set(p.slug),
-            title: Set(p.title),
-            excerpt: Set(p.excerpt),
-            body_md: Set(p.body_md),
-            cover_url: Set(None),
-            category: Set(p.category),
-            tags: Set(p.tags),
-            author_name: Set(p.author_name),
-            seo_title: Set(p.seo_title),
-            seo_description: Set(p.seo_description),
-            status: Set(p.status),
-            published_at: Set(p.published_at),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("posts", insert_all(&txn, rows).await?);
-
-    let have = existing::<resource::Entity, _>(&txn, resource::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .resources
-        .into_iter()
-        .filter(|r| !have.contains(&r.slug))
-        .map(|r| resource::ActiveModel {
-            id: NotSet,
-            slug: Set(r.slug),
-            title: Set(r.title),
-            kind: Set(r.kind),
-            summary: Set(r.summary),
-            body_md: Set(r.body_md),
-            url: Set(r.url),
-            cover_url: Set(None),
-            published: Set(true),
-            sort_order: Set(r.sort_order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("resources", insert_all(&txn, rows).await?);
-
-    let have = existing::<demo::Entity, _>(&txn, demo::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .demos
-        .into_iter()
-        .filter(|d| !have.contains(&d.slug))
-        .map(|d| demo::ActiveModel {
-            id: NotSet,
-            slug: Set(d.slug),
-            title: Set(d.title),
-            summary: Set(d.summary),
-            tech_stack: Set(d.tech_stack),
-            demo_url: Set(None),
-            cover_url: Set(None),
-            published: Set(true),
-            sort_order: Set(d.sort_order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("demos", insert_all(&txn, rows).await?);
-
-    let have = existing::<product::Entity, _>(&txn, product::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .products
-        .into_iter()
-        .filter(|p| !have.contains(&p.slug))
-        .map(|p| product::ActiveModel {
-            id: NotSet,
-            slug: Set(p.slug),
-            name: Set(p.name),
-            tagline: Set(p.tagline),
-            description_md: Set(p.description_md),
-            category: Set(p.category),
-            price_idr: Set(p.price_idr),
-            price_usd_cents: Set(p.price_usd_cents),
-            delivery_type: Set(p.delivery_type),
-            delivery_note: Set(p.delivery_note),
-            github_repo: Set(p.github_repo),
-            cover_url: Set(None),
-            featured: Set(p.featured),
-            active: Set(true),
-            sort_order: Set(p.sort_order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("products", insert_all(&txn, rows).await?);
-
-    let have = existing::<saas_bundle::Entity, _>(&txn, saas_bundle::Column::Slug).await?;
-    let rows: Vec<_> = content
-        .saas_bundles
-        .into_iter()
-        .filter(|b| !have.contains(&b.slug))
-        .map(|b| saas_bundle::ActiveModel {
-            id: NotSet,
-            slug: Set(b.slug),
-            name: Set(b.name),
-            tagline: Set(b.tagline),
-            description_md: Set(b.description_md),
-            features: Set(b.features.trim().to_owned()),
-            price_idr: Set(b.price_idr),
-            price_usd_cents: Set(b.price_usd_cents),
-            github_repo: Set(b.github_repo),
-            active: Set(true),
-            sort_order: Set(b.sort_order),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .collect();
-    report
-        .inserted
-        .insert("saas_bundles", insert_all(&txn, rows).await?);
-
+    seed(&txn, content.case_studies, &ctx, &mut report).await?;
+    seed(&txn, content.posts, &ctx, &mut report).await?;
+    seed(&txn, content.resources, &ctx, &mut report).await?;
+    seed(&txn, content.demos, &ctx, &mut report).await?;
+    seed(&txn, content.products, &ctx, &mut report).await?;
+    seed(&txn, content.saas_bundles, &ctx, &mut report).await?;
     txn.commit().await?;
     Ok(report)
 }
 
-async fn insert_all<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> DomainResult<usize>
-where
-    A: sea_orm::ActiveModelTrait,
-{
-    let n = rows.len();
-    if n > 0 {
-        <A::Entity as EntityTrait>::insert_many(rows)
-            .exec_without_returning(txn)
-            .await?;
+struct DemoSetting {
+    key: String,
+    value: String,
+}
+
+impl From<(String, String)> for DemoSetting {
+    fn from((key, value): (String, String)) -> Self {
+        DemoSetting { key, value }
     }
-    Ok(n)
+}
+
+impl Seed for DemoSetting {
+    type Entity = site_setting::Entity;
+    const TABLE: &'static str = "site_settings";
+    fn key_column() -> site_setting::Column {
+        site_setting::Column::Key
+    }
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn row(self, ctx: &SeedContext) -> site_setting::ActiveModel {
+        site_setting::ActiveModel {
+            key: Set(self.key),
+            value: Set(self.value),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoService {
+    type Entity = service::Entity;
+    const TABLE: &'static str = "services";
+    fn key_column() -> service::Column {
+        service::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> service::ActiveModel {
+        service::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            title: Set(self.title),
+            summary: Set(self.summary),
+            body_md: Set(self.body_md),
+            icon: Set(self.icon),
+            price_from_idr: Set(self.price_from_idr),
+            sort_order: Set(self.sort_order),
+            published: Set(true),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoPortfolio {
+    type Entity = portfolio_item::Entity;
+    const TABLE: &'static str = "portfolio_items";
+    fn key_column() -> portfolio_item::Column {
+        portfolio_item::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> portfolio_item::ActiveModel {
+        portfolio_item::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            title: Set(self.title),
+            client_name: Set(self.client_name),
+            category: Set(self.category),
+            summary: Set(self.summary),
+            cover_url: Set(None),
+            project_url: Set(None),
+            tags: Set(self.tags),
+            year: Set(self.year),
+            featured: Set(self.featured),
+            published: Set(true),
+            sort_order: Set(self.sort_order),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoCaseStudy {
+    type Entity = case_study::Entity;
+    const TABLE: &'static str = "case_studies";
+    fn key_column() -> case_study::Column {
+        case_study::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> case_study::ActiveModel {
+        let portfolio_item_id = self
+            .portfolio_slug
+            .as_ref()
+            .and_then(|slug| ctx.portfolio_ids.get(slug).copied());
+        case_study::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            portfolio_item_id: Set(portfolio_item_id),
+            title: Set(self.title),
+            client_name: Set(self.client_name),
+            summary: Set(self.summary),
+            body_md: Set(self.body_md),
+            cover_url: Set(None),
+            results: Set(self.results),
+            published: Set(true),
+            published_at: Set(Some(self.published_at)),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoPost {
+    type Entity = post::Entity;
+    const TABLE: &'static str = "posts";
+    fn key_column() -> post::Column {
+        post::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> post::ActiveModel {
+        post::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            title: Set(self.title),
+            excerpt: Set(self.excerpt),
+            body_md: Set(self.body_md),
+            cover_url: Set(None),
+            category: Set(self.category),
+            tags: Set(self.tags),
+            author_name: Set(self.author_name),
+            seo_title: Set(self.seo_title),
+            seo_description: Set(self.seo_description),
+            status: Set(self.status),
+            published_at: Set(self.published_at),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoResource {
+    type Entity = resource::Entity;
+    const TABLE: &'static str = "resources";
+    fn key_column() -> resource::Column {
+        resource::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> resource::ActiveModel {
+        resource::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            title: Set(self.title),
+            kind: Set(self.kind),
+            summary: Set(self.summary),
+            body_md: Set(self.body_md),
+            url: Set(self.url),
+            cover_url: Set(None),
+            published: Set(true),
+            sort_order: Set(self.sort_order),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoDemo {
+    type Entity = demo::Entity;
+    const TABLE: &'static str = "demos";
+    fn key_column() -> demo::Column {
+        demo::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> demo::ActiveModel {
+        demo::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            title: Set(self.title),
+            summary: Set(self.summary),
+            tech_stack: Set(self.tech_stack),
+            demo_url: Set(None),
+            cover_url: Set(None),
+            published: Set(true),
+            sort_order: Set(self.sort_order),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoProduct {
+    type Entity = product::Entity;
+    const TABLE: &'static str = "products";
+    fn key_column() -> product::Column {
+        product::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> product::ActiveModel {
+        product::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            name: Set(self.name),
+            tagline: Set(self.tagline),
+            description_md: Set(self.description_md),
+            category: Set(self.category),
+            price_idr: Set(self.price_idr),
+            price_usd_cents: Set(self.price_usd_cents),
+            delivery_type: Set(self.delivery_type),
+            delivery_note: Set(self.delivery_note),
+            github_repo: Set(self.github_repo),
+            cover_url: Set(None),
+            featured: Set(self.featured),
+            active: Set(true),
+            sort_order: Set(self.sort_order),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
+}
+
+impl Seed for DemoBundle {
+    type Entity = saas_bundle::Entity;
+    const TABLE: &'static str = "saas_bundles";
+    fn key_column() -> saas_bundle::Column {
+        saas_bundle::Column::Slug
+    }
+    fn key(&self) -> &str {
+        &self.slug
+    }
+    fn row(self, ctx: &SeedContext) -> saas_bundle::ActiveModel {
+        saas_bundle::ActiveModel {
+            id: NotSet,
+            slug: Set(self.slug),
+            name: Set(self.name),
+            tagline: Set(self.tagline),
+            description_md: Set(self.description_md),
+            features: Set(self.features.trim().to_owned()),
+            price_idr: Set(self.price_idr),
+            price_usd_cents: Set(self.price_usd_cents),
+            github_repo: Set(self.github_repo),
+            active: Set(true),
+            sort_order: Set(self.sort_order),
+            created_at: Set(ctx.now),
+            updated_at: Set(ctx.now),
+        }
+    }
 }
 
 #[cfg(test)]
