@@ -1,12 +1,16 @@
 //! Plain-HTML forms (contact, waitlist) that work without JavaScript.
 //!
-//! The form posts to an axum handler. On invalid input the handler renders
+//! The form posts to an axum handler written beside its page (behind the
+//! `ssr` feature, on the helpers of [`post`]). On invalid input the handler renders
 //! the same page again with a [`FormFeedback`] in the Leptos context: the
 //! typed values and one message per field. With JavaScript, `forms.js` sends
 //! the same post with `Accept: application/json` and shows the same messages
 //! in place, without a reload.
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+
+#[cfg(feature = "ssr")]
+pub mod post;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FormFeedback {

@@ -18,7 +18,13 @@ pub mod serve;
 pub mod static_html;
 pub mod telemetry;
 
-use app::{shell, ssr::ServerState, App};
+use app::{
+    admin::login::post as admin_login,
+    pages::{self, auth::post as account},
+    shell,
+    ssr::ServerState,
+    App,
+};
 use axum::{
     extract::FromRef,
     routing::{get, post},
@@ -75,22 +81,32 @@ pub fn build_app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
-        .route("/contact", post(forms::post_contact))
-        .route("/waitlist/{product}", post(forms::post_waitlist))
-        .route("/register", post(auth::post_register))
-        .route("/login", post(auth::post_login))
-        .route("/logout", post(auth::post_logout))
-        .route(admin_auth::LOGIN_PATH, post(admin_auth::post_login))
+        // Form posts: each handler lives beside its page in `app`.
+        .route("/contact", post(pages::contact::post::handle::<AppState>))
+        .route(
+            "/waitlist/{product}",
+            post(pages::waitlist::post::handle::<AppState>),
+        )
+        .route("/register", post(account::register::<AppState>))
+        .route("/login", post(account::login::<AppState>))
+        .route("/logout", post(account::logout::<AppState>))
+        .route(admin_auth::LOGIN_PATH, post(admin_login::login::<AppState>))
         .route(
             admin_auth::SECOND_FACTOR_PATH,
-            post(admin_auth::post_second_factor),
+            post(admin_login::second_factor::<AppState>),
         )
-        .route("/admin/logout", post(admin_auth::post_logout))
+        .route("/admin/logout", post(admin_login::logout::<AppState>))
         .route("/admin/waitlist.csv", get(admin_export::waitlist_csv))
-        .route("/forgot-password", post(auth::post_forgot_password))
-        .route("/reset-password", post(auth::post_reset_password))
-        .route("/verify-email", post(auth::post_verify_email))
-        .route("/verify-email/resend", post(auth::post_resend_verification))
+        .route(
+            "/forgot-password",
+            post(account::forgot_password::<AppState>),
+        )
+        .route("/reset-password", post(account::reset_password::<AppState>))
+        .route("/verify-email", post(account::verify_email::<AppState>))
+        .route(
+            "/verify-email/resend",
+            post(account::resend_verification::<AppState>),
+        )
         .route(
             "/dashboard/profile/avatar",
             post(avatar::post_avatar).layer(avatar::body_limit()),

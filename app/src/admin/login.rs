@@ -1,11 +1,14 @@
-//! `/admin/login` and its second step. Plain HTML posts to
-//! `server::admin_auth`, answered with the page again and a message.
+//! `/admin/login` and its second step. Plain HTML posts, handled beside the
+//! pages in [`post`] and answered with the page again and a message.
 use crate::{
     components::{page::query_param, page_meta::PageMeta},
     forms::{Field, FieldKind, FormStatus},
     pages::auth::AuthLayout,
 };
 use leptos::prelude::*;
+
+pub const LOGIN_PATH: &str = "/admin/login";
+pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
 
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
@@ -42,5 +45,162 @@ pub fn AdminTwoFactorPage() -> impl IntoView {
                 </form>
             </div>
         </AuthLayout>
+    }
+}
+
+/// The posts of the admin login pages: password, second factor, logout.
+/// Separate from the member endpoints: other table, other cookie
+/// (`trx_admin`, signed, SameSite=Strict).
+#[cfg(feature = "ssr")]
+pub mod post {
+    use super::{LOGIN_PATH, SECOND_FACTOR_PATH};
+    use crate::{
+        error::{AppError, ErrorCode},
+        forms::post::{fail, rate_limited, read_form, user_agent, wants_json, FormHost, Limit},
+        ssr::session::{admin_cookie, admin_token, expired_admin_cookie},
+    };
+    use axum::{
+        body::Body,
+        extract::State,
+        http::{header, Request},
+        response::{IntoResponse, Redirect, Response},
+        Json,
+    };
+    use chrono::Utc;
+    use domain::{
+        admin::{self, AdminSessionStage},
+        DomainError, Refusal,
+    };
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    fn go(json: bool, to: &str) -> Response {
+        if json {
+            Json(json!({ "ok": true, "redirect": to })).into_response()
+        } else {
+            Redirect::to(to).into_response()
+        }
+    }
+
+    /// A refused login or code, through the one error pipeline; a malformed
+    /// address gets the same answer as a wrong password.
+    fn failure(e: DomainError) -> AppError {
+        match e {
+            DomainError::Invalid(_) => AppError::new(ErrorCode::InvalidCredentials),
+            e => e.into(),
+        }
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct AdminLoginForm {
+        email: String,
+        password: String,
+    }
+
+    pub async fn login<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
+        let json = wants_json(req.headers());
+        let ip = host.client_ip(&req);
+        let agent = user_agent(&req);
+        let form: AdminLoginForm = read_form(req).await;
+        let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
+        if let Some(wait) = host.check(Limit::AdminLogin, ip).err() {
+            return fail(&host, LOGIN_PATH, json, values, rate_limited(wait)).await;
+        }
+        let ip = ip.map(|i| i.to_string());
+        let outcome = admin::login(
+            &host.server().db,
+            &host.server().hasher,
+            &form.email,
+            &form.password,
+            agent.as_deref(),
+            ip.as_deref(),
+            Utc::now(),
+        )
+        .await;
+        match outcome {
+            Ok(login) => {
+                let to = match login.stage {
+                    AdminSessionStage::PasswordOk => SECOND_FACTOR_PATH,
+                    AdminSessionStage::Active => "/admin",
+                };
+                let mut res = go(json, to);
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    admin_cookie(&host.server().config, &login.session_token, login.expires_at),
+                );
+                res
+            }
+            Err(e) => fail(&host, LOGIN_PATH, json, values, failure(e)).await,
+        }
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct CodeForm {
+        code: String,
+    }
+
+    pub async fn second_factor<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
+        let json = wants_json(req.headers());
+        let ip = host.client_ip(&req);
+        let token = admin_token(req.headers(), &host.server().config, Utc::now());
+        let form: CodeForm = read_form(req).await;
+        if let Some(wait) = host.check(Limit::AdminLogin, ip).err() {
+            let f = rate_limited(wait);
+            return fail(&host, SECOND_FACTOR_PATH, json, BTreeMap::new(), f).await;
+        }
+        let Some(token) = token else {
+            return fail(
+                &host,
+                LOGIN_PATH,
+                json,
+                BTreeMap::new(),
+                failure(DomainError::Refused(Refusal::SessionInvalid)),
+            )
+            .await;
+        };
+        let ip = ip.map(|i| i.to_string());
+        let db = &host.server().db;
+        match admin::verify_second_factor(db, &token, &form.code, ip.as_deref(), Utc::now()).await {
+            Ok(expires_at) => {
+                let mut res = go(json, "/admin");
+                // The expiry is part of the signed value, so the cookie is re-signed.
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    admin_cookie(&host.server().config, &token, expires_at),
+                );
+                res
+            }
+            Err(DomainError::Refused(Refusal::SessionInvalid)) => {
+                let f = failure(DomainError::Refused(Refusal::SessionInvalid));
+                fail(&host, LOGIN_PATH, json, BTreeMap::new(), f).await
+            }
+            Err(e) => {
+                fail(
+                    &host,
+                    SECOND_FACTOR_PATH,
+                    json,
+                    BTreeMap::new(),
+                    failure(e),
+                )
+                .await
+            }
+        }
+    }
+
+    pub async fn logout<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
+        let ip = host.client_ip(&req).map(|i| i.to_string());
+        if let Some(token) = admin_token(req.headers(), &host.server().config, Utc::now()) {
+            if let Err(e) = admin::logout(&host.server().db, &token, ip.as_deref(), Utc::now()).await {
+                tracing::error!(error = %e, "admin logout failed");
+            }
+        }
+        let mut res = Redirect::to("/admin/login?keluar=1").into_response();
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            expired_admin_cookie(&host.server().config),
+        );
+        res
     }
 }

@@ -9,7 +9,7 @@ mod content_edit;
 mod editor;
 mod jobs;
 mod layout;
-mod login;
+pub mod login;
 mod overview;
 mod security;
 mod settings;

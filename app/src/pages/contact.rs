@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub const CONTACT_SENT: &str =
     "Terima kasih! Pesanmu sudah kami terima dan akan kami balas dalam satu hari kerja.";
 
-/// `/contact` — the form posts to the same path (see `server::forms`).
+/// `/contact` — the form posts to the same path, handled by [`post`].
 #[component]
 pub fn ContactPage() -> impl IntoView {
     let sent = query_param("terkirim");
@@ -48,5 +48,56 @@ pub fn ContactPage() -> impl IntoView {
             })}
         </div>
         <script src="/js/forms.js" defer></script>
+    }
+}
+
+/// `POST /contact`: stored as an unread message for the admin inbox, or the
+/// page again with the errors.
+#[cfg(feature = "ssr")]
+pub mod post {
+    use super::CONTACT_SENT;
+    use crate::forms::post::{fail, rate_limited, read_form, success, wants_json, FormHost, Limit};
+    use axum::{body::Body, extract::State, http::Request, response::Response};
+    use domain::forms::contact::{self, ContactInput};
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct ContactForm {
+        name: String,
+        email: String,
+        phone: String,
+        message: String,
+        /// The honeypot: people leave it empty.
+        website: String,
+    }
+
+    pub async fn handle<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
+        let json = wants_json(req.headers());
+        let ip = host.client_ip(&req);
+        let form: ContactForm = read_form(req).await;
+        let values = BTreeMap::from([
+            ("name".to_owned(), form.name.clone()),
+            ("email".to_owned(), form.email.clone()),
+            ("phone".to_owned(), form.phone.clone()),
+            ("message".to_owned(), form.message.clone()),
+        ]);
+        if let Err(wait) = host.check(Limit::Contact, ip) {
+            return fail(&host, "/contact", json, values, rate_limited(wait)).await;
+        }
+        let input = ContactInput {
+            name: form.name,
+            email: form.email,
+            phone: form.phone,
+            message: form.message,
+            website: form.website,
+        };
+        let now = chrono::Utc::now();
+        let db = &host.server().db;
+        match contact::submit(db, &input, ip.map(|i| i.to_string()), now).await {
+            Ok(_) => success(json, "/contact?terkirim=1", CONTACT_SENT),
+            Err(e) => fail(&host, "/contact", json, values, e.into()).await,
+        }
     }
 }

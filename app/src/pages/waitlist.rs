@@ -82,3 +82,84 @@ fn WaitlistForm(target: WaitlistTarget) -> impl IntoView {
         </div>
     }
 }
+
+/// `POST /waitlist/{product}`: joins the product's waitlist (twice is fine
+/// and counted once), or the page again with the errors.
+#[cfg(feature = "ssr")]
+pub mod post {
+    use super::{WAITLIST_ALREADY, WAITLIST_JOINED};
+    use crate::{
+        error::AppError,
+        forms::post::{fail, rate_limited, read_form, wants_json, FormHost, Limit},
+    };
+    use axum::{
+        body::Body,
+        extract::{Path, State},
+        http::Request,
+        response::{IntoResponse, Redirect, Response},
+        Json,
+    };
+    use domain::forms::waitlist::{self, JoinOutcome, WaitlistInput};
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    /// A path no route matches: rendering it gives the site's 404 page.
+    const NOT_FOUND_PATH: &str = "/404";
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct WaitlistForm {
+        email: String,
+        name: String,
+        /// The honeypot: people leave it empty.
+        website: String,
+    }
+
+    pub async fn handle<H: FormHost>(
+        State(host): State<H>,
+        Path(product): Path<String>,
+        req: Request<Body>,
+    ) -> Response {
+        let json = wants_json(req.headers());
+        // Checked before any path or query is built from it.
+        if !domain::markdown::is_slug(&product) {
+            let values = BTreeMap::new();
+            return fail(&host, NOT_FOUND_PATH, json, values, AppError::not_found()).await;
+        }
+        let ip = host.client_ip(&req);
+        let form: WaitlistForm = read_form(req).await;
+        let path = format!("/waitlist/{product}");
+        let values = BTreeMap::from([
+            ("email".to_owned(), form.email.clone()),
+            ("name".to_owned(), form.name.clone()),
+        ]);
+        if let Err(wait) = host.check(Limit::Waitlist, ip) {
+            return fail(&host, &path, json, values, rate_limited(wait)).await;
+        }
+        let db = &host.server().db;
+        let outcome = if form.website.is_empty() {
+            let input = WaitlistInput {
+                email: form.email,
+                name: form.name,
+            };
+            waitlist::join(db, &product, &input, chrono::Utc::now()).await
+        } else {
+            // A bot filled the honeypot: answer like a success, store nothing.
+            Ok(JoinOutcome::Joined)
+        };
+        let (status, message) = match outcome {
+            Ok(JoinOutcome::Joined) => ("bergabung", WAITLIST_JOINED),
+            Ok(JoinOutcome::AlreadyJoined) => ("sudah", WAITLIST_ALREADY),
+            Err(e) => return fail(&host, &path, json, values, e.into()).await,
+        };
+        if json {
+            let count = waitlist::count(db, &product).await.unwrap_or_default();
+            let body = serde_json::json!({
+                "ok": true, "status": status, "message": message, "count": count
+            });
+            Json(body).into_response()
+        } else {
+            Redirect::to(&format!("{path}?status={status}")).into_response()
+        }
+    }
+}

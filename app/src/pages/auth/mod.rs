@@ -1,11 +1,14 @@
 //! The `(auth)` pages: register, log in, verify e-mail, forgot and reset
-//! password. Each form posts to its own path as plain HTML (see
-//! `server::auth`); `forms.js` enhances them like the public forms.
+//! password. Each form posts to its own path as plain HTML, handled beside
+//! the pages in [`post`]; `forms.js` enhances them like the public forms.
 use crate::{
     components::{page::query_param, page_meta::PageMeta},
     forms::{Field, FieldKind, FormFeedback, FormStatus},
 };
 use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub mod post;
 
 pub const REGISTER_SENT: &str = "Hampir selesai! Jika email ini belum terdaftar, kami sudah mengirim tautan verifikasi ke sana. Cek kotak masuk (dan folder spam) lalu klik tautannya.";
 pub const RESET_SENT: &str = "Jika email ini terdaftar, kami sudah mengirim tautan untuk mengatur ulang kata sandi. Tautan berlaku 1 jam.";
