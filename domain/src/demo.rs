@@ -237,7 +237,11 @@ pub async fn load(db: &Database, now: DateTime<Utc>) -> DomainResult<SeedReport>
         now,
         portfolio_ids: HashMap::new(),
     };
-    let settings = content.settings.into_iter().map(DemoSetting::from).collect();
+    let settings = content
+        .settings
+        .into_iter()
+        .map(DemoSetting::from)
+        .collect();
     seed(&txn, settings, &ctx, &mut report).await?;
     seed(&txn, content.services, &ctx, &mut report).await?;
     seed(&txn, content.portfolio, &ctx, &mut report).await?;

@@ -76,7 +76,7 @@ pub mod post {
 
     fn go(json: bool, to: &str) -> Response {
         if json {
-            Json(json!({ "ok": true, "redirect": to })).into_response()
+            Json(serde_json::json!({ "ok": true, "redirect": to })).into_response()
         } else {
             Redirect::to(to).into_response()
         }
@@ -127,7 +127,11 @@ pub mod post {
                 let mut res = go(json, to);
                 res.headers_mut().append(
                     header::SET_COOKIE,
-                    admin_cookie(&host.server().config, &login.session_token, login.expires_at),
+                    admin_cookie(
+                        &host.server().config,
+                        &login.session_token,
+                        login.expires_at,
+                    ),
                 );
                 res
             }
@@ -176,23 +180,16 @@ pub mod post {
                 let f = failure(DomainError::Refused(Refusal::SessionInvalid));
                 fail(&host, LOGIN_PATH, json, BTreeMap::new(), f).await
             }
-            Err(e) => {
-                fail(
-                    &host,
-                    SECOND_FACTOR_PATH,
-                    json,
-                    BTreeMap::new(),
-                    failure(e),
-                )
-                .await
-            }
+            Err(e) => fail(&host, SECOND_FACTOR_PATH, json, BTreeMap::new(), failure(e)).await,
         }
     }
 
     pub async fn logout<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
         let ip = host.client_ip(&req).map(|i| i.to_string());
         if let Some(token) = admin_token(req.headers(), &host.server().config, Utc::now()) {
-            if let Err(e) = admin::logout(&host.server().db, &token, ip.as_deref(), Utc::now()).await {
+            if let Err(e) =
+                admin::logout(&host.server().db, &token, ip.as_deref(), Utc::now()).await
+            {
                 tracing::error!(error = %e, "admin logout failed");
             }
         }

@@ -68,8 +68,7 @@ pub fn rate_limited(wait: Duration) -> AppError {
 /// A success: JSON for `forms.js`, else a redirect (post/redirect/get).
 pub fn success(json: bool, to: &str, message: &str) -> Response {
     if json {
-        Json(serde_json::json!({ "ok": true, "message": message, "redirect": to }))
-            .into_response()
+        Json(serde_json::json!({ "ok": true, "message": message, "redirect": to })).into_response()
     } else {
         Redirect::to(to).into_response()
     }

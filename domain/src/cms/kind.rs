@@ -115,4 +115,3 @@ pub(crate) struct KindSpec {
 }
 
 pub(crate) fn no_rules(_: &mut Row, _: &mut FieldErrors, _: DateTime<Utc>) {}
-

@@ -10,25 +10,25 @@
 mod case_studies;
 mod demos;
 mod fields;
+mod kind;
 mod portfolio;
 mod posts;
 mod products;
+mod records;
 mod resources;
 mod saas;
 mod scheduler;
 mod services;
-mod kind;
-mod records;
 mod settings;
 mod spec;
 mod status;
 mod store;
 
 pub use fields::{parse_form_datetime, to_form_datetime};
-pub use scheduler::{publish_due_posts, PUBLISH_JOB};
 pub use kind::ContentKind;
 pub(crate) use kind::{no_rules, KindSpec, Publish};
 pub use records::{ContentRecord, ContentSummary, ListQuery};
+pub use scheduler::{publish_due_posts, PUBLISH_JOB};
 pub use settings::{load_settings, save_settings, settings_fields};
 pub(crate) use spec::common;
 pub use spec::{FieldInput, FieldSpec};

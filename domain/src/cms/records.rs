@@ -33,4 +33,3 @@ pub struct ListQuery {
     pub page: u64,
     pub per_page: u64,
 }
-

@@ -100,4 +100,3 @@ pub(crate) mod common {
     )
     .help("Angka kecil tampil lebih dulu. Kosong berarti 0.");
 }
-

@@ -5,7 +5,9 @@
 use super::{safe_next, REGISTER_SENT, RESET_SENT, VERIFY_RESENT};
 use crate::{
     error::{AppError, ErrorCode},
-    forms::post::{fail, rate_limited, read_form, success, user_agent, wants_json, FormHost, Limit},
+    forms::post::{
+        fail, rate_limited, read_form, success, user_agent, wants_json, FormHost, Limit,
+    },
     ssr::session::{expired_member_cookie, member_cookie, member_token},
 };
 use axum::{
@@ -194,7 +196,10 @@ pub async fn forgot_password<H: FormHost>(State(host): State<H>, req: Request<Bo
     .await
 }
 
-pub async fn resend_verification<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
+pub async fn resend_verification<H: FormHost>(
+    State(host): State<H>,
+    req: Request<Body>,
+) -> Response {
     email_only(
         &host,
         req,
@@ -237,12 +242,7 @@ pub async fn reset_password<H: FormHost>(State(host): State<H>, req: Request<Bod
     )
     .await;
     match outcome {
-        Ok(_) => success(
-            json,
-            "/login?diatur-ulang=1",
-            super::PASSWORD_RESET,
-        ),
+        Ok(_) => success(json, "/login?diatur-ulang=1", super::PASSWORD_RESET),
         Err(e) => fail(&host, path, json, values, e.into()).await,
     }
 }
-
