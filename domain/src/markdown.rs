@@ -42,9 +42,14 @@ fn sanitize(html: &str) -> String {
         .to_string()
 }
 
-/// Gives every heading an id made from its text, unique within the document.
+/// Ids the page around rendered markdown already uses (the skip link's
+/// target `main#konten`): a heading never takes one.
+const RESERVED_IDS: &[&str] = &["konten"];
+
+/// Gives every heading an id made from its text, unique within the document
+/// and never one of [`RESERVED_IDS`].
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut used = HashSet::new();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -115,6 +120,12 @@ mod tests {
         for bad in ["", "a b", "A", "-a", "a-", "a--b", "a%20b", "ä", "a/b"] {
             assert!(!is_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn headings_never_take_the_layouts_ids() {
+        let html = render("## Konten\n\ntext\n");
+        assert!(html.contains(r#"<h2 id="konten-2">"#), "{html}");
     }
 
     #[test]

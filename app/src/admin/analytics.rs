@@ -21,7 +21,7 @@ pub fn AnalyticsPage() -> impl IntoView {
     );
     view! {
         <h1 class="text-3xl font-bold text-white">"Analitik"</h1>
-        <p class="mt-2 text-slate-300">"Kunjungan dihitung per halaman per hari (UTC) tanpa cookie; bot tidak dihitung."</p>
+        <p class="mt-2 text-slate-300">"Kunjungan dihitung per halaman per hari (WIB) tanpa cookie; bot tidak dihitung."</p>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>
             {move || Suspend::new(async move {
                 let result = data.await;
@@ -57,7 +57,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <div class="mt-8 grid gap-6 xl:grid-cols-2">
+                        <div class="mt-8 grid grid-cols-1 gap-6 xl:grid-cols-2">
                             {a.series.into_iter().map(|s| view! {
                                 <section class="card p-4" data-chart=s.key>
                                     <h2 class="text-lg font-semibold text-white">{s.label}</h2>

@@ -62,7 +62,7 @@ pub fn ContactsPage() -> impl IntoView {
             <input id="k-q" type="search" class="field-input" prop:value=move || query.get()
                 on:change=move |ev| { query.set(event_target_value(&ev)); page.set(1); }/>
         </div>
-        <div class="mt-6 grid gap-6 xl:grid-cols-2">
+        <div class="mt-6 grid grid-cols-1 gap-6 2xl:grid-cols-2">
             <section aria-labelledby="kotak-masuk" class="min-w-0">
                 <h2 id="kotak-masuk" class="sr-only">"Kotak masuk"</h2>
                 <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>

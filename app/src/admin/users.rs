@@ -126,7 +126,7 @@ pub fn UsersPage() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <div class="mt-6 grid gap-6 xl:grid-cols-2">
+        <div class="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2">
             <section aria-labelledby="daftar-member">
                 <h2 id="daftar-member" class="sr-only">"Daftar member"</h2>
                 <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>
