@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    /// The request itself cannot be read (e.g. multipart without boundary).
+    BadRequest,
     InvalidInput,
     NotFound,
     Conflict,
@@ -47,13 +49,13 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         use ErrorCode::*;
         match self {
+            BadRequest | TokenInvalid => 400,
             InvalidInput => 422,
             NotFound => 404,
             Conflict => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid => 401,
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled => 403,
             RateLimited | AccountLocked => 429,
-            TokenInvalid => 400,
             Unavailable | Transport => 503,
             Internal => 500,
         }
@@ -62,6 +64,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         use ErrorCode::*;
         match self {
+            BadRequest => "bad_request",
             InvalidInput => "invalid_input",
             NotFound => "not_found",
             Conflict => "conflict",
@@ -86,6 +89,7 @@ impl ErrorCode {
     pub fn message_in(self, lang: Lang) -> &'static str {
         use ErrorCode::*;
         match (lang, self) {
+            (Lang::Id, BadRequest) => "Permintaan tidak dapat dibaca.",
             (Lang::Id, InvalidInput) => "Periksa kembali isian yang ditandai.",
             (Lang::Id, NotFound) => "Halaman atau data yang kamu cari tidak ditemukan.",
             (Lang::Id, Conflict) => "Data ini sudah dipakai.",

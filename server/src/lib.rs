@@ -72,7 +72,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The full router: pages, server functions, assets, health, middleware.
 pub fn build_app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = render::page_context(state.server.clone());
     let options = state.leptos_options.clone();
     let server_fn_context = context.clone();
@@ -162,6 +162,16 @@ pub fn build_app(state: AppState) -> Router {
             page_views::record,
         ));
     middleware::apply(router, &state.server.config)
+}
+
+/// The Leptos route list, built once per process: `generate_route_list`
+/// switches on a process-wide flag that suppresses resource loading while
+/// it runs, and a `Resource` first polled meanwhile (another router of the
+/// same process rendering `/admin`) would wait forever (leptos-rs/leptos#4773).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Uploaded files never change (each has a new random name), so browsers

@@ -21,8 +21,6 @@ use tracing::Span;
 
 /// Third-party hosts the pages may talk to: Midtrans Snap (payment popup) in
 /// sandbox and production. Nothing else is loaded from outside.
-const MIDTRANS_HOSTS: &str = "https://app.midtrans.com https://app.sandbox.midtrans.com";
-const MIDTRANS_API_HOSTS: &str = "https://api.midtrans.com https://api.sandbox.midtrans.com";
 
 /// The Content-Security-Policy. Pages rendered by Leptos get a per-request
 /// nonce so its hydration scripts run; everything else gets the nonce-less
@@ -31,14 +29,13 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
         "default-src 'self'; \
-         script-src 'self' 'wasm-unsafe-eval'{nonce} {MIDTRANS_HOSTS}; \
+         script-src 'self' 'wasm-unsafe-eval'{nonce}; \
          style-src 'self' 'unsafe-inline'; \
          img-src 'self' data: https:; \
          font-src 'self'; \
-         connect-src 'self' {MIDTRANS_HOSTS} {MIDTRANS_API_HOSTS}; \
-         frame-src {MIDTRANS_HOSTS}; \
+         connect-src 'self'; \
          frame-ancestors 'none'; \
-         base-uri 'self'; \
+         base-uri 'none'; \
          form-action 'self'; \
          object-src 'none'"
     )
@@ -119,31 +116,105 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> 
         .into_response()
 }
 
-/// One URL per page: a GET or HEAD of `/blog/` is redirected (308) to
-/// `/blog`, its query kept. Leading slashes collapse to one, so `//host/`
-/// can never become a redirect to another site.
-pub async fn trailing_slash(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let read = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
-    if read && path.len() > 1 && path.ends_with('/') {
-        let target = format!("/{}", path.trim_matches('/'));
+/// One URL per page: a GET or HEAD of a non-canonical spelling of a path
+/// is redirected (301) to the canonical one, its query kept: a trailing
+/// slash (`/blog/` → `/blog`) and percent-encoded characters that need no
+/// encoding (`/blog/%6Benapa` → `/blog/kenapa`). Leading slashes collapse
+/// to one, so `//host/` can never become a redirect to another site. Page
+/// views are therefore only ever counted under the canonical path.
+pub async fn canonical_url(req: Request, next: Next) -> Response {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    if let Some(path) = read.then(|| canonical_path(req.uri().path())).flatten() {
         let location = match req.uri().query() {
-            Some(q) => format!("{target}?{q}"),
-            None => target,
+            Some(q) => format!("{path}?{q}"),
+            None => path,
         };
-        return axum::response::Redirect::permanent(&location).into_response();
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response();
+        }
     }
     next.run(req).await
 }
 
+/// A multipart body without a `boundary` parameter cannot be decoded (and
+/// the multipart parser behind server functions would panic on it): it is
+/// refused with 400 before anything reads it.
+pub async fn multipart_needs_boundary(req: Request, next: Next) -> Response {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/") && !content_type.contains("boundary=") {
+        return AppError::new(ErrorCode::BadRequest).into_response();
+    }
+    next.run(req).await
+}
+
+/// The canonical spelling of `path`, when it differs.
+fn canonical_path(path: &str) -> Option<String> {
+    let decoded = decode_unreserved(path);
+    let trimmed = decoded.trim_matches('/');
+    let canonical = format!("/{trimmed}");
+    (canonical != path).then_some(canonical)
+}
+
+/// Decodes `%XX` where XX is an unreserved character (RFC 3986: letters,
+/// digits, `-._~`); every other escape is kept as it is.
+fn decode_unreserved(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| path.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        match escaped {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::canonical_path;
+
+    #[test]
+    fn one_spelling_per_path() {
+        assert_eq!(canonical_path("/"), None);
+        assert_eq!(canonical_path("/blog/kenapa"), None);
+        assert_eq!(canonical_path("/blog/"), Some("/blog".into()));
+        assert_eq!(canonical_path("/blog/%6Benapa"), Some("/blog/kenapa".into()));
+        assert_eq!(canonical_path("/blog/%6benapa"), Some("/blog/kenapa".into()));
+        assert_eq!(canonical_path("//evil.example/"), Some("/evil.example".into()));
+        // Escapes that are needed stay, and so does a broken one.
+        assert_eq!(canonical_path("/waitlist/a%20b"), None);
+        assert_eq!(canonical_path("/a%2Fb"), None);
+        assert_eq!(canonical_path("/a%zz"), None);
+        assert_eq!(canonical_path("/a%4"), None);
+    }
+}
+
 /// Wraps the router in the middleware stack. Layers added last run first:
 /// request id → access log → security headers → panic page → CSRF guard →
-/// trailing-slash redirect.
+/// canonical-URL redirect.
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp = HeaderValue::from_str(&content_security_policy(None)).expect("static CSP is ASCII");
     router
-        .layer(axum::middleware::from_fn(trailing_slash))
+        .layer(axum::middleware::from_fn(canonical_url))
+        .layer(axum::middleware::from_fn(multipart_needs_boundary))
         .layer(axum::middleware::from_fn(move |req, next| {
             cross_site_guard(config.clone(), req, next)
         }))

@@ -26,14 +26,30 @@ impl Limiter {
         }
     }
 
-    /// `Err(wait)` when this address must wait before trying again.
+    /// `Err(wait)` when this client must wait before trying again. IPv6
+    /// clients are keyed by their /64: one subscriber gets a whole /64, so a
+    /// per-address limit would be no limit at all.
     pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
         if self.inner.len() > 10_000 {
             self.inner.retain_recent();
         }
-        self.inner.check_key(&ip).map_err(|not_until| {
+        self.inner.check_key(&client_key(ip)).map_err(|not_until| {
             not_until.wait_time_from(governor::clock::DefaultClock::default().now())
         })
+    }
+}
+
+/// The key a client is limited under: its IPv4 address, or its IPv6 /64.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let net = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(net))
+            }
+        },
     }
 }
 
@@ -84,5 +100,21 @@ mod tests {
         );
         // Another address is not affected.
         assert!(l.check("203.0.113.2".parse().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn ipv6_clients_share_the_budget_of_their_64() {
+        let l = Limiter::new(2, Duration::from_secs(600));
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap();
+        assert!(l.check(a).is_ok());
+        assert!(l.check(b).is_ok());
+        assert!(l.check("2001:db8:1:2::99".parse().unwrap()).is_err());
+        // The next /64 is another client.
+        assert!(l.check("2001:db8:1:3::1".parse().unwrap()).is_ok());
+        assert_eq!(
+            client_key("::ffff:203.0.113.9".parse().unwrap()),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
     }
 }

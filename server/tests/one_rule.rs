@@ -90,17 +90,34 @@ async fn a_waitlist_post_to_a_path_that_is_no_slug_is_a_404() {
 }
 
 #[tokio::test]
-async fn a_trailing_slash_redirects_to_the_canonical_url() {
+async fn non_canonical_spellings_redirect_and_are_never_counted() {
     let app = spawn().await;
+    let post = domain::content::posts::latest_published(&app.db, Utc::now(), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let slug = post.slug.clone();
+    let (first, rest) = slug.split_at(1);
+    let encoded = format!("/blog/%{:02X}{rest}", first.as_bytes()[0]);
+    let canonical = format!("/blog/{slug}");
     for (from, to) in [
         ("/admin/", "/admin"),
         ("/blog/", "/blog"),
         ("/blog/?kategori=Desain", "/blog?kategori=Desain"),
         ("//evil.example/", "/evil.example"),
+        (encoded.as_str(), canonical.as_str()),
     ] {
         let res = app.get(from).await;
-        assert_eq!(res.status, 308, "{from}");
+        assert_eq!(res.status, 301, "{from}");
         assert_eq!(res.header("location"), to, "{from}");
     }
     assert_eq!(app.get("/").await.status, 200);
+    // Only the canonical spelling is ever counted.
+    assert_eq!(app.get(&canonical).await.status, 200);
+    app.page_views.flush().await.unwrap();
+    let rows = domain::entities::page_view_daily::Entity::find()
+        .all(app.db.reader())
+        .await
+        .unwrap();
+    assert!(rows.iter().all(|r| !r.path.contains('%')), "{rows:?}");
 }

@@ -84,10 +84,19 @@ impl TestApp {
         let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
         req.extensions_mut()
             .insert(axum::extract::ConnectInfo(addr));
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        // A stalled render fails the test fast instead of hanging CI.
+        let limit = std::time::Duration::from_secs(30);
+        let uri = req.uri().clone();
+        let exchange = async {
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(limit, exchange)
+            .await
+            .unwrap_or_else(|_| panic!("{uri}: no answer within {limit:?}"));
         TestResponse {
             status,
             headers,
