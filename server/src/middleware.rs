@@ -19,12 +19,11 @@ use tower_http::{
 };
 use tracing::Span;
 
-/// Third-party hosts the pages may talk to: Midtrans Snap (payment popup) in
-/// sandbox and production. Nothing else is loaded from outside.
-
 /// The Content-Security-Policy. Pages rendered by Leptos get a per-request
 /// nonce so its hydration scripts run; everything else gets the nonce-less
-/// policy, which allows no inline script at all.
+/// policy, which allows no inline script at all. Nothing is loaded from
+/// another host (Midtrans Snap's hosts will be allowed only on the pages
+/// that open it).
 pub fn content_security_policy(nonce: Option<&str>) -> String {
     let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
@@ -195,9 +194,18 @@ mod canonical_tests {
         assert_eq!(canonical_path("/"), None);
         assert_eq!(canonical_path("/blog/kenapa"), None);
         assert_eq!(canonical_path("/blog/"), Some("/blog".into()));
-        assert_eq!(canonical_path("/blog/%6Benapa"), Some("/blog/kenapa".into()));
-        assert_eq!(canonical_path("/blog/%6benapa"), Some("/blog/kenapa".into()));
-        assert_eq!(canonical_path("//evil.example/"), Some("/evil.example".into()));
+        assert_eq!(
+            canonical_path("/blog/%6Benapa"),
+            Some("/blog/kenapa".into())
+        );
+        assert_eq!(
+            canonical_path("/blog/%6benapa"),
+            Some("/blog/kenapa".into())
+        );
+        assert_eq!(
+            canonical_path("//evil.example/"),
+            Some("/evil.example".into())
+        );
         // Escapes that are needed stay, and so does a broken one.
         assert_eq!(canonical_path("/waitlist/a%20b"), None);
         assert_eq!(canonical_path("/a%2Fb"), None);
@@ -295,10 +303,11 @@ mod tests {
     }
 
     #[test]
-    fn csp_allows_midtrans_and_nonce_only_when_given() {
+    fn csp_allows_no_other_host_and_a_nonce_only_when_given() {
         let plain = content_security_policy(None);
         assert!(plain.contains("frame-ancestors 'none'"));
-        assert!(plain.contains("https://app.midtrans.com"));
+        assert!(plain.contains("base-uri 'none'"));
+        assert!(!plain.contains("https://"), "{plain}");
         assert!(!plain.contains("nonce-"));
         assert!(content_security_policy(Some("abc")).contains("'nonce-abc'"));
     }
