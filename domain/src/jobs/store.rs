@@ -92,14 +92,9 @@ pub async fn complete(
     runner: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    let res = owned(Jobs::update_many(), job.id, runner)
+    let res = let_go(job.id, runner)
         .col_expr(Column::Status, Expr::value(JobStatus::Done))
         .col_expr(Column::FinishedAt, Expr::value(Some(now)))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
@@ -123,16 +118,11 @@ pub async fn reschedule(
         ),
         None => (Expr::value(0), None),
     };
-    let res = owned(Jobs::update_many(), job.id, runner)
+    let res = let_go(job.id, runner)
         .col_expr(Column::Status, Expr::value(JobStatus::Pending))
         .col_expr(Column::RunAfter, Expr::value(next))
         .col_expr(Column::Attempts, attempts)
         .col_expr(Column::LastError, Expr::value(error))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
         .col_expr(Column::FinishedAt, Expr::value(Some(now)))
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
@@ -155,17 +145,12 @@ pub async fn fail(
     } else {
         (JobStatus::Pending, now + backoff(job.attempts))
     };
-    let res = owned(Jobs::update_many(), job.id, runner)
+    let res = let_go(job.id, runner)
         .col_expr(Column::Status, Expr::value(status))
         .col_expr(Column::RunAfter, Expr::value(run_after))
         .col_expr(
             Column::LastError,
             Expr::value(Some(truncate_chars(error, MAX_ERROR_CHARS))),
-        )
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
         )
         .col_expr(
             Column::FinishedAt,
@@ -185,22 +170,25 @@ pub async fn release(
     runner: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    let res = owned(Jobs::update_many(), job.id, runner)
+    let res = let_go(job.id, runner)
         .col_expr(Column::Status, Expr::value(JobStatus::Pending))
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).sub(1))
-        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
-        .col_expr(
-            Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
     Ok(res.rows_affected == 1)
 }
 
-fn owned(q: sea_orm::UpdateMany<Jobs>, id: i32, runner: &str) -> sea_orm::UpdateMany<Jobs> {
-    q.filter(Column::Id.eq(id))
+/// An update of job `id` that applies only while `runner` holds it, and
+/// lets go of it (clears the lock).
+fn let_go(id: i32, runner: &str) -> sea_orm::UpdateMany<Jobs> {
+    Jobs::update_many()
+        .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(Column::Id.eq(id))
         .filter(Column::LockedBy.eq(runner))
         .filter(Column::Status.eq(JobStatus::Running))
 }
