@@ -189,6 +189,15 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
   await page.goto("/admin/posts");
   await hydrated(page);
   await expect(page.getByRole("button", { name: "Berikutnya →" })).toBeVisible();
+  // On a phone, tables scroll inside their region: the page never gets wider.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/admin/posts", "/admin/contacts", "/admin/users", "/admin/audit", "/admin/jobs"]) {
+    await page.goto(path);
+    await hydrated(page);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, `${path} is ${scroll}px wide on a ${inner}px screen`).toBeLessThanOrEqual(inner);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   // A trailing slash redirects to the canonical URL.
   await page.goto("/admin/");
   expect(new URL(page.url()).pathname).toBe("/admin");
