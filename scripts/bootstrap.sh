@@ -68,6 +68,11 @@ if $want_test; then
     say "installing chromium"
     apt_install chromium
   fi
+  # The W3C Nu HTML checker (npm `vnu-jar`) runs on Java.
+  if ! command -v java >/dev/null; then
+    say "installing a Java runtime (for the W3C Nu HTML checker)"
+    apt_install default-jre-headless
+  fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     say "installing postgresql"
     apt_install postgresql
