@@ -231,7 +231,7 @@ impl Config {
             return Err(invalid("USER_SESSION_TTL", "must be at least 3600 seconds"));
         }
 
-        Ok(Config {
+        let config = Config {
             app_env,
             site_url,
             database_url: r
@@ -262,7 +262,13 @@ impl Config {
             ixonomic_api_url: r.url("IXONOMIC_API_URL", "http://127.0.0.1:3013")?,
             ixonomic_api_key: r.optional_secret("IXONOMIC_API_KEY"),
             wa_notif_number: r.get("WA_NOTIF_NUMBER"),
-        })
+        };
+        // Without SMTP, mail goes to files and its links to the log: fine on
+        // a laptop, never in production.
+        if config.is_production() && config.smtp.is_none() {
+            return Err(invalid("SMTP_HOST", "is required in production"));
+        }
+        Ok(config)
     }
 
     pub fn is_production(&self) -> bool {
@@ -326,13 +332,17 @@ mod tests {
             "configuration error: USER_COOKIE_SECRET: is required in production"
         );
         let long = "x".repeat(40);
-        let c = cfg(&[
+        let without_smtp = [
             ("APP_ENV", "production"),
             ("SITE_URL", "https://tiranyx.co.id"),
-            ("USER_COOKIE_SECRET", &long),
-            ("ADMIN_COOKIE_SECRET", &long),
-        ])
-        .unwrap();
+            ("USER_COOKIE_SECRET", long.as_str()),
+            ("ADMIN_COOKIE_SECRET", long.as_str()),
+        ];
+        // Links must never sit in a log: production needs real mail.
+        assert_eq!(cfg(&without_smtp).unwrap_err().var, "SMTP_HOST");
+        let mut all = without_smtp.to_vec();
+        all.push(("SMTP_HOST", "smtp.tiranyx.co.id"));
+        let c = cfg(&all).unwrap();
         assert!(c.cookies_secure());
         assert!(!c.uses_dev_secrets());
         assert_eq!(c.site_origin(), "https://tiranyx.co.id");
