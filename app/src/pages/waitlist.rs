@@ -91,6 +91,7 @@ pub mod post {
     use crate::{
         error::AppError,
         forms::post::{fail, rate_limited, read_form, wants_json, FormHost, Limit},
+        pages::not_found::NOT_FOUND_PATH,
     };
     use axum::{
         body::Body,
@@ -102,9 +103,6 @@ pub mod post {
     use domain::forms::waitlist::{self, JoinOutcome, WaitlistInput};
     use serde::Deserialize;
     use std::collections::BTreeMap;
-
-    /// A path no route matches: rendering it gives the site's 404 page.
-    const NOT_FOUND_PATH: &str = "/404";
 
     #[derive(Debug, Default, Deserialize)]
     #[serde(default)]

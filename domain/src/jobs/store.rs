@@ -92,10 +92,9 @@ pub async fn complete(
     runner: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    let res = let_go(job.id, runner)
+    let res = let_go(job.id, runner, now)
         .col_expr(Column::Status, Expr::value(JobStatus::Done))
         .col_expr(Column::FinishedAt, Expr::value(Some(now)))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
     Ok(res.rows_affected == 1)
@@ -118,13 +117,12 @@ pub async fn reschedule(
         ),
         None => (Expr::value(0), None),
     };
-    let res = let_go(job.id, runner)
+    let res = let_go(job.id, runner, now)
         .col_expr(Column::Status, Expr::value(JobStatus::Pending))
         .col_expr(Column::RunAfter, Expr::value(next))
         .col_expr(Column::Attempts, attempts)
         .col_expr(Column::LastError, Expr::value(error))
         .col_expr(Column::FinishedAt, Expr::value(Some(now)))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
     Ok(res.rows_affected == 1)
@@ -145,7 +143,7 @@ pub async fn fail(
     } else {
         (JobStatus::Pending, now + backoff(job.attempts))
     };
-    let res = let_go(job.id, runner)
+    let res = let_go(job.id, runner, now)
         .col_expr(Column::Status, Expr::value(status))
         .col_expr(Column::RunAfter, Expr::value(run_after))
         .col_expr(
@@ -156,7 +154,6 @@ pub async fn fail(
             Column::FinishedAt,
             Expr::value((status == JobStatus::Failed).then_some(now)),
         )
-        .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
     Ok(res.rows_affected == 1)
@@ -170,19 +167,19 @@ pub async fn release(
     runner: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    let res = let_go(job.id, runner)
+    let res = let_go(job.id, runner, now)
         .col_expr(Column::Status, Expr::value(JobStatus::Pending))
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).sub(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
         .exec(db.writer())
         .await?;
     Ok(res.rows_affected == 1)
 }
 
-/// An update of job `id` that applies only while `runner` holds it, and
-/// lets go of it (clears the lock).
-fn let_go(id: i32, runner: &str) -> sea_orm::UpdateMany<Jobs> {
+/// An update of job `id` at `now` that applies only while `runner` holds
+/// it, and lets go of it (clears the lock).
+fn let_go(id: i32, runner: &str, now: DateTime<Utc>) -> sea_orm::UpdateMany<Jobs> {
     Jobs::update_many()
+        .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::LockedBy, Expr::value(Option::<String>::None))
         .col_expr(
             Column::LockedUntil,
