@@ -32,6 +32,8 @@ pub enum ErrorCode {
     CodeInvalid,
     SessionInvalid,
     Unavailable,
+    /// This server is saturated; try again after `Retry-After`.
+    Busy,
     Internal,
     /// The browser could not reach the server (never sent by the server).
     Transport,
@@ -56,7 +58,7 @@ impl ErrorCode {
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid => 401,
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled => 403,
             RateLimited | AccountLocked => 429,
-            Unavailable | Transport => 503,
+            Unavailable | Busy | Transport => 503,
             Internal => 500,
         }
     }
@@ -80,6 +82,7 @@ impl ErrorCode {
             CodeInvalid => "code_invalid",
             SessionInvalid => "session_invalid",
             Unavailable => "unavailable",
+            Busy => "busy",
             Internal => "internal",
             Transport => "transport",
         }
@@ -102,7 +105,7 @@ impl ErrorCode {
                 "Email kamu belum diverifikasi. Cek kotak masuk, atau kirim ulang tautan verifikasi."
             }
             (Lang::Id, AccountLocked) => {
-                "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi sebentar lagi."
+                "Terlalu banyak percobaan gagal. Coba lagi sebentar lagi."
             }
             (Lang::Id, AccountDisabled) => {
                 "Akun ini dinonaktifkan. Hubungi kami bila menurutmu ini keliru."
@@ -117,6 +120,7 @@ impl ErrorCode {
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
             }
+            (Lang::Id, Busy) => "Server sedang sangat sibuk. Coba lagi beberapa detik lagi.",
             (Lang::Id, Internal) => {
                 "Terjadi gangguan di server kami. Silakan coba lagi sebentar lagi."
             }
@@ -144,9 +148,9 @@ pub fn taken_message(field: &str) -> &'static str {
 pub fn wait_message(code: ErrorCode, wait_secs: u64) -> String {
     let minutes = wait_secs.div_ceil(60).max(1);
     match code {
-        ErrorCode::AccountLocked => format!(
-            "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam {minutes} menit."
-        ),
+        ErrorCode::AccountLocked => {
+            format!("Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.")
+        }
         _ => format!("Terlalu banyak pengiriman dari alamat ini. Coba lagi dalam {minutes} menit."),
     }
 }
@@ -332,6 +336,10 @@ impl From<domain::DomainError> for AppError {
                 R::SessionInvalid => ErrorCode::SessionInvalid,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
+            D::Busy { retry_after_secs } => AppError {
+                retry_after: Some(retry_after_secs.max(1)),
+                ..AppError::new(ErrorCode::Busy)
+            },
             D::Unavailable(detail) => {
                 tracing::warn!(%detail, "outside service unavailable");
                 AppError::new(ErrorCode::Unavailable)

@@ -1,8 +1,8 @@
 use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
-        AuditPage, ContactsPage, ContentEditPage, ContentListPage, JobsPage, SecurityPage,
-        SettingsPage, UsersPage, WaitlistAdminPage,
+        AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
+        SecurityPage, SettingsPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <Route path=path!("admin/login") ssr=SsrMode::Async view=AdminLoginPage/>
                 <Route path=path!("admin/login/2fa") ssr=SsrMode::Async view=AdminTwoFactorPage/>
+                <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view=EnrolPage/>
                 <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
                     <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>

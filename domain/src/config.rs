@@ -2,6 +2,8 @@
 //!
 //! Variable names follow the seed's section 7.2; `NEXT_PUBLIC_SITE_URL` is
 //! `SITE_URL` and `NEXT_PUBLIC_MIDTRANS_CLIENT_KEY` is `MIDTRANS_CLIENT_KEY`.
+use crate::admin::seal::{self, SealKeys};
+use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr};
 use url::Url;
@@ -44,7 +46,11 @@ pub struct Config {
     pub uploads_dir: PathBuf,
     /// Where e-mails are written as `.eml` files when no SMTP host is set.
     pub mail_outbox_dir: PathBuf,
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Seals the admins' TOTP seeds at rest (`TOTP_ENCRYPTION_KEY`, and
+    /// `TOTP_ENCRYPTION_KEY_PREVIOUS` during a rotation).
+    pub totp_keys: SealKeys,
     pub user_cookie_secret: SecretString,
     pub user_session_ttl_secs: u64,
     pub admin_cookie_secret: SecretString,
@@ -208,11 +214,32 @@ impl Config {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| {
-                    s.parse::<IpAddr>().map_err(|_| {
-                        invalid("TRUSTED_PROXIES", format!("{s:?} is not an IP address"))
-                    })
+                    s.parse::<IpNet>()
+                        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                        .map(|net| net.trunc())
+                        .map_err(|_| {
+                            invalid(
+                                "TRUSTED_PROXIES",
+                                format!("{s:?} is not an IP address or CIDR range"),
+                            )
+                        })
                 })
                 .collect::<Result<_, _>>()?,
+        };
+
+        let key = |var: &'static str| -> Result<Option<[u8; 32]>, ConfigError> {
+            r.get(var)
+                .map(|v| {
+                    seal::parse_key(&v).ok_or_else(|| {
+                        invalid(var, "must be 64 hex characters (openssl rand -hex 32)")
+                    })
+                })
+                .transpose()
+        };
+        let totp_key = key("TOTP_ENCRYPTION_KEY")?;
+        let totp_keys = match totp_key {
+            Some(current) => SealKeys::new(current, key("TOTP_ENCRYPTION_KEY_PREVIOUS")?),
+            None => SealKeys::development(),
         };
 
         let smtp = match r.get("SMTP_HOST") {
@@ -248,6 +275,7 @@ impl Config {
                     .unwrap_or_else(|| "data/outbox".into()),
             ),
             trusted_proxies,
+            totp_keys,
             user_cookie_secret: r.secret("USER_COOKIE_SECRET", app_env)?,
             user_session_ttl_secs,
             admin_cookie_secret: r.secret("ADMIN_COOKIE_SECRET", app_env)?,
@@ -268,6 +296,10 @@ impl Config {
         if config.is_production() && config.smtp.is_none() {
             return Err(invalid("SMTP_HOST", "is required in production"));
         }
+        // The development key is public: seeds sealed with it are not sealed.
+        if config.is_production() && totp_key.is_none() {
+            return Err(invalid("TOTP_ENCRYPTION_KEY", "is required in production"));
+        }
         Ok(config)
     }
 
@@ -284,6 +316,11 @@ impl Config {
     /// headers by the cross-site request guard.
     pub fn site_origin(&self) -> String {
         self.site_url.origin().ascii_serialization()
+    }
+
+    /// Whether `ip` is one of the trusted proxies.
+    pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&ip))
     }
 
     /// True when a secret still has the public development value.
@@ -342,7 +379,19 @@ mod tests {
         assert_eq!(cfg(&without_smtp).unwrap_err().var, "SMTP_HOST");
         let mut all = without_smtp.to_vec();
         all.push(("SMTP_HOST", "smtp.tiranyx.co.id"));
+        // TOTP seeds are sealed with a real key in production.
+        assert_eq!(cfg(&all).unwrap_err().var, "TOTP_ENCRYPTION_KEY");
+        all.push(("TOTP_ENCRYPTION_KEY", "not hex"));
+        assert_eq!(cfg(&all).unwrap_err().var, "TOTP_ENCRYPTION_KEY");
+        all.pop();
+        let key = "ab".repeat(32);
+        all.push(("TOTP_ENCRYPTION_KEY", key.as_str()));
+        all.push(("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1, fd00::/8"));
         let c = cfg(&all).unwrap();
+        assert!(c.is_trusted_proxy("10.20.30.40".parse().unwrap()));
+        assert!(c.is_trusted_proxy("127.0.0.1".parse().unwrap()));
+        assert!(c.is_trusted_proxy("fd00::1".parse().unwrap()));
+        assert!(!c.is_trusted_proxy("127.0.0.2".parse().unwrap()));
         assert!(c.cookies_secure());
         assert!(!c.uses_dev_secrets());
         assert_eq!(c.site_origin(), "https://tiranyx.co.id");

@@ -23,6 +23,10 @@ pub enum DomainError {
     /// An outside service (SMTP, a payment provider …) cannot be reached.
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// This server is saturated (e.g. the password-hashing queue is full);
+    /// the client should retry after `retry_after_secs`.
+    #[error("busy; retry after {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     /// A broken invariant or a bug; logged, never shown.

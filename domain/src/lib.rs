@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod lockout;
 pub mod mail;
 pub mod markdown;
+pub mod net;
 pub mod purchases;
 pub mod tags;
 #[cfg(feature = "test-support")]

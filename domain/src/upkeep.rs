@@ -25,6 +25,7 @@ pub struct Purged {
     pub tokens: u64,
     pub mail: u64,
     pub jobs: u64,
+    pub login_throttles: u64,
 }
 
 pub async fn purge(db: &Database, now: DateTime<Utc>) -> DomainResult<Purged> {
@@ -37,7 +38,14 @@ pub async fn purge(db: &Database, now: DateTime<Utc>) -> DomainResult<Purged> {
             .await?
             .rows_affected,
         admin_sessions: admin_session::Entity::delete_many()
-            .filter(admin_session::Column::ExpiresAt.lt(now))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(admin_session::Column::ExpiresAt.lt(now))
+                    .add(
+                        admin_session::Column::LastSeenAt
+                            .lt(now - crate::admin::auth::ADMIN_IDLE_TIMEOUT),
+                    ),
+            )
             .exec(w)
             .await?
             .rows_affected,
@@ -53,5 +61,6 @@ pub async fn purge(db: &Database, now: DateTime<Utc>) -> DomainResult<Purged> {
             .await?
             .rows_affected,
         jobs: jobs::purge_finished(db, week_ago).await?,
+        login_throttles: crate::lockout::purge(w, now).await?,
     })
 }

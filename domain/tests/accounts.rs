@@ -10,7 +10,7 @@ use domain::{
         self, LoginOutcome, NewAccount, PasswordHasher, RegisterOutcome, TokenPurpose, UserType,
         ARGON2_PARAMS,
     },
-    entities::{account_token, user, user_session},
+    entities::{account_token, login_throttle, user, user_session},
     Database, DomainError, Refusal,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -24,6 +24,7 @@ use common::backends;
 
 const PASSWORD: &str = "kopi susu gula aren";
 const NEW_PASSWORD: &str = "teh tarik tanpa gula";
+const IP: Option<&str> = Some("203.0.113.7");
 
 /// `PASSWORD`'s hash, computed once for the whole test binary.
 static PASSWORD_HASH: LazyLock<String> =
@@ -50,8 +51,6 @@ async fn fixture_user(db: &Database, email: &str, verified: bool, now: DateTime<
         email_verified_at: Set(verified.then_some(now)),
         avatar_path: Set(None),
         disabled_at: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -153,7 +152,6 @@ async fn register_stores_an_argon2id_hash_and_never_overwrites() {
         assert_eq!(u.name, "Budi Santoso");
         assert_eq!(u.user_type, UserType::Member);
         assert_eq!(u.email_verified_at, None);
-        assert_eq!(u.failed_logins, 0);
 
         // The stored hash is Argon2id with m=19456 KiB, t=2, p=1.
         let parsed = argon2::PasswordHash::new(&u.password_hash).unwrap();
@@ -373,71 +371,134 @@ async fn verification_tokens_are_single_use_expire_and_supersede() {
     }
 }
 
+async fn login_from(
+    db: &Database,
+    hasher: &PasswordHasher,
+    email: &str,
+    password: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<LoginOutcome, DomainError> {
+    accounts::login(
+        db,
+        hasher,
+        email,
+        password,
+        false,
+        None,
+        Some(ip),
+        Duration::days(30),
+        now,
+    )
+    .await
+}
+
+async fn throttle_rows(db: &Database) -> u64 {
+    login_throttle::Entity::find()
+        .count(db.reader())
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_failures_lock_for_a_while_and_success_resets() {
+async fn wrong_passwords_throttle_one_client_per_account_not_the_owner() {
     let hasher = PasswordHasher::default();
+    const ATTACKER: &str = "198.51.100.66";
+    const OWNER: &str = "203.0.113.7";
     for b in backends().await {
         let (db, now) = (&b.db, t0());
         let id = fixture_user(db, "rina@example.com", true, now).await;
+        let wrong = |at| login_from(db, &hasher, "rina@example.com", "salah sandi", ATTACKER, at);
 
-        // Unknown address and wrong password: the same variant.
-        assert!(matches!(
-            login(db, &hasher, "tidakada@example.com", PASSWORD, false, now).await,
-            Err(DomainError::Refused(Refusal::InvalidCredentials))
-        ));
-        // Two failures, then a success clears the counter.
+        // Two failures, then a success from that client forgets them.
         for _ in 0..2 {
             assert!(matches!(
-                login(db, &hasher, "rina@example.com", "salah sandi", false, now).await,
+                wrong(now).await,
                 Err(DomainError::Refused(Refusal::InvalidCredentials))
             ));
         }
-        assert_eq!(get_user(db, id).await.failed_logins, 2, "{}", b.name);
-        login(db, &hasher, " Rina@Example.com ", PASSWORD, false, now)
+        assert_eq!(throttle_rows(db).await, 1, "{}", b.name);
+        login_from(db, &hasher, " Rina@Example.com ", PASSWORD, ATTACKER, now)
             .await
             .unwrap();
-        assert_eq!(get_user(db, id).await.failed_logins, 0, "{}", b.name);
+        assert_eq!(throttle_rows(db).await, 0, "{}", b.name);
 
-        // Five in a row lock the account for a minute...
+        // Five in a row make that client wait a minute, even with the
+        // right password (refused unchecked)...
         for _ in 0..5 {
-            assert!(matches!(
-                login(db, &hasher, "rina@example.com", "salah sandi", false, now).await,
-                Err(DomainError::Refused(Refusal::InvalidCredentials))
-            ));
+            assert!(wrong(now).await.is_err());
         }
-        let u = get_user(db, id).await;
-        assert_eq!(u.failed_logins, 5);
-        assert_eq!(u.locked_until, Some(now + Duration::minutes(1)));
-        // ...during which even the right password is refused unchecked.
         let at = now + Duration::seconds(30);
-        match login(db, &hasher, "rina@example.com", PASSWORD, false, at).await {
+        match login_from(db, &hasher, "rina@example.com", PASSWORD, ATTACKER, at).await {
             Err(DomainError::Refused(Refusal::Locked { until })) => {
-                assert_eq!(until, now + Duration::minutes(1))
+                assert_eq!(until, now + Duration::minutes(1), "{}", b.name)
             }
             other => panic!("{}: {other:?}", b.name),
         }
-        // After it, one more failure locks for two minutes.
-        let at = now + Duration::seconds(61);
-        assert!(matches!(
-            login(db, &hasher, "rina@example.com", "salah lagi", false, at).await,
-            Err(DomainError::Refused(Refusal::InvalidCredentials))
-        ));
+        // ...but the owner, from their own address, logs in meanwhile.
         assert_eq!(
-            get_user(db, id).await.locked_until,
-            Some(at + Duration::minutes(2))
+            login_from(db, &hasher, "rina@example.com", PASSWORD, OWNER, at)
+                .await
+                .unwrap()
+                .user_id,
+            id,
+            "{}",
+            b.name
         );
+        // IPv6 clients are one client per /64.
+        for i in 0..5 {
+            let ip = format!("2001:db8:7:7::{i}");
+            assert!(login_from(db, &hasher, "rina@example.com", "x", &ip, now)
+                .await
+                .is_err());
+        }
         assert!(matches!(
-            login(db, &hasher, "rina@example.com", PASSWORD, false, at).await,
+            login_from(
+                db,
+                &hasher,
+                "rina@example.com",
+                PASSWORD,
+                "2001:db8:7:7::ff",
+                at
+            )
+            .await,
             Err(DomainError::Refused(Refusal::Locked { .. }))
         ));
-        // When it has passed, the right password works and clears the lock.
+
+        // After the wait, one more failure makes it two minutes.
+        let at = now + Duration::seconds(61);
+        assert!(matches!(
+            wrong(at).await,
+            Err(DomainError::Refused(Refusal::InvalidCredentials))
+        ));
+        match login_from(db, &hasher, "rina@example.com", PASSWORD, ATTACKER, at).await {
+            Err(DomainError::Refused(Refusal::Locked { until })) => {
+                assert_eq!(until, at + Duration::minutes(2), "{}", b.name)
+            }
+            other => panic!("{}: {other:?}", b.name),
+        }
+        // When it has passed, the right password works and clears it.
         let at = at + Duration::minutes(2) + Duration::seconds(1);
-        let ok = login(db, &hasher, "rina@example.com", PASSWORD, false, at)
+        login_from(db, &hasher, "rina@example.com", PASSWORD, ATTACKER, at)
             .await
             .unwrap();
-        assert_eq!(ok.user_id, id);
-        let u = get_user(db, id).await;
-        assert_eq!((u.failed_logins, u.locked_until), (0, None), "{}", b.name);
+
+        // An address without an account answers exactly the same way, so
+        // the answers tell nobody which addresses exist.
+        for _ in 0..5 {
+            assert!(matches!(
+                login_from(db, &hasher, "tidakada@example.com", "x", ATTACKER, at).await,
+                Err(DomainError::Refused(Refusal::InvalidCredentials))
+            ));
+        }
+        assert!(matches!(
+            login_from(db, &hasher, "tidakada@example.com", "x", ATTACKER, at).await,
+            Err(DomainError::Refused(Refusal::Locked { .. }))
+        ));
+        // Nothing older than a day is kept.
+        let later = at + Duration::days(2);
+        assert!(domain::lockout::purge(db.writer(), later).await.unwrap() >= 1);
+        assert_eq!(throttle_rows(db).await, 0, "{}", b.name);
     }
 }
 
@@ -660,17 +721,6 @@ async fn password_reset_is_single_use_and_ends_every_session() {
         let id = fixture_user(db, "wahyu@example.com", false, now).await;
         fixture_session(db, id, now).await;
         fixture_session(db, id, now).await;
-        // Lock the account too: a reset clears the lock.
-        user::Entity::update_many()
-            .set(user::ActiveModel {
-                failed_logins: Set(7),
-                locked_until: Set(Some(now + Duration::minutes(4))),
-                ..Default::default()
-            })
-            .filter(user::Column::Id.eq(id))
-            .exec(db.writer())
-            .await
-            .unwrap();
 
         assert_eq!(
             accounts::request_password_reset(db, "nobody@example.com", ORIGIN, now)
@@ -724,7 +774,6 @@ async fn password_reset_is_single_use_and_ends_every_session() {
             &after.password_hash,
             NEW_PASSWORD
         ));
-        assert_eq!((after.failed_logins, after.locked_until), (0, None));
         assert_eq!(after.email_verified_at, Some(at));
         assert_eq!(after.updated_at, at);
         // Single use.
@@ -761,21 +810,54 @@ async fn change_password_keeps_only_the_current_session() {
             .unwrap();
 
         // Policy first (no hash), then the current password.
-        match accounts::change_password(db, &hasher, id, PASSWORD, "eko@example.com", current, now)
-            .await
+        match accounts::change_password(
+            db,
+            &hasher,
+            id,
+            PASSWORD,
+            "eko@example.com",
+            current,
+            IP,
+            now,
+        )
+        .await
         {
             Err(DomainError::Invalid(e)) => assert!(e.get("password").is_some()),
             other => panic!("{}: {other:?}", b.name),
         }
-        match accounts::change_password(db, &hasher, id, "bukan ini", NEW_PASSWORD, current, now)
-            .await
+        match accounts::change_password(
+            db,
+            &hasher,
+            id,
+            "bukan ini",
+            NEW_PASSWORD,
+            current,
+            IP,
+            now,
+        )
+        .await
         {
             Err(DomainError::Invalid(e)) => assert!(e.get("current_password").is_some()),
             other => panic!("{}: {other:?}", b.name),
         }
         assert_eq!(session_count(db, id).await, 3);
+        // Wrong current passwords count like wrong logins: a stolen session
+        // cannot guess it. After five, even the right one waits.
+        for _ in 0..4 {
+            assert!(matches!(
+                accounts::change_password(db, &hasher, id, "tebak", NEW_PASSWORD, current, IP, now)
+                    .await,
+                Err(DomainError::Invalid(_))
+            ));
+        }
+        assert!(matches!(
+            accounts::change_password(db, &hasher, id, PASSWORD, NEW_PASSWORD, current, IP, now)
+                .await,
+            Err(DomainError::Refused(Refusal::Locked { .. }))
+        ));
+        let now = now + Duration::minutes(2);
 
-        accounts::change_password(db, &hasher, id, PASSWORD, NEW_PASSWORD, current, now)
+        accounts::change_password(db, &hasher, id, PASSWORD, NEW_PASSWORD, current, IP, now)
             .await
             .unwrap();
         let left = accounts::list_sessions(db, id, now).await.unwrap();
@@ -796,7 +878,7 @@ async fn change_password_keeps_only_the_current_session() {
             Err(DomainError::Refused(Refusal::TokenInvalid))
         ));
         assert!(matches!(
-            accounts::change_password(db, &hasher, 9999, PASSWORD, NEW_PASSWORD, current, now)
+            accounts::change_password(db, &hasher, 9999, PASSWORD, NEW_PASSWORD, current, IP, now)
                 .await,
             Err(DomainError::NotFound)
         ));
@@ -857,7 +939,7 @@ async fn hasher_queues_beyond_its_limit() {
     let hash = tokio::task::spawn_blocking(|| PASSWORD_HASH.clone())
         .await
         .unwrap();
-    assert!(hasher.verify(&hash, PASSWORD).await);
+    assert!(hasher.verify(&hash, PASSWORD).await.unwrap());
 }
 
 async fn futures_join(hasher: &PasswordHasher) -> [bool; 3] {
@@ -866,5 +948,5 @@ async fn futures_join(hasher: &PasswordHasher) -> [bool; 3] {
         hasher.verify("", ""),
         hasher.verify("$argon2id$v=19$broken", "x"),
     );
-    [a, b, c]
+    [a.unwrap(), b.unwrap(), c.unwrap()]
 }

@@ -158,8 +158,6 @@ async fn insert_user(db: &Database, n: u32, created_at: DateTime<Utc>) {
         email_verified_at: Set(None),
         avatar_path: Set(None),
         disabled_at: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(created_at),
         updated_at: Set(created_at),
         ..Default::default()

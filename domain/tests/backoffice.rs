@@ -367,8 +367,6 @@ async fn insert_user(
         email_verified_at: Set(verified.then_some(at)),
         avatar_path: Set(None),
         disabled_at: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()

@@ -11,6 +11,7 @@ mod m20261125_000003_mail_outbox;
 mod m20261125_000004_admin;
 mod m20261125_000005_commerce;
 mod m20261130_000006_jobs;
+mod m20261130_000007_security;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_admin::Migration),
             Box::new(m20261125_000005_commerce::Migration),
             Box::new(m20261130_000006_jobs::Migration),
+            Box::new(m20261130_000007_security::Migration),
         ]
     }
 }

@@ -12,10 +12,11 @@ use axum::{
 };
 use domain::admin::AdminSessionStage;
 
-pub use app::admin::login::{LOGIN_PATH, SECOND_FACTOR_PATH};
+pub use app::admin::login::{ENROL_PATH, LOGIN_PATH, SECOND_FACTOR_PATH};
 
 /// `/admin/login` is open; `/admin/login/2fa` needs a session waiting for
-/// its code; everything else under `/admin` needs an active session.
+/// its code, `/admin/login/enrol` one setting up two-factor; everything
+/// else under `/admin` needs an active session.
 /// Nothing under `/admin` is cached.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
@@ -34,16 +35,22 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
             .await
             .map(|s| s.stage);
         let req = Request::from_parts(parts, body);
-        match (path == SECOND_FACTOR_PATH, stage) {
-            (true, Some(AdminSessionStage::PasswordOk)) => next.run(req).await,
-            (false, Some(AdminSessionStage::Active)) => next.run(req).await,
-            (true, Some(AdminSessionStage::Active)) => Redirect::to("/admin").into_response(),
-            (false, Some(AdminSessionStage::PasswordOk)) => {
-                Redirect::to(SECOND_FACTOR_PATH).into_response()
+        // Each stage opens exactly one place: its own page, or the admin.
+        let home = |stage| match stage {
+            AdminSessionStage::PasswordOk => SECOND_FACTOR_PATH,
+            AdminSessionStage::Enrolling => ENROL_PATH,
+            AdminSessionStage::Active => "/admin",
+        };
+        let stage_page = path == SECOND_FACTOR_PATH || path == ENROL_PATH;
+        match stage {
+            Some(AdminSessionStage::Active) if !stage_page => next.run(req).await,
+            Some(stage) if stage != AdminSessionStage::Active && path == home(stage) => {
+                next.run(req).await
             }
-            (_, None) => {
+            Some(stage) => Redirect::to(home(stage)).into_response(),
+            None => {
                 let mut res = Redirect::to(LOGIN_PATH).into_response();
-                if has_admin_cookie(req.headers()) {
+                if has_admin_cookie(req.headers(), &state.server.config) {
                     res.headers_mut().append(
                         header::SET_COOKIE,
                         expired_admin_cookie(&state.server.config),

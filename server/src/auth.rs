@@ -23,7 +23,7 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
     }
     // The lookup stays in the request: the page and its handlers reuse it.
     let (mut parts, body) = req.into_parts();
-    let user = session::member(&mut parts, &state.server.db).await;
+    let user = session::member(&mut parts, &state.server.db, &state.server.config).await;
     match user {
         None => {
             let wanted = parts
@@ -34,7 +34,7 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
             let target = format!("/login?next={}", app::format::query_path(wanted));
             let mut res = Redirect::to(&target).into_response();
             // A stale or forged cookie is cleared on the way out.
-            if member_token(&parts.headers).is_some() {
+            if member_token(&parts.headers, &state.server.config).is_some() {
                 res.headers_mut().append(
                     header::SET_COOKIE,
                     expired_member_cookie(&state.server.config),

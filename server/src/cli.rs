@@ -32,6 +32,12 @@ pub enum AdminCommand {
         #[arg(long, default_value = "Admin")]
         name: String,
     },
+    /// Lift every login wait on an admin account (from all clients) and its
+    /// second-factor lock.
+    Unlock {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[cfg(test)]
@@ -55,6 +61,12 @@ mod tests {
             Some(Command::Admin(AdminCommand::Create {
                 email: "a@b.id".into(),
                 name: "Admin".into()
+            }))
+        );
+        assert_eq!(
+            Cli::parse_from(["tiranyx", "admin", "unlock", "--email", "a@b.id"]).command,
+            Some(Command::Admin(AdminCommand::Unlock {
+                email: "a@b.id".into()
             }))
         );
         // There is no way to pass the password as an argument.

@@ -66,7 +66,25 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Admin(AdminCommand::Unlock { email }) => {
+            let actor = domain::audit::Actor::system("cli");
+            let lifted = domain::admin::accounts::unlock(&db, &actor, &email, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("unlock failed: {e}"))?;
+            match lifted {
+                true => println!("{email}: login waits and the second-factor lock lifted"),
+                false => println!("{email}: no admin with this address; nothing changed"),
+            }
+            Ok(())
+        }
         Command::Serve => {
+            // Seeds stored before sealing, or under the previous key after
+            // a rotation, are resealed under the current key.
+            match domain::admin::reseal_all(&db, &config.totp_keys).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(admins = n, "TOTP seeds resealed under the current key"),
+                Err(e) => return Err(format!("resealing TOTP seeds: {e}")),
+            }
             if config.demo_content {
                 seed_demo(&db).await?;
                 if !config.is_production() {

@@ -39,19 +39,7 @@ impl Limiter {
     }
 }
 
-/// The key a client is limited under: its IPv4 address, or its IPv6 /64.
-pub fn client_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let net = u128::from(v6) & !((1u128 << 64) - 1);
-                IpAddr::V6(std::net::Ipv6Addr::from(net))
-            }
-        },
-    }
-}
+pub use domain::net::client_key;
 
 /// The limits of the public forms and the account endpoints.
 #[derive(Clone, Debug)]

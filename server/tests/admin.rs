@@ -4,13 +4,12 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::{
-    admin_password_login, admin_session, create_admin, form_post, get_with_cookie, server_fn_call,
-    spawn, TestApp,
+    admin_password_login, admin_session, admin_with_totp, cookie_pair, create_admin, enrol_admin,
+    form_post, fresh_ip, get_with_cookie, second_factor, server_fn_call, spawn, TestApp,
 };
 use domain::{
     admin::totp,
-    audit::Actor,
-    entities::{admin_session, audit_entry},
+    entities::{admin, admin_session, audit_entry},
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -21,9 +20,11 @@ const DEV_SECRET: &str = "dev-only-secret-do-not-use-in-production-0123456789";
 /// Each with well-formed arguments, so only the session can be the reason.
 pub const ADMIN_ENDPOINTS: &[(&str, &str)] = &[
     ("/api/admin/me", ""),
-    ("/api/admin/2fa/begin", ""),
-    ("/api/admin/2fa/confirm", "code=123456"),
-    ("/api/admin/2fa/disable", "code=123456"),
+    ("/api/admin/2fa/begin", "password=&code="),
+    ("/api/admin/2fa/confirm", "code=123456&password="),
+    ("/api/admin/2fa/disable", "password=x&code=123456"),
+    ("/api/admin/sessions", ""),
+    ("/api/admin/sessions/revoke", "id=1"),
     ("/api/admin/audit", "q=&page=1"),
 ];
 
@@ -49,7 +50,8 @@ async fn password_login_opens_the_admin_with_a_strict_signed_cookie() {
     assert!(res.body.contains("Masuk admin"));
     assert_eq!(res.header("cache-control"), "no-store");
 
-    create_admin(&app, "rina@tiranyx.test").await;
+    let id = create_admin(&app, "rina@tiranyx.test").await;
+    let (secret, _) = enrol_admin(&app, id).await;
     let res = app
         .send(form_post(
             "/admin/login",
@@ -59,12 +61,10 @@ async fn password_login_opens_the_admin_with_a_strict_signed_cookie() {
     assert_eq!(res.status, 401);
     assert!(res.body.contains("Email atau kata sandi salah."));
 
-    let res = app
-        .send(form_post(
-            "/admin/login",
-            "email=rina@tiranyx.test&password=teh%20manis%20hangat%20sore",
-        ))
-        .await;
+    let (pending, to) = admin_password_login(&app, "rina@tiranyx.test").await;
+    assert_eq!(to, "/admin/login/2fa");
+    let code = totp::current_code(&secret, Utc::now() + Duration::seconds(30)).unwrap();
+    let res = second_factor(&app, &pending, &code).await;
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), "/admin");
     let set = res.header("set-cookie");
@@ -232,17 +232,20 @@ async fn member_and_admin_sessions_never_open_each_other() {
 async fn totp_is_required_once_enrolled_and_codes_are_single_use() {
     let app = spawn().await;
     let id = create_admin(&app, "t@tiranyx.test").await;
-    let actor = Actor::system("test");
-    let enrolment = domain::admin::begin_enrolment(&app.db, id).await.unwrap();
-    assert!(enrolment.qr_svg.starts_with("<?xml") || enrolment.qr_svg.contains("<svg"));
-    assert!(enrolment.otpauth_url.starts_with("otpauth://totp/"));
-    let now = Utc::now();
-    let first = totp::current_code(&enrolment.secret_base32, now).unwrap();
-    let recovery = domain::admin::confirm_enrolment(&app.db, &actor, id, &first, now)
-        .await
-        .unwrap();
+    let (secret, recovery) = enrol_admin(&app, id).await;
     assert_eq!(recovery.len(), 10);
     assert_eq!(audit_count(&app, "admin.2fa_enable").await, 1);
+    // The seed is sealed at rest: the database never holds it in the clear.
+    let stored = admin::Entity::find_by_id(id)
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    let sealed = stored.totp_secret.unwrap();
+    assert!(
+        sealed.starts_with("v1:") && !sealed.contains(&secret),
+        "{sealed}"
+    );
 
     // The password alone now leads to the code page, not the admin.
     let (pending, to) = admin_password_login(&app, "t@tiranyx.test").await;
@@ -262,30 +265,39 @@ async fn totp_is_required_once_enrolled_and_codes_are_single_use() {
         200
     );
 
-    let code_post = |code: &str| {
-        let mut req = form_post("/admin/login/2fa", &format!("code={code}"));
-        req.headers_mut().insert("cookie", pending.parse().unwrap());
-        req
-    };
     // Wrong code, and the code already used for enrolment (a replay).
-    let res = app.send_from("198.51.100.8", code_post("000000")).await;
+    let now = Utc::now();
+    let res = second_factor(&app, &pending, "000000").await;
     assert_eq!(res.status, 401);
     assert!(res.body.contains("Kode verifikasi salah"));
-    let res = app.send_from("198.51.100.8", code_post(&first)).await;
+    let first = totp::current_code(&secret, now).unwrap();
+    let res = second_factor(&app, &pending, &first).await;
     assert_eq!(res.status, 401, "a used code must not work twice");
 
-    // The next step's code works and re-signs the cookie for 24 hours.
-    let next = totp::current_code(&enrolment.secret_base32, now + Duration::seconds(30)).unwrap();
-    let res = app.send_from("198.51.100.8", code_post(&next)).await;
+    // The next step's code works and gives a new session: the pre-2FA
+    // token is never promoted.
+    let next = totp::current_code(&secret, now + Duration::seconds(30)).unwrap();
+    let res = second_factor(&app, &pending, &next).await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(res.header("location"), "/admin");
-    let active = res
-        .header("set-cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let active = cookie_pair(&res);
+    let token = |c: &str| {
+        c.split('=')
+            .nth(1)
+            .unwrap()
+            .split('.')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_ne!(token(&active), token(&pending));
     assert_eq!(get_with_cookie(&app, "/admin", &active).await.status, 200);
+    assert_eq!(
+        get_with_cookie(&app, "/admin", &pending)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
     assert_eq!(
         app.send(server_fn_call("/api/admin/me", Some(&active), ""))
             .await
@@ -295,18 +307,317 @@ async fn totp_is_required_once_enrolled_and_codes_are_single_use() {
 
     // A recovery code works once.
     let (pending, _) = admin_password_login(&app, "t@tiranyx.test").await;
-    let use_recovery = |cookie: &str| {
-        let mut req = form_post(
-            "/admin/login/2fa",
-            &format!("code={}", recovery[0].to_uppercase()),
-        );
-        req.headers_mut().insert("cookie", cookie.parse().unwrap());
-        req
-    };
-    let ip = "198.51.100.9";
-    assert_eq!(app.send_from(ip, use_recovery(&pending)).await.status, 303);
+    let res = second_factor(&app, &pending, &recovery[0].to_uppercase()).await;
+    assert_eq!(res.status, 303);
     let (pending, _) = admin_password_login(&app, "t@tiranyx.test").await;
-    assert_eq!(app.send_from(ip, use_recovery(&pending)).await.status, 401);
+    let res = second_factor(&app, &pending, &recovery[0]).await;
+    assert_eq!(res.status, 401);
+}
+
+/// Point 1 of the hardening issue: before, a correct password cleared the
+/// counter, so "4 wrong codes, log in again, repeat" never locked.
+#[tokio::test]
+async fn second_factor_guesses_end_the_session_and_lock_the_account() {
+    let app = spawn().await;
+    let id = create_admin(&app, "g@tiranyx.test").await;
+    let (secret, _) = enrol_admin(&app, id).await;
+    let failures = || async {
+        admin::Entity::find_by_id(id)
+            .one(app.db.reader())
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_logins
+    };
+
+    // Three wrong codes end the waiting session: the password is needed again.
+    let (pending, _) = admin_password_login(&app, "g@tiranyx.test").await;
+    for _ in 0..2 {
+        assert_eq!(second_factor(&app, &pending, "111111").await.status, 401);
+    }
+    let res = second_factor(&app, &pending, "111111").await;
+    assert_eq!(res.status, 401);
+    assert!(
+        res.body.contains("Sesi masuk sudah berakhir"),
+        "{}",
+        res.body
+    );
+    assert!(res.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(
+        get_with_cookie(&app, "/admin/login/2fa", &pending)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+    assert_eq!(failures().await, 3);
+
+    // A correct password does not clear the count; two more wrong codes
+    // lock the second factor for the account.
+    let (pending, _) = admin_password_login(&app, "g@tiranyx.test").await;
+    assert_eq!(failures().await, 3, "the password must not clear it");
+    assert_eq!(second_factor(&app, &pending, "222222").await.status, 401);
+    assert_eq!(second_factor(&app, &pending, "333333").await.status, 401);
+    assert_eq!(failures().await, 5);
+    // Locked: even the right code is refused, from any client.
+    let (pending, _) = admin_password_login(&app, "g@tiranyx.test").await;
+    let good = totp::current_code(&secret, Utc::now() + Duration::seconds(30)).unwrap();
+    let res = second_factor(&app, &pending, &good).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(!res.header("retry-after").is_empty());
+
+    // `tiranyx admin unlock` lifts it; then the right code works and clears
+    // the count.
+    let actor = domain::audit::Actor::system("test");
+    assert!(
+        domain::admin::accounts::unlock(&app.db, &actor, "G@tiranyx.test", Utc::now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(audit_count(&app, "admin.unlock").await, 1);
+    let res = second_factor(&app, &pending, &good).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(failures().await, 0);
+    assert!(
+        !domain::admin::accounts::unlock(&app.db, &actor, "x@y.id", Utc::now())
+            .await
+            .unwrap()
+    );
+}
+
+/// Point 2: with a stolen (active) session alone, two-factor can be
+/// neither moved to another app nor switched off.
+#[tokio::test]
+async fn changing_two_factor_needs_the_password_and_a_code() {
+    let app = spawn().await;
+    let (cookie, _secret, recovery) = admin_with_totp(&app, "c@tiranyx.test").await;
+    let call = |path: &'static str, body: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move { app.send(server_fn_call(path, Some(&cookie), &body)).await }
+    };
+    let pw = common::ADMIN_PASSWORD.replace(' ', "%20");
+
+    // Without them: refused with field errors, nothing changes.
+    let res = call("/api/admin/2fa/begin", "password=&code=".into()).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("\"password\""), "{}", res.body);
+    let res = call(
+        "/api/admin/2fa/disable",
+        format!("password={pw}&code=000000"),
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("\"code\""), "{}", res.body);
+    let res = call(
+        "/api/admin/2fa/disable",
+        format!("password=salah&code={}", recovery[0]),
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    // The wrong tries count towards the second-factor lock.
+    let row = admin::Entity::find()
+        .filter(admin::Column::Email.eq("c@tiranyx.test"))
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.failed_logins, 3);
+    assert!(row.totp_secret.is_some());
+    assert!(row.totp_pending_secret.is_none());
+
+    // With the password and a recovery code, a new app can be set up; the
+    // confirmation asks for the password again.
+    let res = call(
+        "/api/admin/2fa/begin",
+        format!("password={pw}&code={}", recovery[0]),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let setup: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let new_secret = setup["secret"].as_str().unwrap().to_owned();
+    let code = totp::current_code(&new_secret, Utc::now()).unwrap();
+    let res = call(
+        "/api/admin/2fa/confirm",
+        format!("code={code}&password=salah"),
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = call(
+        "/api/admin/2fa/confirm",
+        format!("code={code}&password={pw}"),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let codes: Vec<String> = serde_json::from_str(&res.body).unwrap();
+    // Recovery codes carry at least 112 bits: 24 characters of 31.
+    assert!(
+        codes.iter().all(|c| c.replace('-', "").len() == 24),
+        "{codes:?}"
+    );
+
+    // Switching off needs both too; a used recovery code does not count.
+    let res = call(
+        "/api/admin/2fa/disable",
+        format!("password={pw}&code={}", recovery[0]),
+    )
+    .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = call(
+        "/api/admin/2fa/disable",
+        format!("password={pw}&code={}", codes[0]),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(audit_count(&app, "admin.2fa_disable").await, 1);
+}
+
+/// Point 3: an admin without two-factor reaches only the enrolment page
+/// until it is confirmed; the demo admin is the exception outside
+/// production.
+#[tokio::test]
+async fn admins_without_two_factor_can_only_enrol() {
+    let app = spawn().await;
+    create_admin(&app, "e@tiranyx.test").await;
+    let (enrolling, to) = admin_password_login(&app, "e@tiranyx.test").await;
+    assert_eq!(to, "/admin/login/enrol");
+    for path in [
+        "/admin",
+        "/admin/users",
+        "/admin/security",
+        "/admin/login/2fa",
+    ] {
+        let res = get_with_cookie(&app, path, &enrolling).await;
+        assert_eq!(res.status, 303, "{path}");
+        assert_eq!(res.header("location"), "/admin/login/enrol", "{path}");
+    }
+    let res = get_with_cookie(&app, "/admin/login/enrol", &enrolling).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Aktifkan verifikasi dua langkah"));
+    for (f, body) in [("/api/admin/me", ""), ("/api/admin/audit", "q=&page=1")] {
+        let res = app.send(server_fn_call(f, Some(&enrolling), body)).await;
+        assert_eq!(res.status, 401, "{f}");
+    }
+
+    // Enrolment from that session: begin, then confirm with a code, which
+    // replaces the session with a new, active one.
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/2fa/begin",
+            Some(&enrolling),
+            "password=&code=",
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let setup: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let code = totp::current_code(setup["secret"].as_str().unwrap(), Utc::now()).unwrap();
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/2fa/confirm",
+            Some(&enrolling),
+            &format!("code={code}&password="),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let active = cookie_pair(&res);
+    assert!(active.starts_with("trx_admin="), "{active}");
+    assert_eq!(get_with_cookie(&app, "/admin", &active).await.status, 200);
+    assert_eq!(
+        get_with_cookie(&app, "/admin/login/enrol", &enrolling)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+
+    // The demo admin (development only) goes straight in.
+    create_admin(&app, domain::demo::DEMO_ADMIN_EMAIL).await;
+    let (_, to) = admin_password_login(&app, domain::demo::DEMO_ADMIN_EMAIL).await;
+    assert_eq!(to, "/admin");
+}
+
+/// Point 7: sessions end after 30 idle minutes; an admin sees their own
+/// sessions and can end the others.
+#[tokio::test]
+async fn admin_sessions_idle_out_and_can_be_listed_and_revoked() {
+    let app = spawn().await;
+    let (first, _, recovery) = admin_with_totp(&app, "s@tiranyx.test").await;
+    // A second browser (with a recovery code: this step's code is used up).
+    let (pending, _) = admin_password_login(&app, "s@tiranyx.test").await;
+    let second = cookie_pair(&second_factor(&app, &pending, &recovery[0]).await);
+
+    let res = app
+        .send(server_fn_call("/api/admin/sessions", Some(&first), ""))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let list: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let other = list.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/sessions/revoke",
+            Some(&first),
+            &format!("id={other}"),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        get_with_cookie(&app, "/admin", &second)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+    // Someone else's (or an unknown) session cannot be ended.
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/sessions/revoke",
+            Some(&first),
+            "id=99999",
+        ))
+        .await;
+    assert_eq!(res.status, 404, "{}", res.body);
+
+    // 31 minutes without a request: the session has ended.
+    use sea_orm::sea_query::Expr;
+    admin_session::Entity::update_many()
+        .col_expr(
+            admin_session::Column::LastSeenAt,
+            Expr::value(Utc::now() - Duration::minutes(31)),
+        )
+        .exec(app.db.writer())
+        .await
+        .unwrap();
+    assert_eq!(
+        get_with_cookie(&app, "/admin", &first)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+}
+
+/// The second step spends the same per-client budget as the password.
+#[tokio::test]
+async fn the_second_factor_shares_the_admin_login_budget() {
+    let app = spawn().await;
+    let id = create_admin(&app, "b@tiranyx.test").await;
+    enrol_admin(&app, id).await;
+    let (pending, _) = admin_password_login(&app, "b@tiranyx.test").await;
+    let ip = fresh_ip();
+    for _ in 0..5 {
+        let res = app
+            .send_from(
+                &ip,
+                form_post("/admin/login", "email=b@tiranyx.test&password=salah"),
+            )
+            .await;
+        assert_eq!(res.status, 401);
+    }
+    let mut req = form_post("/admin/login/2fa", "code=123456");
+    req.headers_mut().insert("cookie", pending.parse().unwrap());
+    let res = app.send_from(&ip, req).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(!res.header("retry-after").is_empty());
 }
 
 #[tokio::test]

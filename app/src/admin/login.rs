@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 pub const LOGIN_PATH: &str = "/admin/login";
 pub const SECOND_FACTOR_PATH: &str = "/admin/login/2fa";
+/// Where an admin without two-factor must set it up before anything else.
+pub const ENROL_PATH: &str = "/admin/login/enrol";
 
 #[component]
 pub fn AdminLoginPage() -> impl IntoView {
@@ -53,7 +55,7 @@ pub fn AdminTwoFactorPage() -> impl IntoView {
 /// (`trx_admin`, signed, SameSite=Strict).
 #[cfg(feature = "ssr")]
 pub mod post {
-    use super::{LOGIN_PATH, SECOND_FACTOR_PATH};
+    use super::{ENROL_PATH, LOGIN_PATH, SECOND_FACTOR_PATH};
     use crate::{
         error::{AppError, ErrorCode},
         forms::post::{fail, rate_limited, read_form, user_agent, wants_json, FormHost, Limit},
@@ -108,13 +110,19 @@ pub mod post {
             return fail(&host, LOGIN_PATH, json, values, rate_limited(wait)).await;
         }
         let ip = ip.map(|i| i.to_string());
+        let client = admin::Client {
+            ip: ip.as_deref(),
+            user_agent: agent.as_deref(),
+        };
+        let st = host.server();
+        let policy = admin::TwoFactorPolicy::for_config(&st.config);
         let outcome = admin::login(
-            &host.server().db,
-            &host.server().hasher,
+            &st.db,
+            &st.hasher,
             &form.email,
             &form.password,
-            agent.as_deref(),
-            ip.as_deref(),
+            policy,
+            client,
             Utc::now(),
         )
         .await;
@@ -122,6 +130,7 @@ pub mod post {
             Ok(login) => {
                 let to = match login.stage {
                     AdminSessionStage::PasswordOk => SECOND_FACTOR_PATH,
+                    AdminSessionStage::Enrolling => ENROL_PATH,
                     AdminSessionStage::Active => "/admin",
                 };
                 let mut res = go(json, to);
@@ -148,6 +157,7 @@ pub mod post {
     pub async fn second_factor<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
         let json = wants_json(req.headers());
         let ip = host.client_ip(&req);
+        let agent = user_agent(&req);
         let token = admin_token(req.headers(), &host.server().config, Utc::now());
         let form: CodeForm = read_form(req).await;
         if let Some(wait) = host.check(Limit::AdminLogin, ip).err() {
@@ -165,20 +175,37 @@ pub mod post {
             .await;
         };
         let ip = ip.map(|i| i.to_string());
-        let db = &host.server().db;
-        match admin::verify_second_factor(db, &token, &form.code, ip.as_deref(), Utc::now()).await {
-            Ok(expires_at) => {
+        let client = admin::Client {
+            ip: ip.as_deref(),
+            user_agent: agent.as_deref(),
+        };
+        let st = host.server();
+        let outcome = admin::verify_second_factor(
+            &st.db,
+            &st.config.totp_keys,
+            &token,
+            &form.code,
+            client,
+            Utc::now(),
+        )
+        .await;
+        match outcome {
+            Ok(login) => {
+                // A new session with a new token replaces the waiting one.
                 let mut res = go(json, "/admin");
-                // The expiry is part of the signed value, so the cookie is re-signed.
                 res.headers_mut().append(
                     header::SET_COOKIE,
-                    admin_cookie(&host.server().config, &token, expires_at),
+                    admin_cookie(&st.config, &login.session_token, login.expires_at),
                 );
                 res
             }
             Err(DomainError::Refused(Refusal::SessionInvalid)) => {
+                // Too many wrong codes (or the wait ran out): start over.
                 let f = failure(DomainError::Refused(Refusal::SessionInvalid));
-                fail(&host, LOGIN_PATH, json, BTreeMap::new(), f).await
+                let mut res = fail(&host, LOGIN_PATH, json, BTreeMap::new(), f).await;
+                res.headers_mut()
+                    .append(header::SET_COOKIE, expired_admin_cookie(&st.config));
+                res
             }
             Err(e) => fail(&host, SECOND_FACTOR_PATH, json, BTreeMap::new(), failure(e)).await,
         }

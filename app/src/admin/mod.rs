@@ -26,7 +26,7 @@ pub use jobs::JobsPage;
 pub use layout::AdminLayout;
 pub use login::{AdminLoginPage, AdminTwoFactorPage};
 pub use overview::AdminOverviewPage;
-pub use security::SecurityPage;
+pub use security::{EnrolPage, SecurityPage};
 pub use settings::SettingsPage;
 pub use users::UsersPage;
 pub use waitlist::WaitlistAdminPage;

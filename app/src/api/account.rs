@@ -107,6 +107,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         &current,
         &new_password,
         u.session_id,
+        crate::ssr::session::client_ip().as_deref(),
         chrono::Utc::now(),
     )
     .await

@@ -30,6 +30,26 @@ pub const MEMBER_COOKIE: &str = "trx_user";
 /// The admin cookie: `token.expiry.HMAC` (see `domain::admin::cookie`).
 pub const ADMIN_COOKIE: &str = "trx_admin";
 
+/// The member cookie's name on this site: on https it carries the
+/// `__Host-` prefix, so the browser accepts it only Secure, for the whole
+/// host, never set by a subdomain.
+pub fn member_cookie_name(config: &Config) -> &'static str {
+    if config.cookies_secure() {
+        "__Host-trx_user"
+    } else {
+        MEMBER_COOKIE
+    }
+}
+
+/// The admin cookie's name on this site (see [`member_cookie_name`]).
+pub fn admin_cookie_name(config: &Config) -> &'static str {
+    if config.cookies_secure() {
+        "__Host-trx_admin"
+    } else {
+        ADMIN_COOKIE
+    }
+}
+
 /// The signed-in member (e-mail verified) making this request.
 #[derive(Clone, Debug)]
 pub struct CurrentMember(pub SessionUser);
@@ -62,20 +82,20 @@ fn cookie_value(headers: &HeaderMap, name: &str, max_len: usize) -> Option<Strin
 }
 
 /// The raw member session token, if the request carries one.
-pub fn member_token(headers: &HeaderMap) -> Option<String> {
-    cookie_value(headers, MEMBER_COOKIE, 128)
+pub fn member_token(headers: &HeaderMap, config: &Config) -> Option<String> {
+    cookie_value(headers, member_cookie_name(config), 128)
 }
 
 /// The session token of a correctly signed, unexpired `trx_admin` cookie.
 pub fn admin_token(headers: &HeaderMap, config: &Config, now: DateTime<Utc>) -> Option<String> {
-    let value = cookie_value(headers, ADMIN_COOKIE, 256)?;
+    let value = cookie_value(headers, admin_cookie_name(config), 256)?;
     let secret = config.admin_cookie_secret.expose_secret();
     domain::admin::cookie::verify(secret.as_bytes(), &value, now)
 }
 
 /// Whether the request carries a `trx_admin` cookie at all (signed or not).
-pub fn has_admin_cookie(headers: &HeaderMap) -> bool {
-    cookie_value(headers, ADMIN_COOKIE, 256).is_some()
+pub fn has_admin_cookie(headers: &HeaderMap, config: &Config) -> bool {
+    cookie_value(headers, admin_cookie_name(config), 256).is_some()
 }
 
 // ---------------------------------------------------------------------------
@@ -83,11 +103,11 @@ pub fn has_admin_cookie(headers: &HeaderMap) -> bool {
 
 /// The verified member behind the request, looked up once and remembered
 /// in `parts`.
-pub async fn member(parts: &mut Parts, db: &Database) -> Option<SessionUser> {
+pub async fn member(parts: &mut Parts, db: &Database, config: &Config) -> Option<SessionUser> {
     if let Some(MemberLookup(found)) = parts.extensions.get::<MemberLookup>() {
         return found.clone();
     }
-    let found = match member_token(&parts.headers) {
+    let found = match member_token(&parts.headers, config) {
         None => None,
         Some(token) => domain::accounts::session_user(db, &token, Utc::now())
             .await
@@ -129,6 +149,16 @@ fn active(session: Option<AdminSession>) -> Option<AdminSession> {
     session.filter(|s| s.stage == AdminSessionStage::Active)
 }
 
+/// Active, or signed in with the password and still setting up two-factor.
+fn active_or_enrolling(session: Option<AdminSession>) -> Option<AdminSession> {
+    session.filter(|s| {
+        matches!(
+            s.stage,
+            AdminSessionStage::Active | AdminSessionStage::Enrolling
+        )
+    })
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for CurrentMember
 where
     ServerState: FromRef<S>,
@@ -137,7 +167,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let st = ServerState::from_ref(state);
-        member(parts, &st.db)
+        member(parts, &st.db, &st.config)
             .await
             .map(CurrentMember)
             .ok_or(AppError::unauthorized())
@@ -178,7 +208,7 @@ fn request_parts() -> Result<Parts, AppError> {
 pub async fn current_member() -> Result<SessionUser, AppError> {
     let mut parts = request_parts()?;
     let st = super::state()?;
-    member(&mut parts, &st.db)
+    member(&mut parts, &st.db, &st.config)
         .await
         .ok_or(AppError::unauthorized())
 }
@@ -189,6 +219,55 @@ pub async fn current_admin() -> Result<AdminSession, AppError> {
     let mut parts = request_parts()?;
     let st = super::state()?;
     active(admin_session(&mut parts, &st.db, &st.config).await).ok_or(AppError::unauthorized())
+}
+
+/// The admin who may set up two-factor: active, or enrolling right after
+/// the password (the enrolment server functions accept both).
+pub async fn current_admin_enrolling() -> Result<AdminSession, AppError> {
+    let mut parts = request_parts()?;
+    let st = super::state()?;
+    active_or_enrolling(admin_session(&mut parts, &st.db, &st.config).await)
+        .ok_or(AppError::unauthorized())
+}
+
+/// [`current_admin_enrolling`] and the audit actor naming them.
+pub async fn current_actor_enrolling() -> Result<(AdminSession, Actor), AppError> {
+    let parts = request_parts()?;
+    let admin = CurrentAdmin(current_admin_enrolling().await?);
+    let actor = admin.actor(parts.extensions.get::<ClientIp>());
+    Ok((admin.0, actor))
+}
+
+/// The admin session token of the request a server function answers.
+pub fn request_admin_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let st = use_context::<ServerState>()?;
+    admin_token(&parts.headers, &st.config, Utc::now())
+}
+
+/// The `User-Agent` of the request a server function answers.
+pub fn user_agent() -> Option<String> {
+    use_context::<Parts>()?
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Adds a `Set-Cookie` to a server function's response.
+pub fn set_cookie_on_response(cookie: HeaderValue) {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.append_header(http::header::SET_COOKIE, cookie);
+    }
+}
+
+/// The client address of the request a server function answers.
+pub fn client_ip() -> Option<String> {
+    use_context::<Parts>()?
+        .extensions
+        .get::<ClientIp>()
+        .and_then(|c| c.0)
+        .map(|ip| ip.to_string())
 }
 
 /// The current admin and the audit actor naming them, with the client
@@ -206,7 +285,7 @@ pub async fn current_actor() -> Result<(AdminSession, Actor), AppError> {
 /// `max_age` in seconds: `None` for a browser-session cookie, `Some(0)` to
 /// delete it.
 fn set_cookie(
-    name: &'static str,
+    name: &str,
     value: &str,
     same_site: SameSite,
     secure: bool,
@@ -234,7 +313,7 @@ pub fn member_cookie(
 ) -> HeaderValue {
     let age = max_age.map(|a| a.as_secs() as i64);
     set_cookie(
-        MEMBER_COOKIE,
+        member_cookie_name(config),
         token,
         SameSite::Lax,
         config.cookies_secure(),
@@ -244,7 +323,7 @@ pub fn member_cookie(
 
 pub fn expired_member_cookie(config: &Config) -> HeaderValue {
     set_cookie(
-        MEMBER_COOKIE,
+        member_cookie_name(config),
         "",
         SameSite::Lax,
         config.cookies_secure(),
@@ -258,7 +337,7 @@ pub fn admin_cookie(config: &Config, token: &str, expires_at: DateTime<Utc>) -> 
     let value = domain::admin::cookie::sign(secret.as_bytes(), token, expires_at);
     let age = (expires_at - Utc::now()).num_seconds();
     set_cookie(
-        ADMIN_COOKIE,
+        admin_cookie_name(config),
         &value,
         SameSite::Strict,
         config.cookies_secure(),
@@ -268,7 +347,7 @@ pub fn admin_cookie(config: &Config, token: &str, expires_at: DateTime<Utc>) -> 
 
 pub fn expired_admin_cookie(config: &Config) -> HeaderValue {
     set_cookie(
-        ADMIN_COOKIE,
+        admin_cookie_name(config),
         "",
         SameSite::Strict,
         config.cookies_secure(),
@@ -280,8 +359,43 @@ pub fn expired_admin_cookie(config: &Config) -> HeaderValue {
 mod tests {
     use super::*;
 
+    fn config(site: &str) -> Config {
+        Config::from_lookup(|k| (k == "SITE_URL").then(|| site.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn https_cookies_are_secure_and_host_prefixed() {
+        let https = config("https://tiranyx.co.id");
+        let c = member_cookie(&https, "abc", None);
+        let c = c.to_str().unwrap();
+        assert!(c.starts_with("__Host-trx_user=abc"), "{c}");
+        assert!(
+            c.contains("Secure") && c.contains("Path=/") && !c.contains("Domain"),
+            "{c}"
+        );
+        let a = admin_cookie(&https, "t", Utc::now() + chrono::Duration::hours(1));
+        assert!(a.to_str().unwrap().starts_with("__Host-trx_admin="));
+        assert!(a.to_str().unwrap().contains("Secure"));
+        // Only the prefixed name is read on https, so a cookie planted
+        // without the prefix (e.g. by a subdomain) is ignored.
+        let mut h = HeaderMap::new();
+        h.insert(http::header::COOKIE, "trx_user=planted".parse().unwrap());
+        assert_eq!(member_token(&h, &https), None);
+        h.insert(
+            http::header::COOKIE,
+            "__Host-trx_user=mine".parse().unwrap(),
+        );
+        assert_eq!(member_token(&h, &https).as_deref(), Some("mine"));
+        // Plain http (development): no prefix, no Secure.
+        let http = config("http://127.0.0.1:3000");
+        let c = member_cookie(&http, "abc", None);
+        assert!(c.to_str().unwrap().starts_with("trx_user=abc"));
+        assert!(!c.to_str().unwrap().contains("Secure"));
+    }
+
     #[test]
     fn reads_each_cookie_by_its_exact_name() {
+        let config = config("http://127.0.0.1:3000");
         let mut h = HeaderMap::new();
         h.insert(
             http::header::COOKIE,
@@ -289,13 +403,13 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
-        assert_eq!(member_token(&h).as_deref(), Some("abc123"));
-        assert!(has_admin_cookie(&h));
+        assert_eq!(member_token(&h, &config).as_deref(), Some("abc123"));
+        assert!(has_admin_cookie(&h, &config));
         h.insert(
             http::header::COOKIE,
             "trx_userx=1; trx_admin_=2".parse().unwrap(),
         );
-        assert_eq!(member_token(&h), None);
-        assert!(!has_admin_cookie(&h));
+        assert_eq!(member_token(&h, &config), None);
+        assert!(!has_admin_cookie(&h, &config));
     }
 }

@@ -11,7 +11,11 @@ use argon2::{
 };
 use std::{
     collections::HashSet,
-    sync::{Arc, LazyLock},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, LazyLock,
+    },
+    time::Duration,
 };
 use tokio::sync::Semaphore;
 
@@ -92,6 +96,24 @@ pub fn hash_params(hash: &str) -> Option<Argon2Params> {
     })
 }
 
+/// Whether the whole password is one of zxcvbn's 30,000 most common
+/// passwords (also reversed or in l33t spelling, e.g. `p@ssw0rd`): the lists
+/// every guessing tool starts with.
+fn is_breached_common(pw: &str) -> bool {
+    use zxcvbn::matching::patterns::MatchPattern;
+    let chars = pw.chars().count();
+    zxcvbn::zxcvbn(pw, &[]).sequence().iter().any(|m| {
+        // The crate does not export its dictionary type; its name is
+        // stable, and `policy_uses_zxcvbns_password_list` breaks if not.
+        m.i == 0
+            && m.j + 1 == chars
+            && matches!(
+                &m.pattern,
+                MatchPattern::Dictionary(d) if format!("{:?}", d.dictionary_name) == "Passwords"
+            )
+    })
+}
+
 /// Checks a new password against the policy; `email` is the account's
 /// (normalised) address. The error is shown under the "password" field.
 pub fn check_policy(pw: &str, email: &str) -> Result<(), String> {
@@ -108,7 +130,7 @@ pub fn check_policy(pw: &str, email: &str) -> Result<(), String> {
         ));
     }
     let lower = pw.to_lowercase();
-    if COMMON_PASSWORDS.contains(lower.as_str()) {
+    if COMMON_PASSWORDS.contains(lower.as_str()) || is_breached_common(pw) {
         return Err(
             "Kata sandi ini terlalu umum dan mudah ditebak. Gunakan kata sandi lain.".into(),
         );
@@ -122,13 +144,25 @@ pub fn check_policy(pw: &str, email: &str) -> Result<(), String> {
 }
 
 /// Runs hashing and verification on tokio's blocking pool, at most N at once,
-/// so that a flood of logins queues here instead of starving the async
-/// runtime (and the machine's memory: each hash takes 19 MiB). Cheap to
-/// clone; clones share the limit.
+/// so that a flood of logins cannot starve the async runtime (or the
+/// machine's memory: each hash takes 19 MiB). The queue in front is bounded
+/// too: past [`MAX_WAITING`] waiters, or after waiting [`MAX_WAIT`], the
+/// answer is [`DomainError::Busy`] (503 with `Retry-After`), never an
+/// ever-growing line. Cheap to clone; clones share the limits.
 #[derive(Debug, Clone)]
 pub struct PasswordHasher {
     sem: Arc<Semaphore>,
+    max_concurrent: usize,
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
+    max_wait: Duration,
 }
+
+/// Requests that may wait for a hashing slot at once.
+pub const MAX_WAITING: usize = 64;
+/// The longest a request waits for a hashing slot.
+pub const MAX_WAIT: Duration = Duration::from_secs(5);
+const RETRY_AFTER_SECS: u64 = 5;
 
 impl Default for PasswordHasher {
     /// Two at once.
@@ -137,47 +171,87 @@ impl Default for PasswordHasher {
     }
 }
 
+/// Counts a waiter for as long as it lives.
+struct Waiting(Arc<AtomicUsize>);
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl PasswordHasher {
     pub fn new(max_concurrent: usize) -> Self {
+        Self::with_queue(max_concurrent, MAX_WAITING, MAX_WAIT)
+    }
+
+    /// Custom queue bounds (tests use small ones).
+    pub fn with_queue(max_concurrent: usize, max_waiting: usize, max_wait: Duration) -> Self {
         Self {
             sem: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            max_concurrent: max_concurrent.max(1),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting,
+            max_wait,
         }
+    }
+
+    /// Hashes running right now.
+    pub fn running(&self) -> usize {
+        self.max_concurrent - self.sem.available_permits()
     }
 
     /// The permit moves into the blocking task, so a request dropped while
     /// hashing still holds its slot until the CPU work is really over.
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> T {
-        let permit = self
-            .sem
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the password hasher's semaphore is never closed");
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, DomainError> {
+        let busy = DomainError::Busy {
+            retry_after_secs: RETRY_AFTER_SECS,
+        };
+        let permit = match self.sem.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(busy);
+                }
+                let _waiting = Waiting(self.waiting.clone());
+                match tokio::time::timeout(self.max_wait, self.sem.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => permit,
+                    Ok(Err(_)) | Err(_) => return Err(busy),
+                }
+            }
+        };
         let task = tokio::task::spawn_blocking(move || {
             let out = work();
             drop(permit);
             out
         });
         match task.await {
-            Ok(out) => out,
+            Ok(out) => Ok(out),
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => panic!("password hashing task cancelled: {e}"),
+            Err(e) => Err(DomainError::Internal(format!(
+                "password hashing task cancelled: {e}"
+            ))),
         }
     }
 
     pub async fn hash(&self, pw: &str) -> Result<String, DomainError> {
         let pw = pw.to_owned();
-        self.run(move || hash_password(&pw)).await
+        self.run(move || hash_password(&pw)).await?
     }
 
-    pub async fn verify(&self, hash: &str, pw: &str) -> bool {
+    /// Whether `pw` matches `hash`; `Busy` when the queue is full.
+    pub async fn verify(&self, hash: &str, pw: &str) -> Result<bool, DomainError> {
         let (hash, pw) = (hash.to_owned(), pw.to_owned());
         self.run(move || verify_password(&hash, &pw)).await
     }
 
     /// Verifies against a hash nobody's password matches, taking the time a
     /// real verification takes; always false.
-    pub(crate) async fn verify_dummy(&self, pw: &str) -> bool {
+    pub(crate) async fn verify_dummy(&self, pw: &str) -> Result<bool, DomainError> {
         self.verify(DUMMY_HASH, pw).await
     }
 }
@@ -218,6 +292,33 @@ mod tests {
         assert!(check_policy("éàüöñçøå", email).is_ok());
         assert!(check_policy(&"é".repeat(128), email).is_ok());
         assert!(check_policy(&"é".repeat(129), email).is_err());
+    }
+
+    #[test]
+    fn policy_uses_zxcvbns_password_list() {
+        let email = "dewi@example.com";
+        // Far down zxcvbn's 30,000 (not in the local list), in l33t spelling
+        // and reversed.
+        for pw in [
+            "trustno1",
+            "passw0rd",
+            "p@ssw0rd",
+            "drowssap",
+            "sunshine1",
+            "qwertyuiop123",
+        ] {
+            assert!(is_breached_common(pw), "{pw}");
+        }
+        for pw in [
+            "kopi susu gula aren",
+            "Tiranyx-Bandung-2026!",
+            "gudeg jogja enak",
+        ] {
+            assert!(!is_breached_common(pw), "{pw}");
+            assert!(check_policy(pw, email).is_ok(), "{pw}");
+        }
+        let msg = check_policy("monkey123", email).unwrap_err();
+        assert!(msg.contains("terlalu umum"), "{msg}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 pub use crate::lockout::{lock_duration, MAX_FAILED_LOGINS};
+use crate::lockout::{Area, LoginKey};
 /// A session that was not remembered lasts a day.
 pub const SESSION_TTL_DEFAULT: Duration = Duration::hours(24);
 /// `last_seen_at` is written at most this often.
@@ -23,9 +24,10 @@ const IP_MAX_CHARS: usize = 64;
 
 /// Checks the e-mail and password and opens a new session.
 ///
-/// A locked account is refused before the password is checked. A wrong
-/// password and an unknown e-mail give the same error after the same work
-/// (an unknown e-mail is verified against a dummy hash). Whether the
+/// A client throttled for this address (see [`crate::lockout`]) is refused
+/// before the password is checked. A wrong password and an unknown e-mail
+/// give the same error after the same work (an unknown e-mail is verified
+/// against a dummy hash) and count the same towards the throttle. Whether the
 /// account is disabled or unverified is said only to someone who knows the
 /// password. Every login gets a new random token, so a token planted before
 /// login (session fixation) is never promoted.
@@ -41,23 +43,24 @@ pub async fn login(
     ttl_remember: Duration,
     now: DateTime<Utc>,
 ) -> Result<LoginOutcome, DomainError> {
+    let key = LoginKey::new(Area::Member, email, ip);
+    if let Some(until) = lockout::blocked(db.reader(), &key, now).await? {
+        return Err(DomainError::Refused(Refusal::Locked { until }));
+    }
     let email = validate::normalize_email(email);
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db.reader())
         .await?;
-    let Some(user) = found else {
-        hasher.verify_dummy(password).await;
+    let verified = match &found {
+        Some(user) => hasher.verify(&user.password_hash, password).await?,
+        None => hasher.verify_dummy(password).await?,
+    };
+    let Some(user) = found.filter(|_| verified) else {
+        lockout::record_failure(db, &key, now).await?;
         return Err(DomainError::Refused(Refusal::InvalidCredentials));
     };
-    if let Some(until) = lockout::locked(user.locked_until, now) {
-        return Err(DomainError::Refused(Refusal::Locked { until }));
-    }
-    if !hasher.verify(&user.password_hash, password).await {
-        lockout::record_failure::<user::Entity>(db, user.id, now).await?;
-        return Err(DomainError::Refused(Refusal::InvalidCredentials));
-    }
-    lockout::clear::<user::Entity>(db.writer(), user.id).await?;
+    lockout::clear(db.writer(), &key).await?;
     if user.disabled_at.is_some() {
         return Err(DomainError::Refused(Refusal::AccountDisabled));
     }

@@ -7,6 +7,7 @@ use crate::{
     entities::user::{self, UserType},
     error::DomainError,
     forms::{validate, FieldErrors},
+    lockout::{self, Area, LoginKey},
     mail::{self, templates},
     Database,
 };
@@ -65,8 +66,6 @@ pub async fn register(
         email_verified_at: Set(None),
         avatar_path: Set(None),
         disabled_at: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -204,7 +203,7 @@ pub async fn request_password_reset(
 /// The token is checked first (`TokenInvalid`), then the policy
 /// (`Invalid`, "password"), which leaves the token usable for another try.
 /// On success the token is used up, other reset links stop working, every
-/// session ends, the lockout counter is cleared, and the address counts as
+/// session ends, and the address counts as
 /// verified (the link was received there).
 pub async fn reset_password(
     db: &Database,
@@ -232,8 +231,6 @@ pub async fn reset_password(
     user::Entity::update_many()
         .set(user::ActiveModel {
             password_hash: Set(password_hash),
-            failed_logins: Set(0),
-            locked_until: Set(None),
             email_verified_at: Set(Some(user.email_verified_at.unwrap_or(now))),
             updated_at: Set(now),
             ..Default::default()
@@ -248,9 +245,11 @@ pub async fn reset_password(
 }
 
 /// Changes the password of a logged-in user, who must give the current
-/// one (`Invalid` with key "current_password" when wrong). Every other
-/// session ends and pending reset links stop working; `keep_session_id`
-/// (the session making the change) stays logged in.
+/// one (`Invalid` with key "current_password" when wrong). Wrong current
+/// passwords count towards the login throttle of this account and client
+/// (`ip`), so a stolen session cannot guess it either. Every other session
+/// ends and pending reset links stop working; `keep_session_id` (the
+/// session making the change) stays logged in.
 #[allow(clippy::too_many_arguments)]
 pub async fn change_password(
     db: &Database,
@@ -259,19 +258,26 @@ pub async fn change_password(
     current: &str,
     new: &str,
     keep_session_id: i32,
+    ip: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let user = user::Entity::find_by_id(user_id)
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)?;
+    let key = LoginKey::new(Area::Member, &user.email, ip);
+    if let Some(until) = lockout::blocked(db.reader(), &key, now).await? {
+        return Err(DomainError::Refused(Refusal::Locked { until }));
+    }
     password::check_policy(new, &user.email).map_err(|msg| DomainError::field("password", msg))?;
-    if !hasher.verify(&user.password_hash, current).await {
+    if !hasher.verify(&user.password_hash, current).await? {
+        lockout::record_failure(db, &key, now).await?;
         return Err(DomainError::field(
             "current_password",
             "Kata sandi saat ini salah.",
         ));
     }
+    lockout::clear(db.writer(), &key).await?;
     let password_hash = hasher.hash(new).await?;
 
     let txn = db.writer().begin().await?;

@@ -86,3 +86,31 @@ pub(crate) fn is_unique_violation(e: &sea_orm::DbErr) -> bool {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
 }
+
+/// `tiranyx admin unlock`: lifts every login wait on the admin's address
+/// (all clients) and the second-factor lock, audited. False when no admin
+/// has the address (nothing changes).
+pub async fn unlock(
+    db: &Database,
+    actor: &Actor,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DomainError> {
+    let Some(admin) = find_by_email(db, email).await? else {
+        return Ok(false);
+    };
+    let txn = db.writer().begin().await?;
+    crate::lockout::unlock_account(&txn, crate::lockout::Area::Admin, &admin.email).await?;
+    audit::record(
+        &txn,
+        actor,
+        "admin.unlock",
+        "admin",
+        Some(admin.id),
+        "penundaan login dan kunci kode dua langkah dicabut",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}

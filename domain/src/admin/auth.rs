@@ -1,6 +1,13 @@
-//! Admin login, the second factor, the session behind the cookie, logout.
+//! Admin login, the second factor, the session behind the cookie, logout,
+//! and the admin's own session list.
+//!
+//! Every admin uses two-factor (ASVS 6.3.3): after the password, an admin
+//! without it gets an `Enrolling` session that opens only the enrolment
+//! page. The demo admin outside production is the one exception
+//! ([`TwoFactorPolicy`]).
 use super::{
-    totp::{matching_step, normalize_recovery_code},
+    seal::SealKeys,
+    totp::{matching_step, recovery_code_hash},
     AdminSession, AdminSessionStage,
 };
 use crate::Refusal;
@@ -10,20 +17,58 @@ use crate::{
     entities::{admin, admin_recovery_code, admin_session},
     error::DomainError,
     forms::validate,
-    lockout, Database,
+    lockout::{self, Area, LoginKey},
+    Database,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait as _},
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
-/// The seed's admin TTL.
+/// The seed's admin TTL: no session lives longer.
 pub const ADMIN_SESSION_TTL: Duration = Duration::hours(24);
+/// A session unused this long has ended.
+pub const ADMIN_IDLE_TIMEOUT: Duration = Duration::minutes(30);
 /// Time to type the TOTP code after the password.
 pub const SECOND_FACTOR_TTL: Duration = Duration::minutes(10);
+/// Time to set up two-factor after the password.
+pub const ENROLMENT_TTL: Duration = Duration::minutes(30);
+/// Wrong codes a pre-2FA session may send before it ends.
+pub const CODES_PER_SESSION: i32 = 3;
 const SEEN_RESOLUTION: Duration = Duration::minutes(1);
+
+/// Who may skip two-factor: nobody in production; outside it, the demo
+/// admin, so a newcomer's first run needs no authenticator app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TwoFactorPolicy {
+    Required,
+    DemoExempt,
+}
+
+impl TwoFactorPolicy {
+    pub fn for_config(config: &crate::Config) -> Self {
+        if config.is_production() {
+            TwoFactorPolicy::Required
+        } else {
+            TwoFactorPolicy::DemoExempt
+        }
+    }
+
+    fn exempts(self, email: &str) -> bool {
+        self == TwoFactorPolicy::DemoExempt && email == crate::demo::DEMO_ADMIN_EMAIL
+    }
+}
+
+/// The browser making a request: recorded with the session and used as
+/// the client of the login throttle.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Client<'a> {
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminLogin {
@@ -31,72 +76,96 @@ pub struct AdminLogin {
     /// Raw token for the signed cookie.
     pub session_token: String,
     pub expires_at: DateTime<Utc>,
-    /// `PasswordOk` when a TOTP code is still needed.
+    /// `PasswordOk` when a TOTP code is still needed, `Enrolling` when
+    /// two-factor must be set up first.
     pub stage: AdminSessionStage,
 }
 
-/// Checks e-mail and password like the member login (same lockout, the
-/// same answer and cost for an unknown address) and opens a session: active
-/// at once without two-factor, waiting for the code with it.
+/// Checks e-mail and password like the member login (the same throttle per
+/// address and client, the same answer and cost for an unknown address)
+/// and opens a session in the stage the account needs next.
 pub async fn login(
     db: &Database,
     hasher: &PasswordHasher,
     email: &str,
     password: &str,
-    user_agent: Option<&str>,
-    ip: Option<&str>,
+    policy: TwoFactorPolicy,
+    client: Client<'_>,
     now: DateTime<Utc>,
 ) -> Result<AdminLogin, DomainError> {
-    let found = super::find_by_email(db, email).await?;
-    let Some(admin) = found else {
-        hasher.verify_dummy(password).await;
-        return Err(DomainError::Refused(Refusal::InvalidCredentials));
-    };
-    if let Some(until) = lockout::locked(admin.locked_until, now) {
+    let key = LoginKey::new(Area::Admin, email, client.ip);
+    if let Some(until) = lockout::blocked(db.reader(), &key, now).await? {
         return Err(DomainError::Refused(Refusal::Locked { until }));
     }
-    if !hasher.verify(&admin.password_hash, password).await {
-        lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
+    let found = super::find_by_email(db, email).await?;
+    let verified = match &found {
+        Some(a) => hasher.verify(&a.password_hash, password).await?,
+        None => hasher.verify_dummy(password).await?,
+    };
+    let Some(admin) = found.filter(|_| verified) else {
+        lockout::record_failure(db, &key, now).await?;
         return Err(DomainError::Refused(Refusal::InvalidCredentials));
-    }
-    lockout::clear::<admin::Entity>(db.writer(), admin.id).await?;
+    };
     if admin.disabled_at.is_some() {
         return Err(DomainError::Refused(Refusal::AccountDisabled));
     }
-    let (stage, expires_at) = if admin.totp_secret.is_some() {
-        (AdminSessionStage::PasswordOk, now + SECOND_FACTOR_TTL)
+    let stage = if admin.totp_secret.is_some() {
+        AdminSessionStage::PasswordOk
+    } else if policy.exempts(&admin.email) {
+        AdminSessionStage::Active
     } else {
-        (AdminSessionStage::Active, now + ADMIN_SESSION_TTL)
+        AdminSessionStage::Enrolling
     };
-    let session_token = crate::accounts::tokens::new_raw_token();
     let txn = db.writer().begin().await?;
+    let login = open_session(&txn, admin.id, stage, client, now).await?;
+    if stage == AdminSessionStage::Active {
+        lockout::clear(&txn, &key).await?;
+        mark_logged_in(&txn, &admin, client.ip, now).await?;
+    }
+    txn.commit().await?;
+    Ok(login)
+}
+
+/// A new session with a new random token (a token from before a stage
+/// change is never promoted).
+pub(crate) async fn open_session(
+    conn: &impl ConnectionTrait,
+    admin_id: i32,
+    stage: AdminSessionStage,
+    client: Client<'_>,
+    now: DateTime<Utc>,
+) -> Result<AdminLogin, sea_orm::DbErr> {
+    let expires_at = now
+        + match stage {
+            AdminSessionStage::PasswordOk => SECOND_FACTOR_TTL,
+            AdminSessionStage::Enrolling => ENROLMENT_TTL,
+            AdminSessionStage::Active => ADMIN_SESSION_TTL,
+        };
+    let session_token = crate::accounts::tokens::new_raw_token();
     admin_session::Entity::insert(admin_session::ActiveModel {
-        admin_id: Set(admin.id),
+        admin_id: Set(admin_id),
         token_hash: Set(sha256_hex(&session_token)),
         stage: Set(stage),
-        user_agent: Set(validate::clip(user_agent, 255)),
-        ip: Set(validate::clip(ip, 64)),
+        user_agent: Set(validate::clip(client.user_agent, 255)),
+        ip: Set(validate::clip(client.ip, 64)),
         expires_at: Set(expires_at),
         created_at: Set(now),
         last_seen_at: Set(now),
+        failed_codes: Set(0),
         ..Default::default()
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(conn)
     .await?;
-    if stage == AdminSessionStage::Active {
-        mark_logged_in(&txn, &admin, ip, now).await?;
-    }
-    txn.commit().await?;
     Ok(AdminLogin {
-        admin_id: admin.id,
+        admin_id,
         session_token,
         expires_at,
         stage,
     })
 }
 
-async fn mark_logged_in(
-    txn: &sea_orm::DatabaseTransaction,
+pub(crate) async fn mark_logged_in(
+    txn: &DatabaseTransaction,
     admin: &admin::Model,
     ip: Option<&str>,
     now: DateTime<Utc>,
@@ -119,16 +188,67 @@ async fn mark_logged_in(
     .await
 }
 
+/// Uses up `code` for the admin inside `txn`: a TOTP code of a step not
+/// used before (the conditional update makes a replay lose the race), or
+/// an unused recovery code. False when it is neither.
+pub(crate) async fn accept_code(
+    txn: &DatabaseTransaction,
+    admin: &admin::Model,
+    secret: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    if let Some(step) = matching_step(secret, code, now) {
+        let res = admin::Entity::update_many()
+            .col_expr(admin::Column::TotpLastStep, Expr::value(Some(step)))
+            .filter(admin::Column::Id.eq(admin.id))
+            .filter(
+                admin::Column::TotpLastStep
+                    .is_null()
+                    .or(admin::Column::TotpLastStep.lt(step)),
+            )
+            .exec(txn)
+            .await?;
+        return Ok(res.rows_affected == 1);
+    }
+    let Some(hash) = recovery_code_hash(code) else {
+        return Ok(false);
+    };
+    let res = admin_recovery_code::Entity::update_many()
+        .col_expr(admin_recovery_code::Column::UsedAt, Expr::value(Some(now)))
+        .filter(admin_recovery_code::Column::AdminId.eq(admin.id))
+        .filter(admin_recovery_code::Column::CodeHash.eq(hash))
+        .filter(admin_recovery_code::Column::UsedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The admin's plain TOTP seed.
+pub(crate) fn seed(keys: &SealKeys, admin: &admin::Model) -> Result<String, DomainError> {
+    let stored = admin
+        .totp_secret
+        .as_deref()
+        .ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
+    keys.open(stored)
+        .map(|(plain, _)| plain)
+        .ok_or_else(|| DomainError::Internal("TOTP seed opens with no configured key".into()))
+}
+
 /// Accepts a TOTP code (never the same step twice) or an unused recovery
-/// code for a session waiting in `PasswordOk`, and activates it for the
-/// full TTL under a new expiry. Wrong codes count towards the lockout.
+/// code for a session waiting in `PasswordOk`, and replaces that session
+/// with a new, active one (new token). Wrong codes count per account (a
+/// growing lock) and per session: after [`CODES_PER_SESSION`] the session
+/// ends (`SessionInvalid`) and the password is needed again. Only a
+/// correct code clears the count.
 pub async fn verify_second_factor(
     db: &Database,
+    keys: &SealKeys,
     raw_token: &str,
     code: &str,
-    ip: Option<&str>,
+    client: Client<'_>,
     now: DateTime<Utc>,
-) -> Result<DateTime<Utc>, DomainError> {
+) -> Result<AdminLogin, DomainError> {
     let (session, admin) = find_session(db, raw_token, now)
         .await?
         .ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
@@ -138,58 +258,79 @@ pub async fn verify_second_factor(
     if let Some(until) = lockout::locked(admin.locked_until, now) {
         return Err(DomainError::Refused(Refusal::Locked { until }));
     }
-    let Some(secret) = admin.totp_secret.as_deref() else {
-        return Err(DomainError::Refused(Refusal::SessionInvalid));
-    };
+    let secret = seed(keys, &admin)?;
     let txn = db.writer().begin().await?;
-    let accepted = match matching_step(secret, code, now) {
-        Some(step) => {
-            // The conditional update makes a replayed code lose the race.
-            let res = admin::Entity::update_many()
-                .col_expr(admin::Column::TotpLastStep, Expr::value(Some(step)))
-                .filter(admin::Column::Id.eq(admin.id))
-                .filter(
-                    admin::Column::TotpLastStep
-                        .is_null()
-                        .or(admin::Column::TotpLastStep.lt(step)),
-                )
-                .exec(&txn)
-                .await?;
-            res.rows_affected == 1
-        }
-        None => {
-            let normalized = normalize_recovery_code(code);
-            !normalized.is_empty()
-                && admin_recovery_code::Entity::update_many()
-                    .col_expr(admin_recovery_code::Column::UsedAt, Expr::value(Some(now)))
-                    .filter(admin_recovery_code::Column::AdminId.eq(admin.id))
-                    .filter(admin_recovery_code::Column::CodeHash.eq(sha256_hex(&normalized)))
-                    .filter(admin_recovery_code::Column::UsedAt.is_null())
-                    .exec(&txn)
-                    .await?
-                    .rows_affected
-                    == 1
-        }
-    };
-    if !accepted {
+    if !accept_code(&txn, &admin, &secret, code, now).await? {
         txn.rollback().await?;
-        lockout::record_failure::<admin::Entity>(db, admin.id, now).await?;
-        return Err(DomainError::Refused(Refusal::CodeInvalid));
+        lockout::record_code_failure(db, admin.id, now).await?;
+        return Err(count_wrong_code(db, session.id).await?);
     }
-    let expires_at = now + ADMIN_SESSION_TTL;
-    admin_session::Entity::update_many()
-        .col_expr(
-            admin_session::Column::Stage,
-            Expr::value(AdminSessionStage::Active),
-        )
-        .col_expr(admin_session::Column::ExpiresAt, Expr::value(expires_at))
+    admin_session::Entity::delete_many()
         .filter(admin_session::Column::Id.eq(session.id))
         .exec(&txn)
         .await?;
-    mark_logged_in(&txn, &admin, ip, now).await?;
+    let login = open_session(&txn, admin.id, AdminSessionStage::Active, client, now).await?;
+    lockout::clear_codes(&txn, admin.id).await?;
+    lockout::clear(&txn, &LoginKey::new(Area::Admin, &admin.email, client.ip)).await?;
+    mark_logged_in(&txn, &admin, client.ip, now).await?;
     txn.commit().await?;
-    lockout::clear::<admin::Entity>(db.writer(), admin.id).await?;
-    Ok(expires_at)
+    Ok(login)
+}
+
+/// Counts a wrong code against the pre-2FA session; the refusal to give.
+async fn count_wrong_code(db: &Database, session_id: i32) -> Result<DomainError, DomainError> {
+    admin_session::Entity::update_many()
+        .col_expr(
+            admin_session::Column::FailedCodes,
+            Expr::col(admin_session::Column::FailedCodes).add(1),
+        )
+        .filter(admin_session::Column::Id.eq(session_id))
+        .exec(db.writer())
+        .await?;
+    let ended = admin_session::Entity::delete_many()
+        .filter(admin_session::Column::Id.eq(session_id))
+        .filter(admin_session::Column::FailedCodes.gte(CODES_PER_SESSION))
+        .exec(db.writer())
+        .await?;
+    Ok(DomainError::Refused(if ended.rows_affected > 0 {
+        Refusal::SessionInvalid
+    } else {
+        Refusal::CodeInvalid
+    }))
+}
+
+/// Proof that the person holding an active session is the admin: the
+/// password and a current code (or a recovery code), both counted towards
+/// the second-factor lock when wrong. Field errors: "password", "code".
+pub(crate) async fn reauthenticate(
+    db: &Database,
+    hasher: &PasswordHasher,
+    keys: &SealKeys,
+    admin: &admin::Model,
+    password: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    if let Some(until) = lockout::locked(admin.locked_until, now) {
+        return Err(DomainError::Refused(Refusal::Locked { until }));
+    }
+    if !hasher.verify(&admin.password_hash, password).await? {
+        lockout::record_code_failure(db, admin.id, now).await?;
+        return Err(DomainError::field("password", "Kata sandi salah."));
+    }
+    let secret = seed(keys, admin)?;
+    let txn = db.writer().begin().await?;
+    if !accept_code(&txn, admin, &secret, code, now).await? {
+        txn.rollback().await?;
+        lockout::record_code_failure(db, admin.id, now).await?;
+        return Err(DomainError::field(
+            "code",
+            "Kode verifikasi salah atau sudah dipakai.",
+        ));
+    }
+    lockout::clear_codes(&txn, admin.id).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn find_session(
@@ -204,7 +345,9 @@ async fn find_session(
         .filter(admin_session::Column::TokenHash.eq(sha256_hex(raw_token)))
         .one(db.reader())
         .await?;
-    let Some(session) = session.filter(|s| s.expires_at > now) else {
+    let Some(session) =
+        session.filter(|s| s.expires_at > now && now - s.last_seen_at < ADMIN_IDLE_TIMEOUT)
+    else {
         return Ok(None);
     };
     let admin = admin::Entity::find_by_id(session.admin_id)
@@ -216,7 +359,8 @@ async fn find_session(
 }
 
 /// The admin behind a session token, in whatever stage; callers open the
-/// admin only for `Active`. Refreshes `last_seen_at` once a minute.
+/// admin only for `Active`. A session idle for [`ADMIN_IDLE_TIMEOUT`] has
+/// ended. Refreshes `last_seen_at` once a minute.
 pub async fn session_admin(
     db: &Database,
     raw_token: &str,
@@ -240,6 +384,55 @@ pub async fn session_admin(
         stage: session.stage,
         two_factor_enabled: admin.totp_secret.is_some(),
     }))
+}
+
+/// The admin's sessions that are still usable, newest first.
+pub async fn list_sessions(
+    db: &Database,
+    admin_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<admin_session::Model>, DomainError> {
+    Ok(admin_session::Entity::find()
+        .filter(admin_session::Column::AdminId.eq(admin_id))
+        .filter(admin_session::Column::ExpiresAt.gt(now))
+        .filter(admin_session::Column::LastSeenAt.gt(now - ADMIN_IDLE_TIMEOUT))
+        .order_by_desc(admin_session::Column::LastSeenAt)
+        .order_by_desc(admin_session::Column::Id)
+        .all(db.reader())
+        .await?)
+}
+
+/// Ends one of the admin's own sessions (audited); `NotFound` when it is
+/// not theirs.
+pub async fn revoke_session(
+    db: &Database,
+    actor: &Actor,
+    admin_id: i32,
+    session_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let txn = db.writer().begin().await?;
+    let res = admin_session::Entity::delete_many()
+        .filter(admin_session::Column::Id.eq(session_id))
+        .filter(admin_session::Column::AdminId.eq(admin_id))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(DomainError::NotFound);
+    }
+    audit::record(
+        &txn,
+        actor,
+        "admin.session_revoke",
+        "admin",
+        Some(admin_id),
+        &format!("sesi #{session_id} diakhiri"),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Ends the session behind the token (audited when it existed).

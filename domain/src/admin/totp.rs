@@ -1,12 +1,17 @@
 //! TOTP two-factor (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator
 //! app expects) and single-use recovery codes.
+use super::{
+    auth::{mark_logged_in, open_session, reauthenticate, AdminLogin, Client},
+    seal::SealKeys,
+    AdminSessionStage,
+};
 use crate::DomainError;
 use crate::Refusal;
 use crate::{
-    accounts::sha256_hex,
+    accounts::{sha256_hex, PasswordHasher},
     audit::{self, Actor},
-    entities::{admin, admin_recovery_code},
-    Database,
+    entities::{admin, admin_recovery_code, admin_session},
+    lockout, Database,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -69,18 +74,44 @@ pub fn current_code(secret_base32: &str, now: DateTime<Utc>) -> Option<String> {
     Some(totp(secret_base32, "x")?.generate(u64::try_from(now.timestamp()).ok()?))
 }
 
-/// Starts (or restarts) enrolment with a fresh 160-bit secret. Two-factor
-/// stays as it was until `confirm_enrolment` gets a valid code.
-pub async fn begin_enrolment(db: &Database, admin_id: i32) -> Result<Enrolment, DomainError> {
-    let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
+/// Proof asked when two-factor is already on and is about to be replaced
+/// or switched off: the password and a current (or recovery) code.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Proof<'a> {
+    pub password: &'a str,
+    pub code: &'a str,
+}
+
+async fn load(db: &Database, admin_id: i32) -> Result<admin::Model, DomainError> {
+    admin::Entity::find_by_id(admin_id)
+        .one(db.reader())
+        .await?
+        .ok_or(DomainError::Refused(Refusal::SessionInvalid))
+}
+
+/// Starts (or restarts) enrolment with a fresh 160-bit secret, kept sealed.
+/// Two-factor stays as it was until `confirm_enrolment` gets a valid code.
+/// When it is already on, `proof` must hold ([`super::auth::reauthenticate`]),
+/// so a stolen session alone cannot move the second factor to another app.
+pub async fn begin_enrolment(
+    db: &Database,
+    hasher: &PasswordHasher,
+    keys: &SealKeys,
+    admin_id: i32,
+    proof: Proof<'_>,
+    now: DateTime<Utc>,
+) -> Result<Enrolment, DomainError> {
+    let admin = load(db, admin_id).await?;
+    if admin.totp_secret.is_some() {
+        reauthenticate(db, hasher, keys, &admin, proof.password, proof.code, now).await?;
+    }
     let mut raw = [0u8; 20];
     getrandom::fill(&mut raw).expect("the operating system's random number generator failed");
     let secret_base32 = Secret::Raw(raw.to_vec()).to_encoded().to_string();
     admin::Entity::update_many()
         .col_expr(
             admin::Column::TotpPendingSecret,
-            Expr::value(Some(secret_base32.clone())),
+            Expr::value(Some(keys.seal(&secret_base32))),
         )
         .filter(admin::Column::Id.eq(admin_id))
         .exec(db.writer())
@@ -101,28 +132,58 @@ pub async fn begin_enrolment(db: &Database, admin_id: i32) -> Result<Enrolment, 
     })
 }
 
-/// Confirms the pending secret with a code from the app, turns two-factor
-/// on and returns new recovery codes (shown once; only hashes are kept).
+/// What confirming gives: the recovery codes (shown once; only hashes are
+/// kept) and, when an `Enrolling` session was promoted, its replacement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrolled {
+    pub recovery_codes: Vec<String>,
+    pub session: Option<AdminLogin>,
+}
+
+/// Confirms the pending secret with a code from the app and turns
+/// two-factor on, with new recovery codes, in one transaction. When it
+/// was already on (replacing the app) the password is asked again. An
+/// `Enrolling` session (`enrolling_token`) is replaced by a new active one.
+#[allow(clippy::too_many_arguments)]
 pub async fn confirm_enrolment(
     db: &Database,
+    hasher: &PasswordHasher,
+    keys: &SealKeys,
     actor: &Actor,
     admin_id: i32,
     code: &str,
+    password: &str,
+    enrolling_token: Option<&str>,
+    client: Client<'_>,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, DomainError> {
-    let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
-    let Some(secret) = admin.totp_pending_secret else {
-        return Err(DomainError::Refused(Refusal::CodeInvalid));
+) -> Result<Enrolled, DomainError> {
+    let admin = load(db, admin_id).await?;
+    if admin.totp_secret.is_some() && !hasher.verify(&admin.password_hash, password).await? {
+        lockout::record_code_failure(db, admin.id, now).await?;
+        return Err(DomainError::field("password", "Kata sandi salah."));
+    }
+    let Some(secret) = admin
+        .totp_pending_secret
+        .as_deref()
+        .and_then(|s| keys.open(s))
+        .map(|(plain, _)| plain)
+    else {
+        return Err(DomainError::field(
+            "code",
+            "Mulai aktivasi lagi: kunci sebelumnya sudah tidak berlaku.",
+        ));
     };
-    let step =
-        matching_step(&secret, code, now).ok_or(DomainError::Refused(Refusal::CodeInvalid))?;
+    let step = matching_step(&secret, code, now)
+        .ok_or_else(|| DomainError::field("code", "Kode verifikasi salah atau sudah dipakai."))?;
     let codes: Vec<String> = (0..RECOVERY_CODE_COUNT)
         .map(|_| new_recovery_code())
         .collect();
     let txn = db.writer().begin().await?;
     admin::Entity::update_many()
-        .col_expr(admin::Column::TotpSecret, Expr::value(Some(secret)))
+        .col_expr(
+            admin::Column::TotpSecret,
+            Expr::value(Some(keys.seal(&secret))),
+        )
         .col_expr(
             admin::Column::TotpPendingSecret,
             Expr::value(Option::<String>::None),
@@ -143,25 +204,49 @@ pub async fn confirm_enrolment(
         now,
     )
     .await?;
+    let session = match enrolling_token {
+        Some(token) => {
+            let ended = admin_session::Entity::delete_many()
+                .filter(admin_session::Column::TokenHash.eq(sha256_hex(token)))
+                .filter(admin_session::Column::AdminId.eq(admin_id))
+                .filter(admin_session::Column::Stage.eq(AdminSessionStage::Enrolling))
+                .exec(&txn)
+                .await?;
+            if ended.rows_affected == 1 {
+                let login =
+                    open_session(&txn, admin_id, AdminSessionStage::Active, client, now).await?;
+                mark_logged_in(&txn, &admin, client.ip, now).await?;
+                Some(login)
+            } else {
+                None
+            }
+        }
+        None => None,
+    };
     txn.commit().await?;
-    Ok(codes)
+    Ok(Enrolled {
+        recovery_codes: codes,
+        session,
+    })
 }
 
-/// Turns two-factor off; needs a current code so a stolen session alone
-/// cannot weaken the account.
+/// Turns two-factor off; needs the password and a current code
+/// ([`super::auth::reauthenticate`]) so a stolen session alone cannot
+/// weaken the account.
 pub async fn disable_two_factor(
     db: &Database,
+    hasher: &PasswordHasher,
+    keys: &SealKeys,
     actor: &Actor,
     admin_id: i32,
-    code: &str,
+    proof: Proof<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let found = admin::Entity::find_by_id(admin_id).one(db.reader()).await?;
-    let admin = found.ok_or(DomainError::Refused(Refusal::SessionInvalid))?;
-    let Some(secret) = admin.totp_secret else {
+    let admin = load(db, admin_id).await?;
+    if admin.totp_secret.is_none() {
         return Ok(());
-    };
-    matching_step(&secret, code, now).ok_or(DomainError::Refused(Refusal::CodeInvalid))?;
+    }
+    reauthenticate(db, hasher, keys, &admin, proof.password, proof.code, now).await?;
     let txn = db.writer().begin().await?;
     admin::Entity::update_many()
         .col_expr(
@@ -190,6 +275,39 @@ pub async fn disable_two_factor(
     Ok(())
 }
 
+/// Reseals every stored seed that the current key did not seal (plain
+/// values from before sealing, seeds under the previous key after a
+/// rotation). Run at start; how many were resealed.
+pub async fn reseal_all(db: &Database, keys: &SealKeys) -> Result<u64, DomainError> {
+    let mut resealed = 0;
+    for a in admin::Entity::find().all(db.reader()).await? {
+        let mut update = admin::Entity::update_many().filter(admin::Column::Id.eq(a.id));
+        let mut changed = false;
+        for (col, stored) in [
+            (admin::Column::TotpSecret, &a.totp_secret),
+            (admin::Column::TotpPendingSecret, &a.totp_pending_secret),
+        ] {
+            let Some(stored) = stored else { continue };
+            match keys.open(stored) {
+                Some((_, true)) => {}
+                Some((plain, false)) => {
+                    update = update.col_expr(col, Expr::value(Some(keys.seal(&plain))));
+                    changed = true;
+                }
+                None => tracing::error!(
+                    admin_id = a.id,
+                    "a TOTP seed opens with no configured key; set TOTP_ENCRYPTION_KEY_PREVIOUS"
+                ),
+            }
+        }
+        if changed {
+            update.exec(db.writer()).await?;
+            resealed += 1;
+        }
+    }
+    Ok(resealed)
+}
+
 async fn replace_recovery_codes(
     conn: &impl ConnectionTrait,
     admin_id: i32,
@@ -203,29 +321,47 @@ async fn replace_recovery_codes(
     if codes.is_empty() {
         return Ok(());
     }
-    admin_recovery_code::Entity::insert_many(codes.iter().map(|c| {
-        admin_recovery_code::ActiveModel {
+    admin_recovery_code::Entity::insert_many(codes.iter().filter_map(|c| {
+        Some(admin_recovery_code::ActiveModel {
             admin_id: Set(admin_id),
-            code_hash: Set(sha256_hex(&normalize_recovery_code(c))),
+            code_hash: Set(recovery_code_hash(c)?),
             created_at: Set(now),
             ..Default::default()
-        }
+        })
     }))
     .exec_without_returning(conn)
     .await?;
     Ok(())
 }
 
-/// `xxxxx-xxxxx` from an alphabet without look-alike characters; 50 bits.
+const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+/// 24 characters of 31: 118 bits, beyond guessing (ASVS asks for 112), so
+/// a fast SHA-256 of them is safe to store.
+const RECOVERY_CODE_CHARS: usize = 24;
+
+/// `xxxxxx-xxxxxx-xxxxxx-xxxxxx` from an alphabet without look-alike
+/// characters, each character uniform (bytes past 247 are redrawn).
 fn new_recovery_code() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut raw = [0u8; 10];
-    getrandom::fill(&mut raw).expect("the operating system's random number generator failed");
-    let chars: String = raw
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect();
-    format!("{}-{}", &chars[..5], &chars[5..])
+    let mut chars = String::with_capacity(RECOVERY_CODE_CHARS + 3);
+    let limit = 256 - 256 % RECOVERY_ALPHABET.len();
+    while chars.len() < RECOVERY_CODE_CHARS + 3 {
+        let mut b = [0u8; 1];
+        getrandom::fill(&mut b).expect("the operating system's random number generator failed");
+        if usize::from(b[0]) >= limit {
+            continue;
+        }
+        if chars.len() % 7 == 6 {
+            chars.push('-');
+        }
+        chars.push(RECOVERY_ALPHABET[usize::from(b[0]) % RECOVERY_ALPHABET.len()] as char);
+    }
+    chars
+}
+
+/// The stored form of a recovery code as typed; None when it cannot be one.
+pub(crate) fn recovery_code_hash(code: &str) -> Option<String> {
+    let normalized = normalize_recovery_code(code);
+    (normalized.len() == RECOVERY_CODE_CHARS).then(|| sha256_hex(&normalized))
 }
 
 /// Recovery codes are compared without case, spaces or dashes.
@@ -269,10 +405,18 @@ mod tests {
     }
 
     #[test]
-    fn recovery_codes_are_random_and_normalized() {
+    fn recovery_codes_are_long_random_and_normalized() {
         let a = new_recovery_code();
-        assert_eq!(a.len(), 11);
+        assert_eq!(a.len(), 27, "{a}");
+        assert_eq!(a.split('-').count(), 4, "{a}");
+        assert_eq!(normalize_recovery_code(&a).len(), RECOVERY_CODE_CHARS);
+        assert!(RECOVERY_CODE_CHARS as f64 * (RECOVERY_ALPHABET.len() as f64).log2() >= 112.0);
         assert_ne!(a, new_recovery_code());
+        assert_eq!(
+            recovery_code_hash(&a.to_uppercase()),
+            recovery_code_hash(&a)
+        );
+        assert_eq!(recovery_code_hash("abcde-fghjk"), None, "old short codes");
         assert_eq!(normalize_recovery_code(" AbCdE-fGhJk "), "abcdefghjk");
     }
 }

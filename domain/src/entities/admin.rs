@@ -16,7 +16,10 @@ pub struct Model {
     /// A secret being enrolled, confirmed by the first valid code.
     pub totp_pending_secret: Option<String>,
     pub totp_last_step: Option<i64>,
+    /// Wrong second-factor codes in a row (all sessions, all clients): a
+    /// code guess is an attack on the account whoever sends it.
     pub failed_logins: i32,
+    /// No second factor is accepted before this time.
     pub locked_until: Option<DateTimeUtc>,
     pub disabled_at: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,

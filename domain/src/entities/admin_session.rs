@@ -16,10 +16,13 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
+    /// Wrong codes typed in this pre-2FA session; it ends after a few.
+    pub failed_codes: i32,
 }
 
 /// A session opens the admin only once it is `Active`; `PasswordOk` waits
-/// for the TOTP code.
+/// for the TOTP code; `Enrolling` (an admin without two-factor yet) opens
+/// nothing but the enrolment page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum AdminSessionStage {
@@ -27,6 +30,8 @@ pub enum AdminSessionStage {
     PasswordOk,
     #[sea_orm(string_value = "active")]
     Active,
+    #[sea_orm(string_value = "enrolling")]
+    Enrolling,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

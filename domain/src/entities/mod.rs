@@ -11,6 +11,7 @@ pub mod case_study;
 pub mod contact_message;
 pub mod demo;
 pub mod job;
+pub mod login_throttle;
 pub mod order;
 pub mod outbox_message;
 pub mod page_view_daily;

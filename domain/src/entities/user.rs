@@ -19,8 +19,6 @@ pub struct Model {
     pub avatar_path: Option<String>,
     pub disabled_at: Option<DateTimeUtc>,
     /// Consecutive wrong passwords since the last successful login.
-    pub failed_logins: i32,
-    pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -167,7 +167,9 @@ pub async fn admin_password_login(app: &TestApp, email: &str) -> (String, String
         "email={email}&password={}",
         ADMIN_PASSWORD.replace(' ', "%20")
     );
-    let res = app.send(form_post("/admin/login", &body)).await;
+    let res = app
+        .send_from(&fresh_ip(), form_post("/admin/login", &body))
+        .await;
     assert_eq!(res.status, 303, "{}", res.body);
     let cookie = res
         .header("set-cookie")
@@ -178,12 +180,90 @@ pub async fn admin_password_login(app: &TestApp, email: &str) -> (String, String
     (cookie, res.header("location").to_owned())
 }
 
-/// An admin without two-factor, logged in; returns the cookie pair.
+/// Turns two-factor on for the admin (as the enrolment page does); returns
+/// the TOTP secret and the recovery codes. The enrolment uses the current
+/// step's code, so the next code to work is the following step's.
+pub async fn enrol_admin(app: &TestApp, id: i32) -> (String, Vec<String>) {
+    let (keys, hasher) = (
+        domain::admin::SealKeys::development(),
+        domain::accounts::PasswordHasher::new(1),
+    );
+    let now = chrono::Utc::now();
+    let e = domain::admin::begin_enrolment(
+        &app.db,
+        &hasher,
+        &keys,
+        id,
+        domain::admin::Proof::default(),
+        now,
+    )
+    .await
+    .unwrap();
+    let code = domain::admin::totp::current_code(&e.secret_base32, now).unwrap();
+    let enrolled = domain::admin::confirm_enrolment(
+        &app.db,
+        &hasher,
+        &keys,
+        &domain::audit::Actor::system("test"),
+        id,
+        &code,
+        "",
+        None,
+        domain::admin::Client::default(),
+        now,
+    )
+    .await
+    .unwrap();
+    (e.secret_base32, enrolled.recovery_codes)
+}
+
+/// A client address of its own for each call, so helpers never use up a
+/// test's per-IP login budget.
+pub fn fresh_ip() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("198.18.{}.{}", (n >> 8) & 0xff, n & 0xff)
+}
+
+/// Sends the second-factor `code` with the pre-2FA `cookie`.
+pub async fn second_factor(app: &TestApp, cookie: &str, code: &str) -> TestResponse {
+    let mut req = form_post("/admin/login/2fa", &format!("code={code}"));
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    app.send_from(&fresh_ip(), req).await
+}
+
+/// The `name=value` part of a response's `Set-Cookie`.
+pub fn cookie_pair(res: &TestResponse) -> String {
+    res.header("set-cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A fully signed-in admin with two-factor (password, then the next
+/// step's code); returns the cookie pair, the TOTP secret and the
+/// recovery codes.
+pub async fn admin_with_totp(app: &TestApp, email: &str) -> (String, String, Vec<String>) {
+    let id = create_admin(app, email).await;
+    let (secret, recovery) = enrol_admin(app, id).await;
+    let (pending, to) = admin_password_login(app, email).await;
+    assert_eq!(to, "/admin/login/2fa");
+    let code = domain::admin::totp::current_code(
+        &secret,
+        chrono::Utc::now() + chrono::Duration::seconds(30),
+    )
+    .unwrap();
+    let res = second_factor(app, &pending, &code).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.header("location"), "/admin");
+    (cookie_pair(&res), secret, recovery)
+}
+
+/// A fully signed-in admin (with two-factor, as every admin must);
+/// returns the cookie pair.
 pub async fn admin_session(app: &TestApp, email: &str) -> String {
-    create_admin(app, email).await;
-    let (cookie, to) = admin_password_login(app, email).await;
-    assert_eq!(to, "/admin");
-    cookie
+    admin_with_totp(app, email).await.0
 }
 
 /// A server function call as the hydrated admin sends it.

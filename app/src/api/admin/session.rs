@@ -40,34 +40,130 @@ pub async fn get_admin() -> Result<AdminInfo, AppError> {
     })
 }
 
+/// Starts enrolment. When two-factor is already on (moving it to another
+/// app) the password and a current code are asked; otherwise both may be
+/// empty.
 #[server(endpoint = "admin/2fa/begin")]
-pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
-    let a = crate::ssr::session::current_admin().await?;
+pub async fn begin_two_factor(password: String, code: String) -> Result<TwoFactorSetup, AppError> {
+    let a = crate::ssr::session::current_admin_enrolling().await?;
     let st = crate::ssr::state()?;
-    let e = domain::admin::begin_enrolment(&st.db, a.admin_id)
-        .await
-        .map_err(AppError::from)?;
+    let proof = domain::admin::Proof {
+        password: &password,
+        code: &code,
+    };
+    let e = domain::admin::begin_enrolment(
+        &st.db,
+        &st.hasher,
+        &st.config.totp_keys,
+        a.admin_id,
+        proof,
+        chrono::Utc::now(),
+    )
+    .await?;
     Ok(TwoFactorSetup {
         secret: e.secret_base32,
         qr_svg: e.qr_svg,
     })
 }
 
-/// Returns the recovery codes, shown once.
+/// Turns two-factor on with a code from the new app; returns the recovery
+/// codes, shown once. An admin enrolling right after the password gets a
+/// new, full session cookie.
 #[server(endpoint = "admin/2fa/confirm")]
-pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
-    let (a, actor) = crate::ssr::session::current_actor().await?;
+pub async fn confirm_two_factor(code: String, password: String) -> Result<Vec<String>, AppError> {
+    use crate::ssr::session;
+    let (a, actor) = session::current_actor_enrolling().await?;
     let st = crate::ssr::state()?;
-    domain::admin::confirm_enrolment(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
-        .await
-        .map_err(AppError::from)
+    let enrolling = (a.stage == domain::admin::AdminSessionStage::Enrolling)
+        .then(session::request_admin_token)
+        .flatten();
+    let ip = session::client_ip();
+    let agent = session::user_agent();
+    let client = domain::admin::Client {
+        ip: ip.as_deref(),
+        user_agent: agent.as_deref(),
+    };
+    let enrolled = domain::admin::confirm_enrolment(
+        &st.db,
+        &st.hasher,
+        &st.config.totp_keys,
+        &actor,
+        a.admin_id,
+        &code,
+        &password,
+        enrolling.as_deref(),
+        client,
+        chrono::Utc::now(),
+    )
+    .await?;
+    if let Some(login) = enrolled.session {
+        session::set_cookie_on_response(session::admin_cookie(
+            &st.config,
+            &login.session_token,
+            login.expires_at,
+        ));
+    }
+    Ok(enrolled.recovery_codes)
 }
 
 #[server(endpoint = "admin/2fa/disable")]
-pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
+pub async fn disable_two_factor(password: String, code: String) -> Result<(), AppError> {
     let (a, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
-    domain::admin::disable_two_factor(&st.db, &actor, a.admin_id, &code, chrono::Utc::now())
+    let proof = domain::admin::Proof {
+        password: &password,
+        code: &code,
+    };
+    domain::admin::disable_two_factor(
+        &st.db,
+        &st.hasher,
+        &st.config.totp_keys,
+        &actor,
+        a.admin_id,
+        proof,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(AppError::from)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminSessionInfo {
+    pub id: i32,
+    pub device: String,
+    pub ip: String,
+    pub started: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+/// The signed-in admin's own sessions.
+#[server(endpoint = "admin/sessions")]
+pub async fn get_admin_sessions() -> Result<Vec<AdminSessionInfo>, AppError> {
+    let a = crate::ssr::session::current_admin().await?;
+    let st = crate::ssr::state()?;
+    let rows = domain::admin::list_sessions(&st.db, a.admin_id, chrono::Utc::now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| AdminSessionInfo {
+            id: s.id,
+            device: s
+                .user_agent
+                .unwrap_or_else(|| "Perangkat tidak dikenal".into()),
+            ip: s.ip.unwrap_or_else(|| "-".into()),
+            started: super::wib(s.created_at),
+            last_seen: super::wib(s.last_seen_at),
+            current: s.id == a.session_id,
+        })
+        .collect())
+}
+
+/// Ends one of the admin's own sessions.
+#[server(endpoint = "admin/sessions/revoke")]
+pub async fn revoke_admin_session(id: i32) -> Result<(), AppError> {
+    let (a, actor) = crate::ssr::session::current_actor().await?;
+    let st = crate::ssr::state()?;
+    domain::admin::revoke_session(&st.db, &actor, a.admin_id, id, chrono::Utc::now())
         .await
         .map_err(AppError::from)
 }

@@ -122,7 +122,7 @@ pub async fn login<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Re
 }
 
 pub async fn logout<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Response {
-    if let Some(token) = member_token(req.headers()) {
+    if let Some(token) = member_token(req.headers(), &host.server().config) {
         if let Err(e) = accounts::logout(&host.server().db, &token).await {
             tracing::error!(error = %e, "logout failed");
         }
