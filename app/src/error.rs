@@ -357,6 +357,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_busy_server_answers_503_with_retry_after() {
+        let e = AppError::from(domain::DomainError::Busy {
+            retry_after_secs: 5,
+        });
+        assert_eq!(
+            (e.error, e.status(), e.retry_after),
+            (ErrorCode::Busy, 503, Some(5))
+        );
+        let res = axum::response::IntoResponse::into_response(e);
+        assert_eq!(res.status(), 503);
+        assert_eq!(res.headers()[http::header::RETRY_AFTER], "5");
+    }
+
+    #[test]
     fn json_is_the_documented_shape() {
         let mut e = AppError::fields(BTreeMap::from([(
             "email".into(),

@@ -617,8 +617,10 @@ async fn sessions_lookup_expire_and_logout() {
         assert!(none(
             accounts::session_user(db, &accounts::sha256_hex(&short.session_token), later).await
         ));
+        // The use at `t` moved the expiry of the unremembered session to a
+        // day after it; a day without use ends it.
         assert!(none(
-            accounts::session_user(db, &short.session_token, short.expires_at).await
+            accounts::session_user(db, &short.session_token, t + Duration::hours(24)).await
         ));
         let tomorrow = now + Duration::hours(25);
         assert_eq!(
@@ -657,6 +659,103 @@ async fn sessions_lookup_expire_and_logout() {
             1
         );
         assert_eq!(session_count(db, id).await, 0);
+    }
+}
+
+/// A session that was not remembered ends after a day *without use*, not a
+/// day after login; a remembered one keeps its fixed expiry.
+#[tokio::test]
+async fn unremembered_sessions_slide_a_day_past_the_last_use() {
+    for b in backends().await {
+        let (db, now) = (&b.db, t0());
+        let id = fixture_user(db, "geser@example.com", true, now).await;
+        let (_, raw) = fixture_session(db, id, now).await;
+        // Used every 20 hours: alive well past the first day.
+        for hours in [20, 40, 60] {
+            let at = now + Duration::hours(hours);
+            assert!(
+                accounts::session_user(db, &raw, at)
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "{}: after {hours} h of use",
+                b.name
+            );
+        }
+        // Then 25 hours without a request: over.
+        let idle = now + Duration::hours(60 + 25);
+        assert!(accounts::session_user(db, &raw, idle)
+            .await
+            .unwrap()
+            .is_none());
+
+        // However busy, not beyond 30 days after login.
+        let (_, busy) = fixture_session(db, id, now).await;
+        let mut at = now;
+        while at < now + Duration::days(29) {
+            at += Duration::hours(23);
+            assert!(accounts::session_user(db, &busy, at)
+                .await
+                .unwrap()
+                .is_some());
+        }
+        let late = now + Duration::days(30) + Duration::minutes(1);
+        assert!(accounts::session_user(db, &busy, late)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}
+
+/// Nobody can flood an inbox through the forms: at most three requested
+/// mails per address per hour; past that nothing is sent and the last
+/// link mailed keeps working.
+#[tokio::test]
+async fn requested_mail_is_limited_per_recipient() {
+    use domain::entities::outbox_message;
+    for b in backends().await {
+        let (db, now) = (&b.db, t0());
+        fixture_user(db, "banjir@example.com", true, now).await;
+        let mut last = None;
+        for i in 0..3 {
+            let at = now + Duration::minutes(i);
+            last = accounts::request_password_reset(db, "banjir@example.com", ORIGIN, at)
+                .await
+                .unwrap();
+            assert!(last.is_some(), "{}: request {i}", b.name);
+        }
+        let at = now + Duration::minutes(10);
+        assert_eq!(
+            accounts::request_password_reset(db, "banjir@example.com", ORIGIN, at)
+                .await
+                .unwrap(),
+            None,
+            "{}",
+            b.name
+        );
+        let mails = outbox_message::Entity::find()
+            .filter(outbox_message::Column::ToEmail.eq("banjir@example.com"))
+            .count(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(mails, 3, "{}", b.name);
+        // The third link still works: the refused request changed nothing.
+        let (id, token) = last.unwrap();
+        let hasher = PasswordHasher::new(1);
+        assert_eq!(
+            accounts::reset_password(db, &hasher, &token, NEW_PASSWORD, at)
+                .await
+                .unwrap(),
+            id
+        );
+        // An hour later the address may get mail again.
+        let later = now + Duration::minutes(61) + Duration::minutes(2);
+        assert!(
+            accounts::request_password_reset(db, "banjir@example.com", ORIGIN, later)
+                .await
+                .unwrap()
+                .is_some()
+        );
     }
 }
 

@@ -42,6 +42,13 @@ impl MigrationTrait for Migration {
             &["updated_at"],
         ))
         .await?;
+        // Counting the mail one address got in the last hour.
+        m.create_index(index(
+            "idx_outbox_to_email_created_at",
+            "outbox_messages",
+            &["to_email", "created_at"],
+        ))
+        .await?;
         m.alter_table(
             Table::alter()
                 .table("admin_sessions")
@@ -75,6 +82,13 @@ impl MigrationTrait for Migration {
             Table::alter()
                 .table("admin_sessions")
                 .drop_column("failed_codes")
+                .to_owned(),
+        )
+        .await?;
+        m.drop_index(
+            Index::drop()
+                .name("idx_outbox_to_email_created_at")
+                .table("outbox_messages")
                 .to_owned(),
         )
         .await?;

@@ -201,6 +201,11 @@ impl PasswordHasher {
         self.max_concurrent - self.sem.available_permits()
     }
 
+    /// Requests waiting for a slot right now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
     /// The permit moves into the blocking task, so a request dropped while
     /// hashing still holds its slot until the CPU work is really over.
     async fn run<T: Send + 'static>(
@@ -319,6 +324,87 @@ mod tests {
         }
         let msg = check_policy("monkey123", email).unwrap_err();
         assert!(msg.contains("terlalu umum"), "{msg}");
+    }
+
+    /// At most N pieces of work run at once: the peak seen by the work
+    /// itself is exactly the limit (fails with a larger or smaller one).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn at_most_the_limit_runs_at_once() {
+        let h = PasswordHasher::new(2);
+        let live = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (h, live, peak) = (h.clone(), live.clone(), peak.clone());
+                tokio::spawn(async move {
+                    h.run(move || {
+                        let now = live.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(30));
+                        live.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+    }
+
+    async fn until(cond: impl Fn() -> bool) {
+        for _ in 0..500 {
+            if cond() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("condition never held");
+    }
+
+    /// The line in front is bounded in length and in time: past it the
+    /// answer is `Busy`, never an ever-growing queue.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_queue_is_bounded_in_length_and_time() {
+        let h = PasswordHasher::with_queue(1, 1, Duration::from_secs(60));
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let first = tokio::spawn({
+            let h = h.clone();
+            async move { h.run(move || gate.recv().is_ok()).await }
+        });
+        until(|| h.running() == 1).await;
+        let second = tokio::spawn({
+            let h = h.clone();
+            async move { h.run(|| true).await }
+        });
+        until(|| h.waiting() == 1).await;
+        // A third caller finds the line full.
+        assert!(matches!(
+            h.run(|| true).await,
+            Err(DomainError::Busy {
+                retry_after_secs: 5
+            })
+        ));
+        release.send(()).unwrap();
+        assert!(first.await.unwrap().unwrap());
+        assert!(second.await.unwrap().unwrap());
+        assert_eq!(h.waiting(), 0);
+
+        // Waiting longer than the limit gives up.
+        let h = PasswordHasher::with_queue(1, 10, Duration::from_millis(50));
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let blocker = tokio::spawn({
+            let h = h.clone();
+            async move { h.run(move || gate.recv().is_ok()).await }
+        });
+        until(|| h.running() == 1).await;
+        assert!(matches!(
+            h.verify(DUMMY_HASH, "x").await,
+            Err(DomainError::Busy { .. })
+        ));
+        release.send(()).unwrap();
+        blocker.await.unwrap().unwrap();
     }
 
     #[test]

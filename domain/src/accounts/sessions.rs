@@ -15,8 +15,11 @@ use sea_orm::{
 
 pub use crate::lockout::{lock_duration, MAX_FAILED_LOGINS};
 use crate::lockout::{Area, LoginKey};
-/// A session that was not remembered lasts a day.
+/// A session that was not remembered ends after a day without use (the
+/// expiry slides with each request) ...
 pub const SESSION_TTL_DEFAULT: Duration = Duration::hours(24);
+/// ... and in any case this long after login.
+pub const SESSION_MAX_SLIDING: Duration = Duration::days(30);
 /// `last_seen_at` is written at most this often.
 const SEEN_RESOLUTION: Duration = Duration::minutes(1);
 const USER_AGENT_MAX_CHARS: usize = 255;
@@ -98,7 +101,8 @@ pub async fn login(
 
 /// The user behind a session cookie; None when the token is unknown or
 /// expired or the account is disabled. Refreshes `last_seen_at` at most
-/// once a minute, so most requests only read.
+/// once a minute, so most requests only read; a session that was not
+/// remembered then also moves its expiry to a day from now.
 pub async fn session_user(
     db: &Database,
     raw_token: &str,
@@ -119,11 +123,14 @@ pub async fn session_user(
         return Ok(None);
     }
     if now - session.last_seen_at >= SEEN_RESOLUTION {
-        user_session::Entity::update_many()
+        let mut touch = user_session::Entity::update_many()
             .col_expr(user_session::Column::LastSeenAt, Expr::value(now))
-            .filter(user_session::Column::Id.eq(session.id))
-            .exec(db.writer())
-            .await?;
+            .filter(user_session::Column::Id.eq(session.id));
+        if !session.remember {
+            let slid = (now + SESSION_TTL_DEFAULT).min(session.created_at + SESSION_MAX_SLIDING);
+            touch = touch.col_expr(user_session::Column::ExpiresAt, Expr::value(slid));
+        }
+        touch.exec(db.writer()).await?;
     }
     Ok(Some(SessionUser {
         user_id: user.id,

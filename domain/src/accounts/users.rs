@@ -139,14 +139,19 @@ async fn find_by_email(db: &Database, email: &str) -> Result<Option<user::Model>
 }
 
 /// Issues a `purpose` token for `u` and queues its e-mail, in one
-/// transaction: `(user_id, raw_token)`.
+/// transaction: `(user_id, raw_token)`. Nothing at all (None; earlier links
+/// keep working) when the address reached its hourly mail limit, so nobody
+/// can flood an inbox through the forms.
 async fn mail_token(
     db: &Database,
     u: &user::Model,
     purpose: TokenPurpose,
     origin: &str,
     now: DateTime<Utc>,
-) -> Result<(i32, String), DomainError> {
+) -> Result<Option<(i32, String)>, DomainError> {
+    if mail::recipient_limited(db.reader(), &u.email, now).await? {
+        return Ok(None);
+    }
     let txn = db.writer().begin().await?;
     let raw = tokens::issue_in(&txn, u.id, purpose, now).await?;
     let email = match purpose {
@@ -159,12 +164,13 @@ async fn mail_token(
     };
     mail::queue_in(&txn, &email, now).await?;
     txn.commit().await?;
-    Ok((u.id, raw))
+    Ok(Some((u.id, raw)))
 }
 
 /// Mails a new verification link (links under `origin`): `(user_id,
 /// raw_token)`, or None when there is no such account, it is already
-/// verified or it is disabled (the caller answers the same either way).
+/// verified or disabled, or the address reached its hourly mail limit (the
+/// caller answers the same either way).
 /// Earlier links stop working.
 pub async fn resend_verification(
     db: &Database,
@@ -173,16 +179,17 @@ pub async fn resend_verification(
     now: DateTime<Utc>,
 ) -> Result<Option<(i32, String)>, DomainError> {
     match find_by_email(db, email).await? {
-        Some(u) if u.email_verified_at.is_none() && u.disabled_at.is_none() => Ok(Some(
-            mail_token(db, &u, TokenPurpose::VerifyEmail, origin, now).await?,
-        )),
+        Some(u) if u.email_verified_at.is_none() && u.disabled_at.is_none() => {
+            mail_token(db, &u, TokenPurpose::VerifyEmail, origin, now).await
+        }
         _ => Ok(None),
     }
 }
 
 /// Mails a password reset link (valid one hour, under `origin`):
-/// `(user_id, raw_token)`, or None when there is no such account or it is
-/// disabled (the caller answers the same either way). Earlier reset links
+/// `(user_id, raw_token)`, or None when there is no such account, it is
+/// disabled or the address reached its hourly mail limit (the caller
+/// answers the same either way). Earlier reset links
 /// stop working.
 pub async fn request_password_reset(
     db: &Database,
@@ -191,9 +198,9 @@ pub async fn request_password_reset(
     now: DateTime<Utc>,
 ) -> Result<Option<(i32, String)>, DomainError> {
     match find_by_email(db, email).await? {
-        Some(u) if u.disabled_at.is_none() => Ok(Some(
-            mail_token(db, &u, TokenPurpose::ResetPassword, origin, now).await?,
-        )),
+        Some(u) if u.disabled_at.is_none() => {
+            mail_token(db, &u, TokenPurpose::ResetPassword, origin, now).await
+        }
         _ => Ok(None),
     }
 }

@@ -9,6 +9,6 @@ pub mod outbox;
 pub mod templates;
 pub mod transport;
 
-pub use outbox::{queue, queue_in, MAX_ATTEMPTS, SEND_JOB};
+pub use outbox::{queue, queue_in, recipient_limited, MAX_ATTEMPTS, PER_RECIPIENT_LIMIT, SEND_JOB};
 pub use templates::Email;
 pub use transport::{Mailer, SmtpTls};

@@ -28,6 +28,32 @@ struct SendPayload {
     message_id: i32,
 }
 
+/// Messages a visitor can make the site send to one address (verification
+/// and reset links) within [`PER_RECIPIENT_WINDOW`]: enough for a person
+/// who lost a mail, too few to flood anybody's inbox.
+pub const PER_RECIPIENT_LIMIT: u64 = 3;
+pub const PER_RECIPIENT_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
+/// Whether `to` already got [`PER_RECIPIENT_LIMIT`] messages in the last
+/// [`PER_RECIPIENT_WINDOW`]. Callers asked to send on a public form then
+/// send nothing and answer the same, so the limit tells nobody anything.
+pub async fn recipient_limited(
+    conn: &impl ConnectionTrait,
+    to: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    use sea_orm::PaginatorTrait;
+    let recent = Outbox::find()
+        .filter(outbox_message::Column::ToEmail.eq(to.trim()))
+        .filter(outbox_message::Column::CreatedAt.gt(now - PER_RECIPIENT_WINDOW))
+        .count(conn)
+        .await?;
+    if recent >= PER_RECIPIENT_LIMIT {
+        tracing::info!("requested mail skipped: the recipient's hourly limit is reached");
+    }
+    Ok(recent >= PER_RECIPIENT_LIMIT)
+}
+
 /// Stores `email` and its delivery job through `conn` (pass the caller's
 /// transaction). Returns the message id.
 ///
