@@ -64,7 +64,7 @@ fn argon2() -> Argon2<'static> {
 /// [`PasswordHasher`] from async code.
 pub fn hash_password(pw: &str) -> Result<String, DomainError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).expect("the operating system's random number generator failed");
+    crate::random::fill(&mut salt);
     let salt = SaltString::encode_b64(&salt)
         .map_err(|e| DomainError::Internal(format!("password salt: {e}")))?;
     argon2()

@@ -26,7 +26,7 @@ pub fn sha256_hex(raw: &str) -> String {
 /// 32 random bytes as 64 hex characters.
 pub(crate) fn new_raw_token() -> String {
     let mut bytes = [0u8; RAW_TOKEN_BYTES];
-    getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
+    crate::random::fill(&mut bytes);
     hex::encode(bytes)
 }
 

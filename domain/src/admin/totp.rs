@@ -106,7 +106,7 @@ pub async fn begin_enrolment(
         reauthenticate(db, hasher, keys, &admin, proof.password, proof.code, now).await?;
     }
     let mut raw = [0u8; 20];
-    getrandom::fill(&mut raw).expect("the operating system's random number generator failed");
+    crate::random::fill(&mut raw);
     let secret_base32 = Secret::Raw(raw.to_vec()).to_encoded().to_string();
     admin::Entity::update_many()
         .col_expr(
@@ -346,7 +346,7 @@ fn new_recovery_code() -> String {
     let limit = 256 - 256 % RECOVERY_ALPHABET.len();
     while chars.len() < RECOVERY_CODE_CHARS + 3 {
         let mut b = [0u8; 1];
-        getrandom::fill(&mut b).expect("the operating system's random number generator failed");
+        crate::random::fill(&mut b);
         if usize::from(b[0]) >= limit {
             continue;
         }
