@@ -220,3 +220,17 @@ async fn a_multipart_post_without_boundary_is_a_400_before_decoding() {
         assert_eq!(v["error"], "bad_request");
     }
 }
+
+#[tokio::test]
+async fn pages_may_not_be_framed_and_switch_off_device_features() {
+    let app = spawn().await;
+    // A public page, the 404 page and a non-page answer all carry them.
+    for path in ["/", "/tidak-ada-halaman-ini", "/healthz"] {
+        let res = app.get(path).await;
+        assert_eq!(res.header("x-frame-options"), "DENY", "{path}");
+        let policy = res.header("permissions-policy");
+        for off in ["camera=()", "microphone=()", "geolocation=()"] {
+            assert!(policy.contains(off), "{path}: {policy}");
+        }
+    }
+}
