@@ -27,6 +27,9 @@ cargo test --locked -p domain -p migration -p app --features app/ssr
 # (see `server::route_list`), which removed the stall a second build caused
 # (leptos-rs/leptos#4773), and every in-process request times out after 30 s.
 cargo test --locked -p server
+# The router tests once more on PostgreSQL, a fresh database per test
+# (server/tests/common): about 50 s more on the 2-core machine, warm.
+TIRANYX_TEST_SERVER_DB=postgres cargo test --locked -p server --test '*'
 
 step "release build (server + wasm)"
 cargo leptos build --release --cargo-locked

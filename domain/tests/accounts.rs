@@ -1049,3 +1049,47 @@ async fn futures_join(hasher: &PasswordHasher) -> [bool; 3] {
     );
     [a.unwrap(), b.unwrap(), c.unwrap()]
 }
+
+/// An unknown address must cost a full Argon2 verification, like a wrong
+/// password, or the answer time tells which addresses have accounts. Shown
+/// through the hasher's single slot, not a stopwatch: the login has to wait
+/// for a hash already running (the dummy hash's parameters are checked in
+/// `password.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_with_an_unknown_email_waits_for_the_hasher_like_a_real_one() {
+    use std::{future::Future, sync::Mutex, task::Poll};
+    for b in backends().await {
+        let (db, now) = (&b.db, t0());
+        fixture_user(db, "ada@example.com", true, now).await;
+        for email in ["tidakada@example.com", "ada@example.com"] {
+            let hasher = PasswordHasher::new(1);
+            let finished = Mutex::new(Vec::new());
+            let hashing = async {
+                hasher.hash("isi slot satu-satunya").await.unwrap();
+                finished.lock().unwrap().push("hash");
+            };
+            let mut hashing = std::pin::pin!(hashing);
+            // One poll: the hash takes the only slot and runs on its thread.
+            std::future::poll_fn(|cx| {
+                assert!(hashing.as_mut().poll(cx).is_pending());
+                Poll::Ready(())
+            })
+            .await;
+            let logging_in = async {
+                let res = login(db, &hasher, email, "salah sandi", false, now).await;
+                assert!(
+                    matches!(res, Err(DomainError::Refused(Refusal::InvalidCredentials))),
+                    "{email}: {res:?}"
+                );
+                finished.lock().unwrap().push("login");
+            };
+            tokio::join!(hashing, logging_in);
+            assert_eq!(
+                *finished.lock().unwrap(),
+                ["hash", "login"],
+                "{}: {email} answered without verifying a hash",
+                b.name
+            );
+        }
+    }
+}

@@ -408,20 +408,35 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
         }),
         from: FROM.into(),
     };
+    // A witness queued before the start: once it is sent and no job is left
+    // due or running, the start-up run is over.
+    let witness = mail::queue(
+        &b.db,
+        &templates::verify_email("w@contoh.id", "W", LINK),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let (stop, shutdown) = tokio::sync::watch::channel(false);
-    // A long poll period: only the poke can make the message go out quickly.
+    // A long poll period: after the start-up run only the poke can wake it.
     let (handle, poke) =
         catalog::runner(b.db.clone(), setup).spawn(std::time::Duration::from_secs(3600), shutdown);
-    // Let the start-up run pass first, so what follows is the poke's work.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while job::Entity::find().count(b.db.reader()).await.unwrap() == 0 {
+    loop {
+        let jobs = job::Entity::find().all(b.db.reader()).await.unwrap();
+        let settled = jobs.iter().all(|j| {
+            j.status != JobStatus::Running
+                && !(j.status == JobStatus::Pending && j.run_after <= Utc::now())
+        });
+        if settled && row(&b.db, witness).await.status == OutboxStatus::Sent {
+            break;
+        }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "periodic jobs installed"
+            "start-up run did not finish: {jobs:?}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let id = mail::queue(
         &b.db,
@@ -430,6 +445,13 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
     )
     .await
     .unwrap();
+    // Without a poke the runner sleeps: the message waits.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        row(&b.db, id).await.status,
+        OutboxStatus::Pending,
+        "sent without a poke"
+    );
     poke.notify_one();
 
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);

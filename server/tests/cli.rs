@@ -1,5 +1,6 @@
-//! `tiranyx admin create` as an operator runs it: the real binary, the
-//! password on stdin, never in argv.
+//! The real binary as an operator runs it: `admin create` (the password on
+//! stdin, never in argv), `migrate`, `seed-demo`, and `serve` with demo
+//! content in production and stopped by SIGTERM.
 use std::{
     io::Write,
     process::{Command, Stdio},
@@ -48,4 +49,272 @@ async fn admin_create_reads_the_password_from_stdin_and_refuses_bad_input() {
         &admin.password_hash,
         "kopi tubruk tanpa gula"
     ));
+}
+
+// ---------------------------------------------------------------------------
+// `migrate`, `seed-demo` and `serve` as an operator runs them: the real
+// binary, a temporary SQLite file, and none of the caller's environment.
+
+const SECRET: &str = "test-only-secret-0123456789-0123456789-abcdef";
+const BROWSER: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36";
+
+fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("ops.db").display())
+}
+
+/// The binary, run in `dir` (so no `.env` of the checkout is read) with
+/// only the variables given here.
+fn tiranyx(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiranyx"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("DATABASE_URL", sqlite_url(dir))
+        .env("UPLOADS_DIR", dir.join("uploads"))
+        .env("MAIL_OUTBOX_DIR", dir.join("outbox"))
+        .env("RUST_LOG", "error");
+    cmd
+}
+
+fn succeeds(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn count<E: sea_orm::EntityTrait>(db: &domain::Database) -> u64
+where
+    E::Model: Sync,
+{
+    use sea_orm::PaginatorTrait;
+    E::find().count(db.reader()).await.unwrap()
+}
+
+#[tokio::test]
+async fn migrate_and_seed_demo_work_and_running_them_twice_changes_nothing() {
+    use domain::entities::{admin, post, product, service, user};
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(&mut tiranyx(dir.path(), &["migrate"]));
+    succeeds(&mut tiranyx(dir.path(), &["migrate"]));
+    let db = domain::Database::connect(&sqlite_url(dir.path()))
+        .await
+        .unwrap();
+    // The tables exist (a query on a missing one fails) and are empty.
+    assert_eq!(count::<service::Entity>(&db).await, 0);
+    assert_eq!(count::<user::Entity>(&db).await, 0);
+
+    succeeds(&mut tiranyx(dir.path(), &["seed-demo"]));
+    let seeded = (
+        count::<service::Entity>(&db).await,
+        count::<post::Entity>(&db).await,
+        count::<product::Entity>(&db).await,
+    );
+    assert!(seeded.0 > 0 && seeded.1 > 0 && seeded.2 > 0, "{seeded:?}");
+    succeeds(&mut tiranyx(dir.path(), &["seed-demo"]));
+    let again = (
+        count::<service::Entity>(&db).await,
+        count::<post::Entity>(&db).await,
+        count::<product::Entity>(&db).await,
+    );
+    assert_eq!(again, seeded, "a second seed-demo added rows");
+    // Seeding content never creates an admin.
+    assert_eq!(count::<admin::Entity>(&db).await, 0);
+}
+
+/// `tiranyx serve` on a free port; killed if a test fails before stopping it.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut cmd = tiranyx(dir, &["serve"]);
+        cmd.env("LEPTOS_OUTPUT_NAME", "tiranyx")
+            .env("LEPTOS_SITE_ROOT", dir)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("SITE_URL", format!("http://127.0.0.1:{port}"))
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        let server = Server {
+            child: cmd.spawn().unwrap(),
+            port,
+        };
+        server.wait_until_healthy();
+        server
+    }
+
+    fn wait_until_healthy(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if let Ok(res) = self.try_get("/healthz") {
+                if res.starts_with("HTTP/1.1 200") {
+                    return;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the server did not become healthy within 60 s");
+    }
+
+    fn connect(&self) -> std::io::Result<std::net::TcpStream> {
+        std::net::TcpStream::connect(("127.0.0.1", self.port))
+    }
+
+    /// One request on its own connection; the whole raw response.
+    fn try_get(&self, path: &str) -> std::io::Result<String> {
+        use std::io::Read;
+        let mut tcp = self.connect()?;
+        write!(
+            tcp,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n"
+        )?;
+        let mut res = String::new();
+        tcp.read_to_string(&mut res)?;
+        Ok(res)
+    }
+
+    fn get(&self, path: &str) -> String {
+        self.try_get(path).unwrap()
+    }
+
+    /// SIGTERM, as systemd stops the service; waits for the exit.
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no exit within 30 s of SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn production_env(secret: &str) -> [(&str, &str); 6] {
+    [
+        ("APP_ENV", "production"),
+        ("DEMO_CONTENT", "true"),
+        // Never contacted: no mail is sent during this test.
+        ("SMTP_HOST", "127.0.0.1"),
+        ("SMTP_PORT", "9"),
+        ("USER_COOKIE_SECRET", secret),
+        ("ADMIN_COOKIE_SECRET", secret),
+    ]
+}
+
+async fn demo_admins(dir: &std::path::Path) -> u64 {
+    use domain::entities::admin;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let db = domain::Database::connect(&sqlite_url(dir)).await.unwrap();
+    admin::Entity::find()
+        .filter(admin::Column::Email.eq(domain::demo::DEMO_ADMIN_EMAIL))
+        .count(db.reader())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn demo_content_in_production_never_creates_the_demo_admin() {
+    // Development with the demo: the known admin exists (so the check
+    // below can see one).
+    let dev = tempfile::tempdir().unwrap();
+    let server = Server::start(dev.path(), &[("DEMO_CONTENT", "true")]);
+    assert!(server.terminate().success());
+    assert_eq!(demo_admins(dev.path()).await, 1);
+
+    let prod = tempfile::tempdir().unwrap();
+    let server = Server::start(prod.path(), &production_env(SECRET));
+    // The demo content itself is loaded ...
+    assert!(server
+        .get("/")
+        .contains("Pengembangan Website &amp; Aplikasi Web"));
+    assert!(server.terminate().success());
+    // ... but no admin with a published password.
+    assert_eq!(demo_admins(prod.path()).await, 0);
+}
+
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_and_flushes_page_views() {
+    use domain::entities::{contact_message, page_view_daily};
+    use sea_orm::EntityTrait;
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[("DEMO_CONTENT", "true")]);
+    let db = domain::Database::connect(&sqlite_url(dir.path()))
+        .await
+        .unwrap();
+
+    // A counted page view, held in memory (the periodic flush is 30 s away).
+    assert!(server.get("/").starts_with("HTTP/1.1 200"));
+    assert_eq!(count::<page_view_daily::Entity>(&db).await, 0);
+
+    // A form post whose body has not arrived yet: in flight.
+    let body = "name=Budi&email=budi%40example.id&message=Pesan%20yang%20cukup%20panjang";
+    let mut in_flight = server.connect().unwrap();
+    write!(
+        in_flight,
+        "POST /contact HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:{port}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {len}\r\nConnection: close\r\n\r\n",
+        port = server.port,
+        len = body.len()
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    let port = server.port;
+    let pid = server.child.id();
+    let exit = std::thread::spawn(move || server.terminate());
+    // Shutdown has begun once new connections are refused.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pid {pid} still accepts connections after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    in_flight.write_all(body.as_bytes()).unwrap();
+    let mut res = String::new();
+    in_flight.read_to_string(&mut res).unwrap();
+    assert!(res.starts_with("HTTP/1.1 303"), "{res}");
+    assert!(res.contains("location: /contact?terkirim=1"), "{res}");
+
+    let status = exit.join().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(count::<contact_message::Entity>(&db).await, 1);
+    let views = page_view_daily::Entity::find()
+        .all(db.reader())
+        .await
+        .unwrap();
+    assert!(
+        views.iter().any(|v| v.path == "/" && v.views >= 1),
+        "{views:?}"
+    );
 }

@@ -463,3 +463,36 @@ async fn joining_a_waitlist_twice_keeps_one_row() {
     assert_eq!(res.status, 404);
     assert!(res.body.contains(r#""error":"not_found""#));
 }
+
+#[tokio::test]
+async fn eleventh_waitlist_post_is_refused_with_retry_after() {
+    let app = spawn().await;
+    let path = "/waitlist/nusa-landing-template-umkm";
+    let ip = "203.0.113.70";
+    let join = |n: usize| json_form_post(path, &format!("email=tunggu{n}%40example.id"));
+    for n in 0..10 {
+        let res = app.send_from(ip, join(n)).await;
+        assert_eq!(res.status, 200, "{n}: {}", res.body);
+    }
+    let res = app.send_from(ip, join(10)).await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(res.header("retry-after").parse::<u64>().unwrap() >= 1);
+    assert!(
+        res.body.contains(r#""error":"rate_limited""#),
+        "{}",
+        res.body
+    );
+    // Without JavaScript the product page says so, under the same status.
+    let res = app
+        .send_from(ip, form_post(path, "email=x%40example.id"))
+        .await;
+    assert_eq!(res.status, 429);
+    assert!(res.header("retry-after").parse::<u64>().unwrap() >= 1);
+    assert!(res.body.contains("Terlalu banyak"), "{}", res.body);
+    let entries = || waitlist_entry::Entity::find().count(app.db.reader());
+    assert_eq!(entries().await.unwrap(), 10);
+    // Another visitor is unaffected.
+    let res = app.send_from("203.0.113.71", join(11)).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(entries().await.unwrap(), 11);
+}

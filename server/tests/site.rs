@@ -77,9 +77,12 @@ async fn home_page_has_complete_seo_tags() {
 #[tokio::test]
 async fn public_pages_ship_no_hydration_script() {
     let app = spawn().await;
-    let html = app.get("/").await.body;
+    let res = app.get("/").await;
+    // The real home page, not an error page that happens to lack the script.
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("Apa yang kami kerjakan"));
     assert!(
-        !html.contains("/pkg/tiranyx.js"),
+        !res.body.contains("/pkg/tiranyx.js"),
         "public page loads the wasm bundle"
     );
 }
@@ -215,5 +218,19 @@ async fn a_multipart_post_without_boundary_is_a_400_before_decoding() {
         assert_eq!(res.status, 400, "{ct}: {}", res.body);
         let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(v["error"], "bad_request");
+    }
+}
+
+#[tokio::test]
+async fn pages_may_not_be_framed_and_switch_off_device_features() {
+    let app = spawn().await;
+    // A public page, the 404 page and a non-page answer all carry them.
+    for path in ["/", "/tidak-ada-halaman-ini", "/healthz"] {
+        let res = app.get(path).await;
+        assert_eq!(res.header("x-frame-options"), "DENY", "{path}");
+        let policy = res.header("permissions-policy");
+        for off in ["camera=()", "microphone=()", "geolocation=()"] {
+            assert!(policy.contains(off), "{path}: {policy}");
+        }
     }
 }

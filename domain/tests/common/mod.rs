@@ -31,7 +31,7 @@ pub async fn postgres() -> Option<Backend> {
             std::env::var("CI").is_err(),
             "CI must run the PostgreSQL tests: TIRANYX_TEST_POSTGRES_URL is not set"
         );
-        eprintln!("TIRANYX_TEST_POSTGRES_URL not set: PostgreSQL cases skipped");
+        announce_postgres_skipped();
         return None;
     };
     let admin = Database::connect(&admin_url).await.unwrap();
@@ -62,4 +62,18 @@ pub async fn backends() -> Vec<Backend> {
     let mut all = vec![sqlite().await];
     all.extend(postgres().await);
     all
+}
+
+/// Once per test process, past the test harness's output capture (which
+/// swallowed the old per-test line).
+fn announce_postgres_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** TIRANYX_TEST_POSTGRES_URL not set: the PostgreSQL half of these \
+             data-layer tests was SKIPPED (source scripts/pg.sh to run it) ***"
+        );
+    });
 }

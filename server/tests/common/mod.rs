@@ -40,9 +40,7 @@ impl TestResponse {
 
 pub async fn spawn() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let db = Database::connect(&url).await.unwrap();
-    db.migrate().await.unwrap();
+    let (url, db) = test_database(&dir).await;
     domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
     let uploads = dir.path().join("uploads").to_string_lossy().to_string();
     let config = Config::from_lookup(|k| match k {
@@ -296,4 +294,62 @@ pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> TestRes
             .unwrap(),
     )
     .await
+}
+
+/// Set to `postgres` (the second server pass of `scripts/test.sh`) to run
+/// the router tests on PostgreSQL instead of SQLite.
+pub const SERVER_DB_VAR: &str = "TIRANYX_TEST_SERVER_DB";
+
+/// One test's database, migrated: a fresh SQLite file in `dir`, or with
+/// `TIRANYX_TEST_SERVER_DB=postgres` a fresh database on the server at
+/// `TIRANYX_TEST_POSTGRES_URL`, so tests never share rows.
+pub async fn test_database(dir: &tempfile::TempDir) -> (String, Database) {
+    let url = if std::env::var(SERVER_DB_VAR).as_deref() == Ok("postgres") {
+        fresh_postgres_database().await
+    } else {
+        announce_postgres_skipped();
+        format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display())
+    };
+    let db = Database::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    (url, db)
+}
+
+async fn fresh_postgres_database() -> String {
+    use sea_orm::ConnectionTrait;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let admin_url = std::env::var("TIRANYX_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!("{SERVER_DB_VAR}=postgres needs TIRANYX_TEST_POSTGRES_URL (see scripts/pg.sh)")
+    });
+    let name = format!(
+        "tiranyx_router_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let admin = Database::connect(&admin_url).await.unwrap();
+    admin
+        .writer()
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
+}
+
+/// Once per test process, past the test harness's output capture: these
+/// router tests ran on SQLite only because no PostgreSQL was given.
+fn announce_postgres_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("TIRANYX_TEST_POSTGRES_URL").is_some() {
+        return;
+    }
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** router tests ran on SQLite only: the PostgreSQL pass was SKIPPED \
+             (scripts/test.sh runs it; by hand: source scripts/pg.sh, then \
+             {SERVER_DB_VAR}=postgres cargo test -p server) ***"
+        );
+    });
 }
