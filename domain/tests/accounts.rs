@@ -1030,26 +1030,6 @@ async fn profile_and_avatar_updates() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hasher_queues_beyond_its_limit() {
-    let hasher = PasswordHasher::new(1);
-    let results = futures_join(&hasher).await;
-    assert_eq!(results, [false, false, false]);
-    let hash = tokio::task::spawn_blocking(|| PASSWORD_HASH.clone())
-        .await
-        .unwrap();
-    assert!(hasher.verify(&hash, PASSWORD).await.unwrap());
-}
-
-async fn futures_join(hasher: &PasswordHasher) -> [bool; 3] {
-    let (a, b, c) = tokio::join!(
-        hasher.verify("not a hash", "x"),
-        hasher.verify("", ""),
-        hasher.verify("$argon2id$v=19$broken", "x"),
-    );
-    [a.unwrap(), b.unwrap(), c.unwrap()]
-}
-
 /// An unknown address must cost a full Argon2 verification, like a wrong
 /// password, or the answer time tells which addresses have accounts. Shown
 /// through the hasher's single slot, not a stopwatch: the login has to wait

@@ -216,8 +216,12 @@ impl Drop for Server {
     }
 }
 
-fn production_env(secret: &str) -> [(&str, &str); 6] {
+fn production_env(secret: &str) -> [(&str, &str); 7] {
     [
+        (
+            "TOTP_ENCRYPTION_KEY",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ),
         ("APP_ENV", "production"),
         ("DEMO_CONTENT", "true"),
         // Never contacted: no mail is sent during this test.
