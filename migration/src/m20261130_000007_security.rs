@@ -2,7 +2,7 @@
 //! of a lock on the account, a counter of wrong second-factor codes per
 //! pre-2FA session, and the member lock columns retired.
 use crate::helpers::index;
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{prelude::*, schema::*, sea_orm::ConnectionTrait};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -58,6 +58,17 @@ impl MigrationTrait for Migration {
         .await?;
         for col in ["failed_logins", "locked_until"] {
             m.alter_table(Table::alter().table("users").drop_column(col).to_owned())
+                .await?;
+        }
+        // Sealed TOTP seeds ("v1:" + hex of nonce, seed and tag) are longer
+        // than the 64 characters a plain seed needed. SQLite does not enforce
+        // a VARCHAR length (and cannot alter a column type).
+        if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
+            m.get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE admins ALTER COLUMN totp_secret TYPE TEXT, \
+                     ALTER COLUMN totp_pending_secret TYPE TEXT",
+                )
                 .await?;
         }
         Ok(())

@@ -477,3 +477,33 @@ pub async fn logout(
     txn.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_demo_admin_outside_production_skips_two_factor() {
+        let dev = crate::Config::from_lookup(|_| None).unwrap();
+        let policy = TwoFactorPolicy::for_config(&dev);
+        assert!(policy.exempts(crate::demo::DEMO_ADMIN_EMAIL));
+        assert!(!policy.exempts("rina@tiranyx.co.id"));
+        assert!(!TwoFactorPolicy::Required.exempts(crate::demo::DEMO_ADMIN_EMAIL));
+        let key = "ab".repeat(32);
+        let prod = crate::Config::from_lookup(|k| {
+            Some(match k {
+                "APP_ENV" => "production".to_owned(),
+                "SITE_URL" => "https://tiranyx.co.id".to_owned(),
+                "USER_COOKIE_SECRET" | "ADMIN_COOKIE_SECRET" => "x".repeat(40),
+                "SMTP_HOST" => "smtp.tiranyx.co.id".to_owned(),
+                "TOTP_ENCRYPTION_KEY" => key.clone(),
+                _ => return None,
+            })
+        })
+        .unwrap();
+        assert_eq!(
+            TwoFactorPolicy::for_config(&prod),
+            TwoFactorPolicy::Required
+        );
+    }
+}
