@@ -854,3 +854,43 @@ async fn client_guard_lets_a_client_through_and_sends_a_member_to_the_dashboard(
     assert!(res.headers.get("location").is_none());
     assert_eq!(res.header("cache-control"), "no-store");
 }
+
+/// A visitor can find the member area from every public page: the navbar
+/// offers "Masuk" and "Daftar" to a guest and the member's own area to a
+/// member, whose name is shown escaped.
+#[tokio::test]
+async fn the_navbar_leads_guests_to_login_and_members_to_their_area() {
+    let app = spawn().await;
+    for path in ["/", "/products", "/blog", "/contact"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.body.contains(r#"href="/login""#), "{path}");
+        assert!(res.body.contains(r#"href="/register""#), "{path}");
+        assert!(!res.body.contains(r#"data-account="member""#), "{path}");
+    }
+    let cookie = signed_in(&app, "navbar@example.com", false).await;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Name,
+            sea_orm::sea_query::Expr::value("Dewi <b>Lestari</b>"),
+        )
+        .filter(user::Column::Email.eq("navbar@example.com"))
+        .exec(app.db.writer())
+        .await
+        .unwrap();
+    for path in ["/", "/products"] {
+        let res = get_with_cookie(&app, path, &cookie).await;
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.body.contains(r#"data-account="member""#), "{path}");
+        assert!(res.body.contains(r#"href="/dashboard""#), "{path}");
+        assert!(
+            res.body.contains("Dewi &lt;b&gt;Lestari&lt;/b&gt;"),
+            "{path}"
+        );
+        assert!(!res.body.contains(r#"data-account="guest""#), "{path}");
+    }
+    // A stale cookie is simply a guest on public pages (no 401, no error).
+    let res = get_with_cookie(&app, "/", &format!("trx_user={}", "ab".repeat(32))).await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains(r#"data-account="guest""#));
+}

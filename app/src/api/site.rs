@@ -8,6 +8,16 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     Ok(domain::content::settings::load(&st.db).await?.into())
 }
 
+/// The signed-in member browsing the public site, for the navbar; None for
+/// a guest (never an error, so a public page is never answered 401).
+#[server(endpoint = "site/visitor")]
+pub async fn get_visitor() -> Result<Option<String>, AppError> {
+    Ok(crate::ssr::session::current_member()
+        .await
+        .ok()
+        .map(|u| u.name))
+}
+
 /// The site's fixed pages, written in markdown under `app/content/`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StaticPage {

@@ -1,5 +1,8 @@
 //! The public site's frame: skip link, navbar, main landmark and footer.
-use crate::{api::site::get_site_info, model::SiteInfo};
+use crate::{
+    api::site::{get_site_info, get_visitor},
+    model::SiteInfo,
+};
 use leptos::prelude::*;
 
 pub const NAV_ITEMS: &[(&str, &str)] = &[
@@ -60,16 +63,42 @@ fn Navbar() -> impl IntoView {
                     "Tiranyx"
                 </a>
                 <ul class="hidden items-center gap-1 lg:flex">{links()}</ul>
-                <a href="/contact" class="btn-primary hidden lg:inline-flex">"Konsultasi gratis"</a>
-                // A <details> menu opens without JavaScript and by keyboard.
-                <details class="mobile-menu lg:hidden">
-                    <summary class="nav-link cursor-pointer">"Menu"</summary>
-                    <ul class="absolute left-0 right-0 top-full flex flex-col gap-1 border-b border-white/10 bg-[#070b1a] px-4 py-3">
-                        {links()}
-                    </ul>
-                </details>
+                <div class="flex items-center gap-2">
+                    <Account/>
+                    <a href="/contact" class="btn-primary hidden lg:inline-flex">"Konsultasi gratis"</a>
+                    // A <details> menu opens without JavaScript and by keyboard.
+                    <details class="mobile-menu lg:hidden">
+                        <summary class="nav-link cursor-pointer">"Menu"</summary>
+                        <ul class="absolute left-0 right-0 top-full flex flex-col gap-1 border-b border-white/10 bg-[#070b1a] px-4 py-3">
+                            {links()}
+                        </ul>
+                    </details>
+                </div>
             </nav>
         </header>
+    }
+}
+
+/// "Masuk" and "Daftar" for a guest; the member's own area for a member.
+#[component]
+fn Account() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match get_visitor().await.ok().flatten() {
+                    Some(name) => view! {
+                        <a href="/dashboard" class="nav-link" data-account="member">
+                            <span class="sr-only">"Akun saya: "</span>
+                            <span class="inline-block max-w-[10rem] truncate align-bottom">{name}</span>
+                        </a>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login" class="nav-link" data-account="guest">"Masuk"</a>
+                        <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
