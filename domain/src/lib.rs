@@ -21,6 +21,7 @@ pub mod lockout;
 pub mod mail;
 pub mod markdown;
 pub mod net;
+pub mod orders;
 pub mod purchases;
 pub mod random;
 pub mod tags;

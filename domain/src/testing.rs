@@ -41,6 +41,7 @@ pub async fn order(
         customer_email: Set("pembeli@example.id".into()),
         customer_phone: Set(None),
         paid_at: Set((status == OrderStatus::Paid).then_some(now)),
+        expires_at: Set((status == OrderStatus::Pending).then_some(now + Duration::hours(24))),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -12,6 +12,7 @@ mod m20261125_000004_admin;
 mod m20261125_000005_commerce;
 mod m20261130_000006_jobs;
 mod m20261130_000007_security;
+mod m20261130_000008_order_events;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_commerce::Migration),
             Box::new(m20261130_000006_jobs::Migration),
             Box::new(m20261130_000007_security::Migration),
+            Box::new(m20261130_000008_order_events::Migration),
         ]
     }
 }

@@ -61,10 +61,12 @@ mod convert {
         match s {
             OrderStatus::Pending => ("pending", "Menunggu pembayaran"),
             OrderStatus::Paid => ("paid", "Lunas"),
-            OrderStatus::Failed => ("failed", "Gagal"),
+            OrderStatus::Fulfilled => ("fulfilled", "Selesai"),
             OrderStatus::Expired => ("expired", "Kedaluwarsa"),
             OrderStatus::Cancelled => ("cancelled", "Dibatalkan"),
+            OrderStatus::Denied => ("denied", "Ditolak"),
             OrderStatus::Refunded => ("refunded", "Dikembalikan"),
+            OrderStatus::Chargeback => ("chargeback", "Dibatalkan bank (chargeback)"),
         }
     }
 

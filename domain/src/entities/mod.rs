@@ -13,6 +13,7 @@ pub mod demo;
 pub mod job;
 pub mod login_throttle;
 pub mod order;
+pub mod order_event;
 pub mod outbox_message;
 pub mod page_view_daily;
 pub mod portfolio_item;

@@ -22,6 +22,8 @@ pub struct Model {
     pub customer_email: String,
     pub customer_phone: Option<String>,
     pub paid_at: Option<DateTimeUtc>,
+    /// An unpaid order expires then (the `orders.expire_due` job).
+    pub expires_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -46,6 +48,7 @@ pub enum PaymentProvider {
     Paypal,
 }
 
+/// Where an order is; the allowed moves are `domain::orders::step`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum OrderStatus {
@@ -53,14 +56,20 @@ pub enum OrderStatus {
     Pending,
     #[sea_orm(string_value = "paid")]
     Paid,
-    #[sea_orm(string_value = "failed")]
-    Failed,
+    /// Everything bought has been delivered.
+    #[sea_orm(string_value = "fulfilled")]
+    Fulfilled,
     #[sea_orm(string_value = "expired")]
     Expired,
     #[sea_orm(string_value = "cancelled")]
     Cancelled,
+    /// Refused by the provider (fraud check, or a reversed settlement).
+    #[sea_orm(string_value = "denied")]
+    Denied,
     #[sea_orm(string_value = "refunded")]
     Refunded,
+    #[sea_orm(string_value = "chargeback")]
+    Chargeback,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

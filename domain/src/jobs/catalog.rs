@@ -1,7 +1,7 @@
 //! Every kind of background job the platform runs, registered in one
 //! place: a new kind is added here, with its handler beside its use case.
 use super::{JobRun, Runner};
-use crate::{cms, mail, upkeep, Database};
+use crate::{cms, mail, orders, upkeep, Database};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
     let mail_db = db.clone();
     let publish_db = db.clone();
     let purge_db = db.clone();
+    let expire_db = db.clone();
     Runner::new(db)
         .handle(mail::SEND_JOB, move |run: JobRun| {
             let (db, setup) = (mail_db.clone(), mail_setup.clone());
@@ -37,6 +38,22 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
                         }
                         Err(e) => Err(e.to_string()),
                     }
+                }
+            },
+        )
+        .every(
+            orders::EXPIRE_JOB,
+            Duration::minutes(1),
+            move |run: JobRun| {
+                let db = expire_db.clone();
+                async move {
+                    let n = orders::expire_due(&db, run.now)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    if n > 0 {
+                        tracing::info!(expired = n, "unpaid orders expired");
+                    }
+                    Ok(())
                 }
             },
         )

@@ -1,0 +1,22 @@
+//! Orders as a state machine (seed section 4, issue "Commerce I").
+//!
+//! ```text
+//! pending ──► paid ──► fulfilled
+//!    │          │          │
+//!    ├► expired ├► denied  ├► refunded
+//!    ├► cancelled          └► chargeback
+//!    └► denied   paid ──► refunded / chargeback
+//! ```
+//!
+//! Moves only go forward: a late `pending` after `settlement` changes
+//! nothing. The exceptions are the documented ones: a settlement reversed
+//! to `deny`, refunds and chargebacks after payment, and a payment the
+//! provider confirms for an order we had already expired or cancelled
+//! (the money was taken; the order is paid). Every request to move, and
+//! every notification received, is kept in `order_events` whatever its
+//! outcome.
+pub mod expiry;
+pub mod status;
+
+pub use expiry::{expire_due, EXPIRE_JOB};
+pub use status::{step, transition, EventSource, Step};
