@@ -53,6 +53,8 @@ pub struct Config {
     pub totp_keys: SealKeys,
     pub user_cookie_secret: SecretString,
     pub user_session_ttl_secs: u64,
+    /// How long an unpaid order waits for its payment (`ORDER_TTL_HOURS`).
+    pub order_ttl_hours: u32,
     pub admin_cookie_secret: SecretString,
     pub midtrans_server_key: Option<SecretString>,
     pub midtrans_client_key: Option<String>,
@@ -258,6 +260,14 @@ impl Config {
             return Err(invalid("USER_SESSION_TTL", "must be at least 3600 seconds"));
         }
 
+        let order_ttl_hours: u32 = r.parse("ORDER_TTL_HOURS", 24, "a whole number of hours")?;
+        if !(1..=24 * 14).contains(&order_ttl_hours) {
+            return Err(invalid(
+                "ORDER_TTL_HOURS",
+                "must be between 1 and 336 hours",
+            ));
+        }
+
         let config = Config {
             app_env,
             site_url,
@@ -278,6 +288,7 @@ impl Config {
             totp_keys,
             user_cookie_secret: r.secret("USER_COOKIE_SECRET", app_env)?,
             user_session_ttl_secs,
+            order_ttl_hours,
             admin_cookie_secret: r.secret("ADMIN_COOKIE_SECRET", app_env)?,
             midtrans_server_key: r.optional_secret("MIDTRANS_SERVER_KEY"),
             midtrans_client_key: r.get("MIDTRANS_CLIENT_KEY"),
@@ -318,6 +329,11 @@ impl Config {
         self.site_url.origin().ascii_serialization()
     }
 
+    /// How long an unpaid order waits for its payment.
+    pub fn order_ttl(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.order_ttl_hours))
+    }
+
     /// Whether `ip` is one of the trusted proxies.
     pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
         self.trusted_proxies.iter().any(|net| net.contains(&ip))
@@ -350,6 +366,12 @@ mod tests {
         assert_eq!(c.site_url.as_str(), "http://127.0.0.1:3000/");
         assert!(c.database_url.starts_with("sqlite://data/"));
         assert_eq!(c.user_session_ttl_secs, 604_800);
+        assert_eq!(c.order_ttl(), chrono::Duration::hours(24));
+        assert_eq!(
+            cfg(&[("ORDER_TTL_HOURS", "0")]).unwrap_err().var,
+            "ORDER_TTL_HOURS"
+        );
+        assert_eq!(cfg(&[("ORDER_TTL_HOURS", "2")]).unwrap().order_ttl_hours, 2);
         assert!(!c.cookies_secure());
         assert!(c.uses_dev_secrets());
     }

@@ -10,6 +10,7 @@ pub mod client_ip;
 pub mod forms;
 pub mod health;
 pub mod middleware;
+pub mod orders;
 pub mod page_views;
 pub mod rate_limit;
 pub mod render;
@@ -127,6 +128,8 @@ pub fn build_app(state: AppState) -> Router {
                 )),
         )
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
+        .route("/api/orders/create", post(orders::create))
+        .route("/api/orders/{id}", get(orders::show))
         .route(
             "/api/{*fn_name}",
             post(move |req| {

@@ -72,6 +72,32 @@ pub enum OrderStatus {
     Chargeback,
 }
 
+impl OrderStatus {
+    /// The stored and API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Fulfilled => "fulfilled",
+            OrderStatus::Expired => "expired",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Denied => "denied",
+            OrderStatus::Refunded => "refunded",
+            OrderStatus::Chargeback => "chargeback",
+        }
+    }
+}
+
+impl PaymentProvider {
+    /// The stored and API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentProvider::Midtrans => "midtrans",
+            PaymentProvider::Paypal => "paypal",
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

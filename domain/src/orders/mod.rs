@@ -15,8 +15,10 @@
 //! (the money was taken; the order is paid). Every request to move, and
 //! every notification received, is kept in `order_events` whatever its
 //! outcome.
+pub mod create;
 pub mod expiry;
 pub mod status;
 
+pub use create::{new_order_code, order_of, order_product, Buyer};
 pub use expiry::{expire_due, EXPIRE_JOB};
 pub use status::{step, transition, EventSource, Step};

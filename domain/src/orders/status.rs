@@ -184,6 +184,9 @@ mod tests {
                 assert_eq!(step(from, to), expected, "{from:?} -> {to:?}");
             }
         }
+        for s in OrderStatus::iter() {
+            assert_eq!(s.as_str(), s.to_value(), "one name per status");
+        }
         // A late `pending` after a settlement changes nothing.
         assert_eq!(step(Paid, Pending), Step::Ignored);
         assert_eq!(step(Refunded, Paid), Step::Ignored);

@@ -1,0 +1,155 @@
+//! Checkout's first step: a pending order for a product, priced on the
+//! server (never from the form).
+use super::status::EventSource;
+use crate::{
+    entities::{
+        order::{self, OrderItemKind, OrderStatus, PaymentProvider},
+        order_event, product,
+    },
+    error::{DomainError, DomainResult},
+    Database,
+};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveEnum, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+/// The buyer, as the session knows them.
+#[derive(Debug, Clone)]
+pub struct Buyer {
+    pub user_id: i32,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+/// `TRX-{unix milliseconds}-{6 random characters}`: unique per payment
+/// attempt, as Midtrans requires (it answers 406 to a reused order id).
+pub fn new_order_code(now: DateTime<Utc>) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut raw = [0u8; 6];
+    crate::random::fill(&mut raw);
+    let tail: String = raw
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    format!("TRX-{}-{tail}", now.timestamp_millis())
+}
+
+/// A pending order of `buyer` for the active product `slug`, paid with
+/// `method`, expiring after `ttl`. PayPal charges in USD, so it needs the
+/// product's USD price (field error "method" without one). A member who
+/// already has an unexpired pending order for the same product and method
+/// gets that order back (a double click buys once).
+pub async fn order_product(
+    db: &Database,
+    buyer: &Buyer,
+    slug: &str,
+    method: PaymentProvider,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> DomainResult<order::Model> {
+    let product = product::Entity::find()
+        .filter(product::Column::Slug.eq(slug))
+        .filter(product::Column::Active.eq(true))
+        .one(db.reader())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let usd = match (method, product.price_usd_cents) {
+        (PaymentProvider::Paypal, None) => {
+            return Err(DomainError::field(
+                "method",
+                "Produk ini hanya bisa dibayar dalam Rupiah lewat Midtrans.",
+            ))
+        }
+        (PaymentProvider::Paypal, usd) => usd,
+        (PaymentProvider::Midtrans, _) => None,
+    };
+    let txn = db.writer().begin().await?;
+    let open = order::Entity::find()
+        .filter(order::Column::UserId.eq(buyer.user_id))
+        .filter(order::Column::ItemKind.eq(OrderItemKind::Product))
+        .filter(order::Column::ItemSlug.eq(&product.slug))
+        .filter(order::Column::PaymentProvider.eq(method))
+        .filter(order::Column::Status.eq(OrderStatus::Pending))
+        .filter(order::Column::ExpiresAt.gt(now))
+        .order_by_desc(order::Column::Id)
+        .one(&txn)
+        .await?;
+    if let Some(open) = open {
+        txn.commit().await?;
+        return Ok(open);
+    }
+    let created = order::ActiveModel {
+        order_code: Set(new_order_code(now)),
+        user_id: Set(buyer.user_id),
+        item_kind: Set(OrderItemKind::Product),
+        item_slug: Set(product.slug.clone()),
+        item_name: Set(product.name.clone()),
+        amount_idr: Set(product.price_idr),
+        amount_usd_cents: Set(usd),
+        payment_provider: Set(method),
+        provider_ref: Set(None),
+        status: Set(OrderStatus::Pending),
+        customer_name: Set(buyer.name.clone()),
+        customer_email: Set(buyer.email.clone()),
+        customer_phone: Set(buyer.phone.clone()),
+        paid_at: Set(None),
+        expires_at: Set(Some(now + ttl)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let created = order::Entity::insert(created)
+        .exec_with_returning(&txn)
+        .await?;
+    order_event::Entity::insert(order_event::ActiveModel {
+        order_id: Set(created.id),
+        source: Set(EventSource::Member.as_str().to_owned()),
+        outcome: Set("created".to_owned()),
+        from_status: Set(String::new()),
+        to_status: Set(OrderStatus::Pending.to_value()),
+        detail: Set(format!(
+            "{} Rp{}{}",
+            product.name,
+            product.price_idr,
+            usd.map(|c| format!(" / USD {}.{:02}", c / 100, c % 100))
+                .unwrap_or_default()
+        )),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The order `id` if it belongs to `user_id` (anyone else: `NotFound`,
+/// never a hint that it exists).
+pub async fn order_of(db: &Database, user_id: i32, id: i32) -> DomainResult<order::Model> {
+    order::Entity::find_by_id(id)
+        .filter(order::Column::UserId.eq(user_id))
+        .one(db.reader())
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_codes_are_unique_per_attempt() {
+        let now = Utc::now();
+        let a = new_order_code(now);
+        assert!(
+            a.starts_with(&format!("TRX-{}-", now.timestamp_millis())),
+            "{a}"
+        );
+        assert_eq!(a.rsplit('-').next().unwrap().len(), 6);
+        assert_ne!(a, new_order_code(now));
+        assert!(a.len() <= 50, "Midtrans order_id max 50: {a}");
+    }
+}
