@@ -22,6 +22,7 @@ pub mod mail;
 pub mod markdown;
 pub mod net;
 pub mod orders;
+pub mod payments;
 pub mod purchases;
 pub mod random;
 pub mod tags;

@@ -1,0 +1,3 @@
+//! Payment providers: what their notifications mean, checked before they
+//! move an order (`crate::orders`).
+pub mod midtrans;
