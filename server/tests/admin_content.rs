@@ -264,6 +264,16 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
         ))
         .await;
     assert_eq!(res.status, 404);
+    // A new post's form starts as a draft, not with a blank status.
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/content/form",
+            Some(&cookie),
+            "kind=posts",
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains(r#""status":"draft""#), "{}", res.body);
 
     let actions: Vec<String> = audit_entry::Entity::find()
         .filter(audit_entry::Column::TargetType.eq("posts"))

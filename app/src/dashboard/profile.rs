@@ -6,7 +6,9 @@ use crate::{
 };
 use leptos::{form::ActionForm, prelude::*};
 
-/// "Tersimpan" or the server's message, announced to screen readers.
+/// "Tersimpan" or the server's message, announced to screen readers. Field
+/// messages stand under their fields ([`field_error`]), so the summary then
+/// only says to look there instead of repeating them.
 fn outcome<T: Clone + Send + Sync + 'static>(
     value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     ok: &'static str,
@@ -17,7 +19,12 @@ fn outcome<T: Clone + Send + Sync + 'static>(
                 view! { <p role="status" class="form-status form-status-ok">{ok}</p> }.into_any()
             }
             Err(e) => {
-                view! { <p role="status" class="form-status form-status-error">{e.to_string()}</p> }
+                let text = if e.fields.is_empty() {
+                    e.to_string()
+                } else {
+                    e.message.clone()
+                };
+                view! { <p role="status" class="form-status form-status-error">{text}</p> }
                     .into_any()
             }
         })

@@ -47,6 +47,15 @@ pub enum FieldInput {
 }
 
 impl FieldSpec {
+    /// What a new record's form starts with: a required choice starts at
+    /// its first option (a post starts as a draft), never blank.
+    pub fn initial_value(&self) -> Option<&'static str> {
+        match self.input {
+            FieldInput::Select(options) if self.required => options.first().map(|(v, _)| *v),
+            _ => None,
+        }
+    }
+
     pub(crate) const fn new(
         name: &'static str,
         label: &'static str,
@@ -99,4 +108,25 @@ pub(crate) mod common {
         false,
     )
     .help("Angka kecil tampil lebih dulu. Kosong berarti 0.");
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cms::ContentKind;
+
+    #[test]
+    fn a_new_post_starts_as_a_draft() {
+        let status = ContentKind::Post
+            .fields()
+            .iter()
+            .find(|f| f.name == "status")
+            .unwrap();
+        assert_eq!(status.initial_value(), Some("draft"));
+        let title = ContentKind::Post
+            .fields()
+            .iter()
+            .find(|f| f.name == "title")
+            .unwrap();
+        assert_eq!(title.initial_value(), None);
+    }
 }

@@ -187,7 +187,14 @@ pub async fn get_content_form(kind: String, id: Option<i32>) -> Result<ContentFo
                 .flatten();
             (r.values, Some(r.status.label().to_owned()), url)
         }
-        None => (BTreeMap::new(), None, None),
+        None => (
+            kind.fields()
+                .iter()
+                .filter_map(|f| Some((f.name.to_owned(), f.initial_value()?.to_owned())))
+                .collect(),
+            None,
+            None,
+        ),
     };
     Ok(ContentForm {
         label: kind.label().to_owned(),
