@@ -250,3 +250,54 @@ async fn unpaid_orders_expire_and_a_late_payment_still_counts() {
         );
     }
 }
+
+/// Ten simultaneous clicks on "buy": one pending order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_checkouts_of_one_product_make_one_order() {
+    for b in common::backends().await {
+        let db = &b.db;
+        domain::demo::load(db, Utc::now()).await.unwrap();
+        let slug = domain::entities::product::Entity::find()
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap()
+            .slug;
+        let buyer = orders::Buyer {
+            user_id: member(db, "klik@example.id").await,
+            name: "Pembeli Uji".into(),
+            email: "klik@example.id".into(),
+            phone: None,
+        };
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let (db, buyer, slug) = (db.clone(), buyer.clone(), slug.clone());
+                tokio::spawn(async move {
+                    orders::order_product(
+                        &db,
+                        &buyer,
+                        &slug,
+                        domain::entities::order::PaymentProvider::Midtrans,
+                        Duration::hours(24),
+                        Utc::now(),
+                    )
+                    .await
+                    .unwrap()
+                    .id
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for t in tasks {
+            ids.push(t.await.unwrap());
+        }
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "{}: {ids:?}", b.name);
+        assert_eq!(
+            order::Entity::find().count(db.reader()).await.unwrap(),
+            1,
+            "{}",
+            b.name
+        );
+    }
+}

@@ -51,6 +51,29 @@ impl MigrationTrait for Migration {
             "orders",
             &["status", "expires_at"],
         ))
+        .await?;
+        // Rows from before: `failed` is now `denied`, and a pending order
+        // without an expiry gets the default day from now.
+        m.exec_stmt(
+            Query::update()
+                .table("orders")
+                .value("status", "denied")
+                .and_where(Expr::col("status").eq("failed"))
+                .to_owned(),
+        )
+        .await?;
+        m.exec_stmt(
+            Query::update()
+                .table("orders")
+                .value(
+                    "expires_at",
+                    sea_orm_migration::sea_orm::prelude::ChronoUtc::now()
+                        + std::time::Duration::from_secs(24 * 3600),
+                )
+                .and_where(Expr::col("status").eq("pending"))
+                .and_where(Expr::col("expires_at").is_null())
+                .to_owned(),
+        )
         .await
     }
 

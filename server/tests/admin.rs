@@ -385,7 +385,8 @@ async fn second_factor_guesses_end_the_session_and_lock_the_account() {
 }
 
 /// Point 2: with a stolen (active) session alone, two-factor can be
-/// neither moved to another app nor switched off.
+/// neither moved to another app nor switched off, nor can the stolen
+/// session keep guessing (it ends after three wrong proofs).
 #[tokio::test]
 async fn changing_two_factor_needs_the_password_and_a_code() {
     let app = spawn().await;
@@ -396,43 +397,34 @@ async fn changing_two_factor_needs_the_password_and_a_code() {
         async move { app.send(server_fn_call(path, Some(&cookie), &body)).await }
     };
     let pw = common::ADMIN_PASSWORD.replace(' ', "%20");
+    let row = || async {
+        admin::Entity::find()
+            .filter(admin::Column::Email.eq("c@tiranyx.test"))
+            .one(app.db.reader())
+            .await
+            .unwrap()
+            .unwrap()
+    };
 
-    // Without them: refused with field errors, nothing changes.
+    // Without the password, or with a wrong code: field errors, counted.
     let res = call("/api/admin/2fa/begin", "password=&code=".into()).await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("\"password\""), "{}", res.body);
-    let res = call(
-        "/api/admin/2fa/disable",
-        format!("password={pw}&code=000000"),
-    )
-    .await;
+    let res = call("/api/admin/2fa/begin", format!("password={pw}&code=000000")).await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res.body.contains("\"code\""), "{}", res.body);
-    let res = call(
-        "/api/admin/2fa/disable",
-        format!("password=salah&code={}", recovery[0]),
-    )
-    .await;
-    assert_eq!(res.status, 422, "{}", res.body);
-    // The wrong tries count towards the second-factor lock.
-    let row = admin::Entity::find()
-        .filter(admin::Column::Email.eq("c@tiranyx.test"))
-        .one(app.db.reader())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.failed_logins, 3);
-    assert!(row.totp_secret.is_some());
-    assert!(row.totp_pending_secret.is_none());
+    assert_eq!(row().await.failed_logins, 2);
+    assert!(row().await.totp_pending_secret.is_none());
 
-    // With the password and a recovery code, a new app can be set up; the
-    // confirmation asks for the password again.
+    // With the password and a recovery code, a new app can be set up (and
+    // the count is cleared); confirming asks for the password again.
     let res = call(
         "/api/admin/2fa/begin",
         format!("password={pw}&code={}", recovery[0]),
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(row().await.failed_logins, 0);
     let setup: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     let new_secret = setup["secret"].as_str().unwrap().to_owned();
     let code = totp::current_code(&new_secret, Utc::now()).unwrap();
@@ -454,19 +446,65 @@ async fn changing_two_factor_needs_the_password_and_a_code() {
         codes.iter().all(|c| c.replace('-', "").len() == 24),
         "{codes:?}"
     );
-
-    // Switching off needs both too; a used recovery code does not count.
+    // The same code again (a double submit) does not enable it twice.
     let res = call(
-        "/api/admin/2fa/disable",
-        format!("password={pw}&code={}", recovery[0]),
+        "/api/admin/2fa/confirm",
+        format!("code={code}&password={pw}"),
     )
     .await;
     assert_eq!(res.status, 422, "{}", res.body);
+
+    // Switching off is refused: every admin must use two-factor.
     let res = call(
         "/api/admin/2fa/disable",
         format!("password={pw}&code={}", codes[0]),
     )
     .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("wajib"), "{}", res.body);
+    assert!(row().await.totp_secret.is_some());
+
+    // A stolen session that keeps guessing ends after its third wrong
+    // proof (the wrong password at confirmation was the first), before it
+    // can lock the owner's second factor.
+    let res = call("/api/admin/2fa/begin", "password=tebak&code=000000".into()).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = call("/api/admin/2fa/begin", "password=tebak&code=000000".into()).await;
+    assert_eq!(res.status, 401, "{}", res.body);
+    assert_eq!(
+        get_with_cookie(&app, "/admin", &cookie)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+    assert!(
+        row().await.locked_until.is_none(),
+        "the owner is not locked out"
+    );
+}
+
+/// The demo admin (development only) may switch two-factor off, with the
+/// password and a current code.
+#[tokio::test]
+async fn the_demo_admin_may_switch_two_factor_off_with_proof() {
+    let app = spawn().await;
+    let (cookie, _, recovery) = admin_with_totp(&app, domain::demo::DEMO_ADMIN_EMAIL).await;
+    let pw = common::ADMIN_PASSWORD.replace(' ', "%20");
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/2fa/disable",
+            Some(&cookie),
+            &format!("password={pw}&code=000000"),
+        ))
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/2fa/disable",
+            Some(&cookie),
+            &format!("password={pw}&code={}", recovery[1]),
+        ))
+        .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(audit_count(&app, "admin.2fa_disable").await, 1);
 }

@@ -96,11 +96,15 @@ pub fn SecurityPage() -> impl IntoView {
             <h2 id="dua-langkah" class="text-xl font-semibold text-white">"Verifikasi dua langkah (TOTP)"</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let enabled = admin.await.map(|a| a.two_factor_enabled).unwrap_or(false);
+                    let (enabled, required) = admin
+                        .await
+                        .map(|a| (a.two_factor_enabled, a.two_factor_required))
+                        .unwrap_or((false, true));
                     if enabled {
                         view! {
                             <p class="mt-3 text-slate-300" data-2fa="on">"Aktif. Setiap login admin meminta kode dari aplikasi autentikator."</p>
                             <Enrolment replacing=true confirm/>
+                            <Show when=move || !required>
                             <ActionForm action=disable attr:class="mt-6 flex flex-col gap-3" attr:aria-label="Nonaktifkan verifikasi dua langkah">
                                 <p class="text-sm text-slate-300">"Tanpa verifikasi dua langkah, login berikutnya akan meminta aktivasi ulang."</p>
                                 <label for="d-password" class="field-label">"Kata sandi"</label>
@@ -110,6 +114,7 @@ pub fn SecurityPage() -> impl IntoView {
                                 <button type="submit" class="btn-ghost self-start">"Nonaktifkan verifikasi dua langkah"</button>
                             </ActionForm>
                             {outcome(disable.value(), "Verifikasi dua langkah dinonaktifkan.")}
+                            </Show>
                         }.into_any()
                     } else {
                         view! {

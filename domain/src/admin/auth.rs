@@ -57,7 +57,8 @@ impl TwoFactorPolicy {
         }
     }
 
-    fn exempts(self, email: &str) -> bool {
+    /// Whether the admin with this address may go without two-factor.
+    pub fn exempts(self, email: &str) -> bool {
         self == TwoFactorPolicy::DemoExempt && email == crate::demo::DEMO_ADMIN_EMAIL
     }
 }
@@ -299,36 +300,65 @@ async fn count_wrong_code(db: &Database, session_id: i32) -> Result<DomainError,
     }))
 }
 
+/// Counts a wrong password or code given as proof: towards the account's
+/// code lock, and against the session that sent it, which ends after
+/// [`CODES_PER_SESSION`] (so a stolen session can neither keep guessing nor
+/// keep the owner locked out). The error to answer: the field's message, or
+/// `SessionInvalid` when the session ended.
+pub(crate) async fn reauth_failed(
+    db: &Database,
+    admin_id: i32,
+    session_id: Option<i32>,
+    field: &'static str,
+    now: DateTime<Utc>,
+) -> Result<DomainError, DomainError> {
+    lockout::record_code_failure(db, admin_id, now).await?;
+    if let Some(id) = session_id {
+        if let DomainError::Refused(Refusal::SessionInvalid) = count_wrong_code(db, id).await? {
+            return Ok(DomainError::Refused(Refusal::SessionInvalid));
+        }
+    }
+    Ok(DomainError::field(
+        field,
+        match field {
+            "password" => "Kata sandi salah.",
+            _ => "Kode verifikasi salah atau sudah dipakai.",
+        },
+    ))
+}
+
 /// Proof that the person holding an active session is the admin: the
-/// password and a current code (or a recovery code), both counted towards
-/// the second-factor lock when wrong. Field errors: "password", "code".
+/// password and a current code (or a recovery code), wrong ones counted
+/// by [`reauth_failed`]. Field errors: "password", "code".
 pub(crate) async fn reauthenticate(
     db: &Database,
     hasher: &PasswordHasher,
     keys: &SealKeys,
     admin: &admin::Model,
-    password: &str,
-    code: &str,
+    proof: super::totp::Proof<'_>,
+    session_id: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     if let Some(until) = lockout::locked(admin.locked_until, now) {
         return Err(DomainError::Refused(Refusal::Locked { until }));
     }
-    if !hasher.verify(&admin.password_hash, password).await? {
-        lockout::record_code_failure(db, admin.id, now).await?;
-        return Err(DomainError::field("password", "Kata sandi salah."));
+    if !hasher.verify(&admin.password_hash, proof.password).await? {
+        return Err(reauth_failed(db, admin.id, session_id, "password", now).await?);
     }
     let secret = seed(keys, admin)?;
     let txn = db.writer().begin().await?;
-    if !accept_code(&txn, admin, &secret, code, now).await? {
+    if !accept_code(&txn, admin, &secret, proof.code, now).await? {
         txn.rollback().await?;
-        lockout::record_code_failure(db, admin.id, now).await?;
-        return Err(DomainError::field(
-            "code",
-            "Kode verifikasi salah atau sudah dipakai.",
-        ));
+        return Err(reauth_failed(db, admin.id, session_id, "code", now).await?);
     }
     lockout::clear_codes(&txn, admin.id).await?;
+    if let Some(id) = session_id {
+        admin_session::Entity::update_many()
+            .col_expr(admin_session::Column::FailedCodes, Expr::value(0))
+            .filter(admin_session::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -21,6 +21,7 @@ pub use auth::{
 pub use seal::SealKeys;
 pub use totp::{
     begin_enrolment, confirm_enrolment, disable_two_factor, reseal_all, Enrolled, Enrolment, Proof,
+    RequestSession,
 };
 
 /// The admin behind a `trx_admin` cookie.

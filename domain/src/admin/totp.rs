@@ -1,7 +1,10 @@
 //! TOTP two-factor (RFC 6238: SHA-1, 6 digits, 30 s, as every authenticator
 //! app expects) and single-use recovery codes.
 use super::{
-    auth::{mark_logged_in, open_session, reauthenticate, AdminLogin, Client},
+    auth::{
+        mark_logged_in, open_session, reauth_failed, reauthenticate, AdminLogin, Client,
+        TwoFactorPolicy,
+    },
     seal::SealKeys,
     AdminSessionStage,
 };
@@ -82,6 +85,16 @@ pub struct Proof<'a> {
     pub code: &'a str,
 }
 
+/// The session making a request: wrong proofs count against it (it ends
+/// after a few), so a stolen session cannot keep guessing or keep the
+/// owner's account locked. `enrolling_token`: its raw token when it is an
+/// `Enrolling` session to promote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestSession<'a> {
+    pub id: Option<i32>,
+    pub enrolling_token: Option<&'a str>,
+}
+
 async fn load(db: &Database, admin_id: i32) -> Result<admin::Model, DomainError> {
     admin::Entity::find_by_id(admin_id)
         .one(db.reader())
@@ -99,11 +112,12 @@ pub async fn begin_enrolment(
     keys: &SealKeys,
     admin_id: i32,
     proof: Proof<'_>,
+    session: RequestSession<'_>,
     now: DateTime<Utc>,
 ) -> Result<Enrolment, DomainError> {
     let admin = load(db, admin_id).await?;
     if admin.totp_secret.is_some() {
-        reauthenticate(db, hasher, keys, &admin, proof.password, proof.code, now).await?;
+        reauthenticate(db, hasher, keys, &admin, proof, session.id, now).await?;
     }
     let mut raw = [0u8; 20];
     crate::random::fill(&mut raw);
@@ -153,14 +167,16 @@ pub async fn confirm_enrolment(
     admin_id: i32,
     code: &str,
     password: &str,
-    enrolling_token: Option<&str>,
+    session: RequestSession<'_>,
     client: Client<'_>,
     now: DateTime<Utc>,
 ) -> Result<Enrolled, DomainError> {
     let admin = load(db, admin_id).await?;
+    if let Some(until) = lockout::locked(admin.locked_until, now) {
+        return Err(DomainError::Refused(Refusal::Locked { until }));
+    }
     if admin.totp_secret.is_some() && !hasher.verify(&admin.password_hash, password).await? {
-        lockout::record_code_failure(db, admin.id, now).await?;
-        return Err(DomainError::field("password", "Kata sandi salah."));
+        return Err(reauth_failed(db, admin.id, session.id, "password", now).await?);
     }
     let Some(secret) = admin
         .totp_pending_secret
@@ -173,13 +189,18 @@ pub async fn confirm_enrolment(
             "Mulai aktivasi lagi: kunci sebelumnya sudah tidak berlaku.",
         ));
     };
-    let step = matching_step(&secret, code, now)
-        .ok_or_else(|| DomainError::field("code", "Kode verifikasi salah atau sudah dipakai."))?;
+    let Some(step) = matching_step(&secret, code, now) else {
+        return Err(reauth_failed(db, admin.id, session.id, "code", now).await?);
+    };
     let codes: Vec<String> = (0..RECOVERY_CODE_COUNT)
         .map(|_| new_recovery_code())
         .collect();
     let txn = db.writer().begin().await?;
-    admin::Entity::update_many()
+    // Conditional on the pending secret read (the first confirmation
+    // clears it): of two simultaneous confirmations only one turns
+    // two-factor on. The step is the new secret's, so the old secret's
+    // last step does not apply.
+    let turned_on = admin::Entity::update_many()
         .col_expr(
             admin::Column::TotpSecret,
             Expr::value(Some(keys.seal(&secret))),
@@ -191,8 +212,17 @@ pub async fn confirm_enrolment(
         .col_expr(admin::Column::TotpLastStep, Expr::value(Some(step)))
         .col_expr(admin::Column::UpdatedAt, Expr::value(now))
         .filter(admin::Column::Id.eq(admin_id))
+        .filter(admin::Column::TotpPendingSecret.eq(admin.totp_pending_secret.clone()))
         .exec(&txn)
         .await?;
+    if turned_on.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(DomainError::field(
+            "code",
+            "Kode verifikasi salah atau sudah dipakai.",
+        ));
+    }
+    lockout::clear_codes(&txn, admin_id).await?;
     replace_recovery_codes(&txn, admin_id, &codes, now).await?;
     audit::record(
         &txn,
@@ -204,7 +234,7 @@ pub async fn confirm_enrolment(
         now,
     )
     .await?;
-    let session = match enrolling_token {
+    let promoted = match session.enrolling_token {
         Some(token) => {
             let ended = admin_session::Entity::delete_many()
                 .filter(admin_session::Column::TokenHash.eq(sha256_hex(token)))
@@ -223,16 +253,23 @@ pub async fn confirm_enrolment(
         }
         None => None,
     };
+    // Other half-signed-in browsers must start again, now with a code.
+    admin_session::Entity::delete_many()
+        .filter(admin_session::Column::AdminId.eq(admin_id))
+        .filter(admin_session::Column::Stage.eq(AdminSessionStage::Enrolling))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(Enrolled {
         recovery_codes: codes,
-        session,
+        session: promoted,
     })
 }
 
 /// Turns two-factor off; needs the password and a current code
 /// ([`super::auth::reauthenticate`]) so a stolen session alone cannot
 /// weaken the account.
+#[allow(clippy::too_many_arguments)]
 pub async fn disable_two_factor(
     db: &Database,
     hasher: &PasswordHasher,
@@ -240,13 +277,21 @@ pub async fn disable_two_factor(
     actor: &Actor,
     admin_id: i32,
     proof: Proof<'_>,
+    session: RequestSession<'_>,
+    policy: TwoFactorPolicy,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let admin = load(db, admin_id).await?;
     if admin.totp_secret.is_none() {
         return Ok(());
     }
-    reauthenticate(db, hasher, keys, &admin, proof.password, proof.code, now).await?;
+    if !policy.exempts(&admin.email) {
+        return Err(DomainError::field(
+            "code",
+            "Verifikasi dua langkah wajib untuk setiap admin. Untuk pindah ke aplikasi lain, pakai \"Ganti aplikasi autentikator\".",
+        ));
+    }
+    reauthenticate(db, hasher, keys, &admin, proof, session.id, now).await?;
     let txn = db.writer().begin().await?;
     admin::Entity::update_many()
         .col_expr(
@@ -256,6 +301,10 @@ pub async fn disable_two_factor(
         .col_expr(
             admin::Column::TotpLastStep,
             Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            admin::Column::TotpPendingSecret,
+            Expr::value(Option::<String>::None),
         )
         .filter(admin::Column::Id.eq(admin_id))
         .exec(&txn)

@@ -4,15 +4,15 @@ use super::status::EventSource;
 use crate::{
     entities::{
         order::{self, OrderItemKind, OrderStatus, PaymentProvider},
-        order_event, product,
+        order_event, product, user,
     },
     error::{DomainError, DomainResult},
     Database,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveEnum, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 /// The buyer, as the session knows them.
@@ -67,6 +67,15 @@ pub async fn order_product(
         (PaymentProvider::Midtrans, _) => None,
     };
     let txn = db.writer().begin().await?;
+    // One buyer's checkouts queue here, so two simultaneous clicks cannot
+    // both find no open order. (SQLite writes through one connection and
+    // needs no lock; PostgreSQL locks the buyer's row.)
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        user::Entity::find_by_id(buyer.user_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
+    }
     let open = order::Entity::find()
         .filter(order::Column::UserId.eq(buyer.user_id))
         .filter(order::Column::ItemKind.eq(OrderItemKind::Product))

@@ -193,6 +193,7 @@ pub async fn enrol_admin(app: &TestApp, id: i32) -> (String, Vec<String>) {
         &keys,
         id,
         domain::admin::Proof::default(),
+        domain::admin::RequestSession::default(),
         now,
     )
     .await
@@ -206,7 +207,7 @@ pub async fn enrol_admin(app: &TestApp, id: i32) -> (String, Vec<String>) {
         id,
         &code,
         "",
-        None,
+        domain::admin::RequestSession::default(),
         domain::admin::Client::default(),
         now,
     )

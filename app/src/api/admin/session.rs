@@ -8,6 +8,8 @@ pub struct AdminInfo {
     pub name: String,
     pub email: String,
     pub two_factor_enabled: bool,
+    /// False only for the demo admin outside production.
+    pub two_factor_required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,7 +35,10 @@ pub type AuditPage = crate::model::Paged<AuditRow>;
 #[server(endpoint = "admin/me")]
 pub async fn get_admin() -> Result<AdminInfo, AppError> {
     let a = crate::ssr::session::current_admin().await?;
+    let st = crate::ssr::state()?;
+    let policy = domain::admin::TwoFactorPolicy::for_config(&st.config);
     Ok(AdminInfo {
+        two_factor_required: !policy.exempts(&a.email),
         name: a.name,
         email: a.email,
         two_factor_enabled: a.two_factor_enabled,
@@ -51,12 +56,17 @@ pub async fn begin_two_factor(password: String, code: String) -> Result<TwoFacto
         password: &password,
         code: &code,
     };
+    let session = domain::admin::RequestSession {
+        id: Some(a.session_id),
+        enrolling_token: None,
+    };
     let e = domain::admin::begin_enrolment(
         &st.db,
         &st.hasher,
         &st.config.totp_keys,
         a.admin_id,
         proof,
+        session,
         chrono::Utc::now(),
     )
     .await?;
@@ -91,7 +101,10 @@ pub async fn confirm_two_factor(code: String, password: String) -> Result<Vec<St
         a.admin_id,
         &code,
         &password,
-        enrolling.as_deref(),
+        domain::admin::RequestSession {
+            id: Some(a.session_id),
+            enrolling_token: enrolling.as_deref(),
+        },
         client,
         chrono::Utc::now(),
     )
@@ -121,6 +134,11 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
         &actor,
         a.admin_id,
         proof,
+        domain::admin::RequestSession {
+            id: Some(a.session_id),
+            enrolling_token: None,
+        },
+        domain::admin::TwoFactorPolicy::for_config(&st.config),
         chrono::Utc::now(),
     )
     .await
