@@ -2,10 +2,10 @@
 //! recorded, only allowed moves happen, simultaneous copies of one
 //! notification move an order once, and unpaid orders expire.
 mod common;
+use common::member;
 
 use chrono::{Duration, Utc};
 use domain::{
-    accounts::{self, NewAccount, PasswordHasher, RegisterOutcome},
     entities::{
         order::{self, OrderItemKind, OrderStatus},
         order_event,
@@ -18,27 +18,6 @@ use sea_orm::{
 };
 
 const ITEM: testing::Item<'static> = (OrderItemKind::Product, "rangka", "Rangka UI Kit", 150_000);
-
-async fn member(db: &Database, email: &str) -> i32 {
-    let input = NewAccount {
-        name: "Pembeli Uji".into(),
-        email: email.into(),
-        password: "kopi susu gula aren 2026".into(),
-    };
-    match accounts::register(
-        db,
-        &PasswordHasher::new(1),
-        &input,
-        "https://t.test",
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-    {
-        RegisterOutcome::Created { user_id, .. } => user_id,
-        other => panic!("{other:?}"),
-    }
-}
 
 async fn status(db: &Database, id: i32) -> order::Model {
     order::Entity::find_by_id(id)

@@ -1,34 +1,10 @@
 //! The member dashboard's commerce queries, on SQLite and PostgreSQL: each
 //! member sees only their own rows, split the way the pages need them.
 mod common;
+use common::member;
 
 use chrono::Utc;
-use domain::{
-    accounts::{self, NewAccount, PasswordHasher, RegisterOutcome},
-    entities::order::OrderItemKind,
-    purchases, testing, Database,
-};
-
-async fn member(db: &Database, email: &str) -> i32 {
-    let input = NewAccount {
-        name: "Member Uji".into(),
-        email: email.into(),
-        password: "kopi susu gula aren 2026".into(),
-    };
-    match accounts::register(
-        db,
-        &PasswordHasher::new(1),
-        &input,
-        "https://tiranyx.test",
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-    {
-        RegisterOutcome::Created { user_id, .. } => user_id,
-        other => panic!("{other:?}"),
-    }
-}
+use domain::{entities::order::OrderItemKind, purchases, testing};
 
 #[tokio::test]
 async fn each_member_sees_only_their_own_commerce_rows() {

@@ -77,3 +77,27 @@ fn announce_postgres_skipped() {
         );
     });
 }
+
+/// A registered member (unverified, which the commerce queries do not
+/// mind); their id.
+pub async fn member(db: &Database, email: &str) -> i32 {
+    use domain::accounts::{self, NewAccount, PasswordHasher, RegisterOutcome};
+    let input = NewAccount {
+        name: "Pembeli Uji".into(),
+        email: email.into(),
+        password: "kopi susu gula aren 2026".into(),
+    };
+    match accounts::register(
+        db,
+        &PasswordHasher::new(1),
+        &input,
+        "https://tiranyx.test",
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    {
+        RegisterOutcome::Created { user_id, .. } => user_id,
+        other => panic!("{other:?}"),
+    }
+}
