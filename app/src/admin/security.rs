@@ -25,6 +25,10 @@ fn Enrolment(replacing: bool, confirm: ServerAction<ConfirmTwoFactor>) -> impl I
         ("Mulai aktivasi", "Mulai aktivasi")
     };
     view! {
+        {replacing.then(|| view! {
+            <h3 class="mt-6 text-lg font-semibold text-white">"Ganti aplikasi autentikator"</h3>
+            <p class="mt-1 text-sm text-slate-300">"Pindah ke ponsel atau aplikasi lain: masukkan kata sandi dan kode saat ini (atau satu kode pemulihan) untuk membuat kunci baru. Kunci lama tetap berlaku sampai kunci baru diaktifkan."</p>
+        })}
         <ActionForm action=begin attr:class="mt-4 flex flex-col gap-3" attr:aria-label=label>
             {if replacing {
                 view! {
