@@ -62,17 +62,9 @@ pub async fn create(
     body: Result<Json<CreateOrder>, JsonRejection>,
 ) -> Result<Json<OrderView>, AppError> {
     let Json(req) = body.map_err(|_| AppError::new(ErrorCode::BadRequest))?;
-    let method = match req.method.as_str() {
-        "midtrans" => PaymentProvider::Midtrans,
-        "paypal" => PaymentProvider::Paypal,
-        _ => {
-            return Err(domain::DomainError::field(
-                "method",
-                "Pilih metode pembayaran: midtrans atau paypal.",
-            )
-            .into())
-        }
-    };
+    let method = PaymentProvider::parse(&req.method).ok_or_else(|| {
+        domain::DomainError::field("method", "Pilih metode pembayaran: midtrans atau paypal.")
+    })?;
     let buyer = orders::Buyer {
         user_id: user.user_id,
         name: user.name,

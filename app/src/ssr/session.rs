@@ -216,26 +216,35 @@ pub async fn current_member() -> Result<SessionUser, AppError> {
 /// The fully signed-in admin, or `Unauthorized`. Every admin server
 /// function starts with this (or [`current_actor`]).
 pub async fn current_admin() -> Result<AdminSession, AppError> {
+    admin_where(active).await
+}
+
+/// The request's admin session, kept only if `allowed` keeps it.
+async fn admin_where(
+    allowed: fn(Option<AdminSession>) -> Option<AdminSession>,
+) -> Result<AdminSession, AppError> {
     let mut parts = request_parts()?;
     let st = super::state()?;
-    active(admin_session(&mut parts, &st.db, &st.config).await).ok_or(AppError::unauthorized())
+    allowed(admin_session(&mut parts, &st.db, &st.config).await).ok_or(AppError::unauthorized())
+}
+
+/// `admin` and the audit actor naming them, from the request's address.
+fn with_actor(admin: AdminSession) -> Result<(AdminSession, Actor), AppError> {
+    let parts = request_parts()?;
+    let admin = CurrentAdmin(admin);
+    let actor = admin.actor(parts.extensions.get::<ClientIp>());
+    Ok((admin.0, actor))
 }
 
 /// The admin who may set up two-factor: active, or enrolling right after
 /// the password (the enrolment server functions accept both).
 pub async fn current_admin_enrolling() -> Result<AdminSession, AppError> {
-    let mut parts = request_parts()?;
-    let st = super::state()?;
-    active_or_enrolling(admin_session(&mut parts, &st.db, &st.config).await)
-        .ok_or(AppError::unauthorized())
+    admin_where(active_or_enrolling).await
 }
 
 /// [`current_admin_enrolling`] and the audit actor naming them.
 pub async fn current_actor_enrolling() -> Result<(AdminSession, Actor), AppError> {
-    let parts = request_parts()?;
-    let admin = CurrentAdmin(current_admin_enrolling().await?);
-    let actor = admin.actor(parts.extensions.get::<ClientIp>());
-    Ok((admin.0, actor))
+    with_actor(current_admin_enrolling().await?)
 }
 
 /// The admin session token of the request a server function answers.
@@ -273,10 +282,7 @@ pub fn client_ip() -> Option<String> {
 /// The current admin and the audit actor naming them, with the client
 /// address.
 pub async fn current_actor() -> Result<(AdminSession, Actor), AppError> {
-    let parts = request_parts()?;
-    let admin = CurrentAdmin(current_admin().await?);
-    let actor = admin.actor(parts.extensions.get::<ClientIp>());
-    Ok((admin.0, actor))
+    with_actor(current_admin().await?)
 }
 
 // ---------------------------------------------------------------------------

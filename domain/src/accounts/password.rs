@@ -254,10 +254,15 @@ impl PasswordHasher {
         self.run(move || verify_password(&hash, &pw)).await
     }
 
-    /// Verifies against a hash nobody's password matches, taking the time a
-    /// real verification takes; always false.
-    pub(crate) async fn verify_dummy(&self, pw: &str) -> Result<bool, DomainError> {
-        self.verify(DUMMY_HASH, pw).await
+    /// `pw` against the hash of the account found, or, when there is none,
+    /// against the dummy hash: both answers cost the same work, so timing
+    /// never tells whether an address has an account.
+    pub(crate) async fn verify_account(
+        &self,
+        hash: Option<&str>,
+        pw: &str,
+    ) -> Result<bool, DomainError> {
+        self.verify(hash.unwrap_or(DUMMY_HASH), pw).await
     }
 }
 

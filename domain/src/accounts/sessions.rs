@@ -55,10 +55,8 @@ pub async fn login(
         .filter(user::Column::Email.eq(&email))
         .one(db.reader())
         .await?;
-    let verified = match &found {
-        Some(user) => hasher.verify(&user.password_hash, password).await?,
-        None => hasher.verify_dummy(password).await?,
-    };
+    let hash = found.as_ref().map(|u| u.password_hash.as_str());
+    let verified = hasher.verify_account(hash, password).await?;
     let Some(user) = found.filter(|_| verified) else {
         lockout::record_failure(db, &key, now).await?;
         return Err(DomainError::Refused(Refusal::InvalidCredentials));

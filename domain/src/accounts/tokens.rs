@@ -137,6 +137,12 @@ pub(crate) async fn claim(
     Ok(res.rows_affected == 1)
 }
 
+/// Equality that takes as long whatever the first difference (codes,
+/// signatures): a comparison must not tell an attacker how much matched.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,10 +99,8 @@ pub async fn login(
         return Err(DomainError::Refused(Refusal::Locked { until }));
     }
     let found = super::find_by_email(db, email).await?;
-    let verified = match &found {
-        Some(a) => hasher.verify(&a.password_hash, password).await?,
-        None => hasher.verify_dummy(password).await?,
-    };
+    let hash = found.as_ref().map(|a| a.password_hash.as_str());
+    let verified = hasher.verify_account(hash, password).await?;
     let Some(admin) = found.filter(|_| verified) else {
         lockout::record_failure(db, &key, now).await?;
         return Err(DomainError::Refused(Refusal::InvalidCredentials));

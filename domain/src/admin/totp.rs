@@ -63,13 +63,9 @@ pub fn matching_step(secret_base32: &str, code: &str, now: DateTime<Utc>) -> Opt
         .into_iter()
         .find(|t| {
             let expected = totp.generate(*t);
-            constant_time_eq(expected.as_bytes(), code.as_bytes())
+            crate::accounts::tokens::constant_time_eq(expected.as_bytes(), code.as_bytes())
         })
         .map(|t| (t / STEP_SECONDS) as i64)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The current code for a secret; used by tests and the demo.

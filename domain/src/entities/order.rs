@@ -96,6 +96,13 @@ impl PaymentProvider {
             PaymentProvider::Paypal => "paypal",
         }
     }
+
+    /// The provider an API name (see [`Self::as_str`]) names.
+    pub fn parse(name: &str) -> Option<Self> {
+        [PaymentProvider::Midtrans, PaymentProvider::Paypal]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -36,12 +36,7 @@ pub fn signature_valid(n: &Notification, server_key: &str) -> bool {
     }
     let expected = hex::encode(hash.finalize());
     let given = n.signature_key.trim().to_ascii_lowercase();
-    expected.len() == given.len()
-        && expected
-            .bytes()
-            .zip(given.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::accounts::tokens::constant_time_eq(expected.as_bytes(), given.as_bytes())
 }
 
 /// Where a Midtrans status moves the order; None for a status that moves
