@@ -130,7 +130,8 @@ pub async fn member_purchases(db: &Database, user_id: i32, tag: &str, now: DateT
     let code = format!("TRX-{tag}-2");
     let id = order(db, user_id, &code, item, OrderStatus::Paid, now).await;
     purchase(db, user_id, id, tool, DeliveryType::WebAccess, None, now).await;
-    let today = now.format("%Y-%m-%d").to_string();
+    // Tool usage is counted per Jakarta day, like the dashboard reads it.
+    let today = crate::jakarta::date(now).format("%Y-%m-%d").to_string();
     tool_use(db, user_id, "cek-seo", &today, 3).await;
 
     let item = (

@@ -37,13 +37,15 @@ async fn each_member_sees_only_their_own_commerce_rows() {
             Some("TRX-LIC-ABCD-1234")
         );
 
-        let tools = purchases::tools_of(db, a, now.date_naive()).await.unwrap();
+        let tools = purchases::tools_of(db, a, domain::jakarta::date(now))
+            .await
+            .unwrap();
         assert_eq!(tools.len(), 1);
         assert_eq!(
             (tools[0].purchase.product_slug.as_str(), tools[0].uses_today),
             ("cek-seo", 3)
         );
-        let tomorrow = now.date_naive().succ_opt().unwrap();
+        let tomorrow = domain::jakarta::date(now).succ_opt().unwrap();
         assert_eq!(
             purchases::tools_of(db, a, tomorrow).await.unwrap()[0].uses_today,
             0
@@ -61,7 +63,7 @@ async fn each_member_sees_only_their_own_commerce_rows() {
             .await
             .unwrap()
             .is_empty());
-        assert!(purchases::tools_of(db, empty, now.date_naive())
+        assert!(purchases::tools_of(db, empty, domain::jakarta::date(now))
             .await
             .unwrap()
             .is_empty());
