@@ -31,6 +31,12 @@ pub enum ErrorCode {
     TokenInvalid,
     CodeInvalid,
     SessionInvalid,
+    /// A payment notification's signature does not verify.
+    SignatureInvalid,
+    /// A payment reports another amount than the order's.
+    AmountMismatch,
+    /// The order no longer waits for payment.
+    OrderClosed,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -52,10 +58,12 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | TokenInvalid => 400,
-            InvalidInput => 422,
+            InvalidInput | AmountMismatch => 422,
             NotFound => 404,
-            Conflict => 409,
-            Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid => 401,
+            Conflict | OrderClosed => 409,
+            Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
+                401
+            }
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled => 403,
             RateLimited | AccountLocked => 429,
             Unavailable | Busy | Transport => 503,
@@ -81,6 +89,9 @@ impl ErrorCode {
             TokenInvalid => "token_invalid",
             CodeInvalid => "code_invalid",
             SessionInvalid => "session_invalid",
+            SignatureInvalid => "signature_invalid",
+            AmountMismatch => "amount_mismatch",
+            OrderClosed => "order_closed",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -116,6 +127,11 @@ impl ErrorCode {
             (Lang::Id, CodeInvalid) => "Kode verifikasi salah atau sudah dipakai.",
             (Lang::Id, SessionInvalid) => {
                 "Sesi masuk sudah berakhir. Masukkan email dan kata sandi lagi."
+            }
+            (Lang::Id, SignatureInvalid) => "Tanda tangan notifikasi tidak valid.",
+            (Lang::Id, AmountMismatch) => "Jumlah pembayaran tidak sama dengan tagihan pesanan.",
+            (Lang::Id, OrderClosed) => {
+                "Pesanan ini tidak lagi menunggu pembayaran. Lihat statusnya di halaman pesanan."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -334,6 +350,9 @@ impl From<domain::DomainError> for AppError {
                 R::AccountDisabled => ErrorCode::AccountDisabled,
                 R::CodeInvalid => ErrorCode::CodeInvalid,
                 R::SessionInvalid => ErrorCode::SessionInvalid,
+                R::SignatureInvalid => ErrorCode::SignatureInvalid,
+                R::AmountMismatch => ErrorCode::AmountMismatch,
+                R::OrderClosed => ErrorCode::OrderClosed,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {

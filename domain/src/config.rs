@@ -59,9 +59,18 @@ pub struct Config {
     pub midtrans_server_key: Option<SecretString>,
     pub midtrans_client_key: Option<String>,
     pub midtrans_is_production: bool,
+    /// Snap API base (`POST {url}/v1/transactions`).
+    pub midtrans_snap_url: Url,
+    /// Core API base (`GET {url}/v2/{order_id}/status`).
+    pub midtrans_api_url: Url,
     pub paypal_client_id: Option<String>,
     pub paypal_client_secret: Option<SecretString>,
     pub paypal_mode: PaypalMode,
+    pub paypal_api_url: Url,
+    pub paypal_webhook_id: Option<String>,
+    /// The development payment simulator (`/_dev/…`) answers for Midtrans
+    /// and PayPal. Refused in production.
+    pub payment_simulator: bool,
     pub smtp: Option<SmtpConfig>,
     pub github_pat: Option<SecretString>,
     pub ixonomic_api_url: Url,
@@ -268,6 +277,45 @@ impl Config {
             ));
         }
 
+        // The simulator stands in for both providers, on this site, with
+        // keys that are public on purpose.
+        let payment_simulator = r.bool("PAYMENT_SIMULATOR", false)?;
+        if production && payment_simulator {
+            return Err(invalid(
+                "PAYMENT_SIMULATOR",
+                "the payment simulator is for development; it is refused in production",
+            ));
+        }
+        let simulated = |path: &str| -> String {
+            let mut u = site_url.clone();
+            u.set_path(path);
+            u.to_string()
+        };
+        let midtrans_is_production = r.bool("MIDTRANS_IS_PRODUCTION", false)?;
+        let (snap_default, api_default) = match (payment_simulator, midtrans_is_production) {
+            (true, _) => (
+                simulated(crate::payments::SIMULATOR_MIDTRANS_SNAP),
+                simulated(crate::payments::SIMULATOR_MIDTRANS_API),
+            ),
+            (false, true) => (
+                "https://app.midtrans.com/snap".to_owned(),
+                "https://api.midtrans.com".to_owned(),
+            ),
+            (false, false) => (
+                "https://app.sandbox.midtrans.com/snap".to_owned(),
+                "https://api.sandbox.midtrans.com".to_owned(),
+            ),
+        };
+        let paypal_default = match (payment_simulator, paypal_mode) {
+            (true, _) => simulated(crate::payments::SIMULATOR_PAYPAL_API),
+            (false, PaypalMode::Live) => "https://api-m.paypal.com".to_owned(),
+            (false, PaypalMode::Sandbox) => "https://api-m.sandbox.paypal.com".to_owned(),
+        };
+        let sim_default = |var: &'static str, value: &str| {
+            r.get(var)
+                .or_else(|| payment_simulator.then(|| value.to_owned()))
+        };
+
         let config = Config {
             app_env,
             site_url,
@@ -290,12 +338,25 @@ impl Config {
             user_session_ttl_secs,
             order_ttl_hours,
             admin_cookie_secret: r.secret("ADMIN_COOKIE_SECRET", app_env)?,
-            midtrans_server_key: r.optional_secret("MIDTRANS_SERVER_KEY"),
-            midtrans_client_key: r.get("MIDTRANS_CLIENT_KEY"),
-            midtrans_is_production: r.bool("MIDTRANS_IS_PRODUCTION", false)?,
-            paypal_client_id: r.get("PAYPAL_CLIENT_ID"),
-            paypal_client_secret: r.optional_secret("PAYPAL_CLIENT_SECRET"),
+            midtrans_server_key: sim_default(
+                "MIDTRANS_SERVER_KEY",
+                crate::payments::SIMULATOR_MIDTRANS_SERVER_KEY,
+            )
+            .map(SecretString::from),
+            midtrans_client_key: sim_default("MIDTRANS_CLIENT_KEY", "SB-Mid-client-SIMULATOR"),
+            midtrans_is_production,
+            midtrans_snap_url: r.url("MIDTRANS_SNAP_URL", &snap_default)?,
+            midtrans_api_url: r.url("MIDTRANS_API_URL", &api_default)?,
+            paypal_client_id: sim_default("PAYPAL_CLIENT_ID", "SIMULATOR-CLIENT"),
+            paypal_client_secret: sim_default(
+                "PAYPAL_CLIENT_SECRET",
+                crate::payments::SIMULATOR_PAYPAL_SECRET,
+            )
+            .map(SecretString::from),
             paypal_mode,
+            paypal_api_url: r.url("PAYPAL_API_URL", &paypal_default)?,
+            paypal_webhook_id: sim_default("PAYPAL_WEBHOOK_ID", "SIMULATOR-WEBHOOK"),
+            payment_simulator,
             smtp,
             github_pat: r.optional_secret("GITHUB_PAT"),
             ixonomic_api_url: r.url("IXONOMIC_API_URL", "http://127.0.0.1:3013")?,

@@ -52,6 +52,12 @@ pub enum Refusal {
     CodeInvalid,
     /// The (admin) session ended or never was.
     SessionInvalid,
+    /// A payment notification's signature does not verify.
+    SignatureInvalid,
+    /// A payment reports another amount than the order's.
+    AmountMismatch,
+    /// The order is no longer waiting for payment (paid, expired, cancelled).
+    OrderClosed,
 }
 
 impl DomainError {

@@ -144,3 +144,37 @@ pub async fn member_purchases(db: &Database, user_id: i32, tag: &str, now: DateT
     order(db, user_id, &code, item, OrderStatus::Pending, now).await;
     subscription(db, user_id, ("paket-umkm", "Paket UMKM"), now).await;
 }
+
+/// An active product; its id.
+pub async fn product(
+    db: &Database,
+    (slug, name): (&str, &str),
+    price_idr: i64,
+    price_usd_cents: Option<i64>,
+    delivery_type: DeliveryType,
+) -> i32 {
+    let now = Utc::now();
+    crate::entities::product::Entity::insert(crate::entities::product::ActiveModel {
+        slug: Set(slug.to_owned()),
+        name: Set(name.to_owned()),
+        tagline: Set("Produk uji".into()),
+        description_md: Set("Produk uji.".into()),
+        category: Set("Template".into()),
+        price_idr: Set(price_idr),
+        price_usd_cents: Set(price_usd_cents),
+        delivery_type: Set(delivery_type),
+        delivery_note: Set(String::new()),
+        github_repo: Set(None),
+        cover_url: Set(None),
+        featured: Set(false),
+        active: Set(true),
+        sort_order: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db.writer())
+    .await
+    .expect("insert product")
+    .last_insert_id
+}

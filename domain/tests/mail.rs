@@ -359,7 +359,7 @@ async fn queueing_stores_the_message_and_its_job_on_every_backend() {
         let r = row(db, first).await;
         assert_eq!(r.status, OutboxStatus::Pending, "{n}");
         assert_eq!((r.attempts, r.created_at), (0, t), "{n}");
-        assert_eq!(r.template, "verify_email", "{n}");
+        assert_eq!(r.template, "verify-email", "{n}");
         assert!(r.body_html.contains("#070b1a") && r.body_text.contains(LINK));
         let j = mail_job(db, first).await;
         assert_eq!(

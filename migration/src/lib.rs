@@ -13,6 +13,7 @@ mod m20261125_000005_commerce;
 mod m20261130_000006_jobs;
 mod m20261130_000007_security;
 mod m20261130_000008_order_events;
+mod m20261130_000009_payments;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_jobs::Migration),
             Box::new(m20261130_000007_security::Migration),
             Box::new(m20261130_000008_order_events::Migration),
+            Box::new(m20261130_000009_payments::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod audit_entry;
 pub mod case_study;
 pub mod contact_message;
 pub mod demo;
+pub mod invoice_counter;
 pub mod job;
 pub mod login_throttle;
 pub mod order;

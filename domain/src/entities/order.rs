@@ -24,6 +24,14 @@ pub struct Model {
     pub paid_at: Option<DateTimeUtc>,
     /// An unpaid order expires then (the `orders.expire_due` job).
     pub expires_at: Option<DateTimeUtc>,
+    /// Snap token, or PayPal's order id: paying again reuses it.
+    pub payment_token: Option<String>,
+    /// Snap's `redirect_url`, or PayPal's approve link.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub payment_url: Option<String>,
+    /// `INV/2026/000123`, given in the transaction that marks it paid.
+    #[sea_orm(unique)]
+    pub invoice_number: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -18,6 +18,10 @@ pub struct Model {
     pub to_status: String,
     #[sea_orm(column_type = "Text")]
     pub detail: String,
+    /// The provider's own id of the event (PayPal's webhook event id),
+    /// unique: a replayed event is refused by the database.
+    #[sea_orm(unique)]
+    pub external_id: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

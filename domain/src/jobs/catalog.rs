@@ -19,10 +19,22 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
     let publish_db = db.clone();
     let purge_db = db.clone();
     let expire_db = db.clone();
+    let deliver_db = db.clone();
     Runner::new(db)
         .handle(mail::SEND_JOB, move |run: JobRun| {
             let (db, setup) = (mail_db.clone(), mail_setup.clone());
             async move { mail::outbox::deliver(&db, &setup.mailer, &setup.from, run).await }
+        })
+        .handle(orders::DELIVER_JOB, move |run: JobRun| {
+            let db = deliver_db.clone();
+            async move {
+                let orders::payment::DeliverPayload { order_id } = run.payload()?;
+                let outcome = orders::deliver(&db, order_id, run.now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(order_id, ?outcome, "order delivery");
+                Ok(())
+            }
         })
         .every(
             cms::PUBLISH_JOB,

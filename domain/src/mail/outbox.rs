@@ -84,6 +84,7 @@ pub async fn queue_in(
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        attachment: Set(email.attachment.clone()),
         ..Default::default()
     }
     .insert(conn)

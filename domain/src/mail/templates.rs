@@ -13,11 +13,13 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
-    /// A short stable name (`verify_email`), stored with the message.
+    /// A short stable name, the seed's (`verify-email`), stored with the message.
     pub template: &'static str,
+    /// A document rendered when the message is sent (`invoice:{order_id}`).
+    pub attachment: Option<String>,
 }
 
-const BRAND: &str = "Tiranyx";
+pub(crate) const BRAND: &str = "Tiranyx";
 const DARK: &str = "#070b1a";
 const ACCENT: &str = "#22d3ee";
 const IGNORE_LINE: &str = "Jika kamu tidak meminta ini, abaikan email ini.";
@@ -26,7 +28,7 @@ const IGNORE_LINE: &str = "Jika kamu tidak meminta ini, abaikan email ini.";
 pub fn verify_email(to: &str, name: &str, link: &str) -> Email {
     action_email(
         to,
-        "verify_email",
+        "verify-email",
         "Verifikasi email akun Tiranyx kamu",
         name,
         "Terima kasih sudah mendaftar di Tiranyx. Klik tombol di bawah untuk \
@@ -41,7 +43,7 @@ pub fn verify_email(to: &str, name: &str, link: &str) -> Email {
 pub fn reset_password(to: &str, name: &str, link: &str) -> Email {
     action_email(
         to,
-        "reset_password",
+        "reset-password",
         "Atur ulang kata sandi akun Tiranyx kamu",
         name,
         "Kami menerima permintaan untuk mengatur ulang kata sandi akun Tiranyx \
@@ -90,10 +92,11 @@ fn action_email(
         text,
         html: layout(subject, &body),
         template,
+        attachment: None,
     }
 }
 
-fn greeting(name: &str) -> String {
+pub(crate) fn greeting(name: &str) -> String {
     let name = name.trim();
     if name.is_empty() {
         "Halo,".to_owned()
@@ -119,7 +122,7 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// A paragraph of plain text (escaped here).
-fn paragraph(text: &str) -> String {
+pub(crate) fn paragraph(text: &str) -> String {
     format!(
         "<p style=\"margin:0 0 16px;font-size:15px;line-height:1.6;color:#1f2937;\">{}</p>",
         escape_html(text)
@@ -127,12 +130,12 @@ fn paragraph(text: &str) -> String {
 }
 
 /// A paragraph of small print; `html` must already be escaped.
-fn small(html: &str) -> String {
+pub(crate) fn small(html: &str) -> String {
     format!("<p style=\"margin:0 0 12px;font-size:13px;line-height:1.5;color:#6b7280;\">{html}</p>")
 }
 
 /// A call-to-action button; table-based so that Outlook renders it too.
-fn button(label: &str, href: &str) -> String {
+pub(crate) fn button(label: &str, href: &str) -> String {
     format!(
         "<table role=\"presentation\" cellspacing=\"0\" cellpadding=\"0\" border=\"0\" \
          style=\"margin:8px 0 24px;\"><tr><td style=\"border-radius:8px;background:{ACCENT};\">\
@@ -217,11 +220,11 @@ mod tests {
     #[test]
     fn validity_differs_per_template() {
         let v = verify_email("a@b.id", "", LINK);
-        assert_eq!(v.template, "verify_email");
+        assert_eq!(v.template, "verify-email");
         assert!(v.text.starts_with("Halo,"));
         assert!(v.text.contains("24 jam") && v.html.contains("24 jam"));
         let r = reset_password("a@b.id", "Budi", LINK);
-        assert_eq!(r.template, "reset_password");
+        assert_eq!(r.template, "reset-password");
         assert!(r.text.contains("1 jam") && r.html.contains("1 jam"));
         assert!(!r.text.contains("24 jam"));
     }

@@ -16,9 +16,14 @@
 //! every notification received, is kept in `order_events` whatever its
 //! outcome.
 pub mod create;
+pub mod delivery;
 pub mod expiry;
+pub mod invoice_number;
+pub mod payment;
 pub mod status;
 
 pub use create::{new_order_code, order_of, order_product, Buyer};
+pub use delivery::{deliver, Delivered};
 pub use expiry::{expire_due, EXPIRE_JOB};
-pub use status::{step, transition, EventSource, Step};
+pub use payment::{record_payment, PaidAmount, PaymentReport, Recorded, Site, DELIVER_JOB};
+pub use status::{step, transition, transition_with, Event, EventSource, Step};

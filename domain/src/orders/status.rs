@@ -35,6 +35,16 @@ impl EventSource {
     }
 }
 
+/// Who asked for a move, with what (the notification as received, or a
+/// short note) and, for providers that number their events, the event's
+/// id: a second event with the same id is refused by the database.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    pub source: EventSource,
+    pub detail: &'a str,
+    pub external_id: Option<&'a str>,
+}
+
 /// What a request to move `from → to` does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -48,7 +58,7 @@ pub enum Step {
 }
 
 impl Step {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Step::Changed => "changed",
             Step::Duplicate => "duplicate",
@@ -92,6 +102,22 @@ pub async fn transition(
     detail: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<Step> {
+    let event = Event {
+        source,
+        detail,
+        external_id: None,
+    };
+    transition_with(txn, order_id, to, &event, now).await
+}
+
+/// [`transition`] with the whole [`Event`].
+pub async fn transition_with(
+    txn: &DatabaseTransaction,
+    order_id: i32,
+    to: OrderStatus,
+    event: &Event<'_>,
+    now: DateTime<Utc>,
+) -> DomainResult<Step> {
     // Two tries: a lost race re-reads the status the winner wrote.
     for _ in 0..2 {
         let from: OrderStatus = order::Entity::find_by_id(order_id)
@@ -115,7 +141,7 @@ pub async fn transition(
                 continue;
             }
         }
-        record(txn, order_id, source, outcome, from, to, detail, now).await?;
+        record(txn, order_id, event, outcome.as_str(), from, to, now).await?;
         return Ok(outcome);
     }
     Err(DomainError::Internal(format!(
@@ -123,24 +149,24 @@ pub async fn transition(
     )))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn record(
+/// Keeps `event` in `order_events` with its outcome.
+pub(crate) async fn record(
     txn: &DatabaseTransaction,
     order_id: i32,
-    source: EventSource,
-    outcome: Step,
+    event: &Event<'_>,
+    outcome: &str,
     from: OrderStatus,
     to: OrderStatus,
-    detail: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     order_event::Entity::insert(order_event::ActiveModel {
         order_id: Set(order_id),
-        source: Set(source.as_str().to_owned()),
-        outcome: Set(outcome.as_str().to_owned()),
+        source: Set(event.source.as_str().to_owned()),
+        outcome: Set(outcome.to_owned()),
         from_status: Set(from.to_value()),
         to_status: Set(to.to_value()),
-        detail: Set(detail.to_owned()),
+        detail: Set(event.detail.to_owned()),
+        external_id: Set(event.external_id.map(str::to_owned)),
         created_at: Set(now),
         ..Default::default()
     })

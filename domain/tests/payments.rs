@@ -1,0 +1,287 @@
+//! A provider's report applied to an order, on SQLite and PostgreSQL:
+//! a payment's effects (invoice number, purchase, delivery job, e-mails)
+//! exist exactly once however many copies arrive at once; wrong amounts,
+//! late and replayed reports change nothing; delivery fulfils once.
+mod common;
+use common::member;
+
+use chrono::Utc;
+use domain::{
+    entities::{
+        job,
+        order::{self, OrderStatus, PaymentProvider},
+        order_event, outbox_message, user_purchase, DeliveryType,
+    },
+    orders::{self, Buyer, EventSource, PaidAmount, PaymentReport, Recorded, Site},
+    testing, Database,
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+fn site() -> Site {
+    Site {
+        url: "https://tiranyx.test".parse().unwrap(),
+    }
+}
+
+fn settlement(amount: i64) -> PaymentReport<'static> {
+    PaymentReport {
+        source: EventSource::Midtrans,
+        target: Some(OrderStatus::Paid),
+        amount: PaidAmount::Idr(amount),
+        provider_ref: Some("tx-1"),
+        external_id: None,
+        raw: "{\"transaction_status\":\"settlement\"}",
+    }
+}
+
+async fn buy(db: &Database, email: &str, slug: &str) -> order::Model {
+    let user_id = member(db, email).await;
+    let buyer = Buyer {
+        user_id,
+        name: "Pembeli Uji".into(),
+        email: email.into(),
+        phone: None,
+    };
+    orders::order_product(
+        db,
+        &buyer,
+        slug,
+        PaymentProvider::Midtrans,
+        chrono::Duration::hours(24),
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn count_jobs(db: &Database, kind: &str) -> u64 {
+    job::Entity::find()
+        .filter(job::Column::Kind.eq(kind))
+        .count(db.reader())
+        .await
+        .unwrap()
+}
+
+async fn mails(db: &Database, template: &str, to: &str) -> u64 {
+    outbox_message::Entity::find()
+        .filter(outbox_message::Column::Template.eq(template))
+        .filter(outbox_message::Column::ToEmail.eq(to))
+        .count(db.reader())
+        .await
+        .unwrap()
+}
+
+async fn reload(db: &Database, id: i32) -> order::Model {
+    order::Entity::find_by_id(id)
+        .one(db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// 50 copies of one settlement and 50 settlements of other orders, all at
+/// once: every order paid once with one invoice number (1..=51, no gap),
+/// one purchase, one delivery job and one of each e-mail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_storm_of_settlements_pays_each_order_once() {
+    for b in common::backends().await {
+        let db = &b.db;
+        testing::product(
+            db,
+            ("kit", "Rangka UI Kit"),
+            249_000,
+            None,
+            DeliveryType::LicenseKey,
+        )
+        .await;
+        let first = buy(db, "badai@example.id", "kit").await;
+        let mut others = Vec::new();
+        for i in 0..50 {
+            others.push(buy(db, &format!("lain{i}@example.id"), "kit").await);
+        }
+        let mut tasks = Vec::new();
+        for o in std::iter::repeat_n(first.clone(), 50).chain(others.iter().cloned()) {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                orders::record_payment(
+                    &db,
+                    &site(),
+                    &o.order_code,
+                    &settlement(249_000),
+                    Utc::now(),
+                )
+                .await
+                .unwrap()
+            }));
+        }
+        let mut moved = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Recorded::Moved(OrderStatus::Paid) => moved += 1,
+                Recorded::Duplicate => {}
+                other => panic!("{}: {other:?}", b.name),
+            }
+        }
+        assert_eq!(moved, 51, "{}", b.name);
+        assert_eq!(count_jobs(db, orders::DELIVER_JOB).await, 51, "{}", b.name);
+        assert_eq!(
+            user_purchase::Entity::find()
+                .count(db.reader())
+                .await
+                .unwrap(),
+            51,
+            "{}",
+            b.name
+        );
+        assert_eq!(mails(db, "order-confirmed", "badai@example.id").await, 1);
+        assert_eq!(mails(db, "invoice", "badai@example.id").await, 1);
+        let mut numbers: Vec<String> = order::Entity::find()
+            .all(db.reader())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| {
+                o.invoice_number
+                    .expect("every order has its invoice number")
+            })
+            .collect();
+        numbers.sort();
+        let year = domain::jakarta::date(Utc::now()).format("%Y").to_string();
+        let expected: Vec<String> = (1..=51).map(|n| format!("INV/{year}/{n:06}")).collect();
+        assert_eq!(numbers, expected, "{}: gapless and unique", b.name);
+        let first = reload(db, first.id).await;
+        assert_eq!(first.status, OrderStatus::Paid);
+        assert_eq!(first.provider_ref.as_deref(), Some("tx-1"));
+
+        // Delivery, twice: the key is made once, the order fulfilled once.
+        assert_eq!(
+            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::Delivered::Now
+        );
+        assert_eq!(
+            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::Delivered::Already
+        );
+        let purchase = user_purchase::Entity::find()
+            .filter(user_purchase::Column::OrderId.eq(first.id))
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(purchase.license_key.unwrap().starts_with("TRX-"));
+        assert_eq!(reload(db, first.id).await.status, OrderStatus::Fulfilled);
+
+        // A refund after fulfilment moves it; a late settlement does not.
+        let refund = PaymentReport {
+            target: Some(OrderStatus::Refunded),
+            ..settlement(249_000)
+        };
+        assert_eq!(
+            orders::record_payment(db, &site(), &first.order_code, &refund, Utc::now())
+                .await
+                .unwrap(),
+            Recorded::Moved(OrderStatus::Refunded)
+        );
+        assert_eq!(
+            orders::record_payment(
+                db,
+                &site(),
+                &first.order_code,
+                &settlement(249_000),
+                Utc::now()
+            )
+            .await
+            .unwrap(),
+            Recorded::Ignored
+        );
+        assert_eq!(count_jobs(db, orders::DELIVER_JOB).await, 51, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn wrong_amounts_pending_reports_and_replayed_events_change_nothing() {
+    for b in common::backends().await {
+        let db = &b.db;
+        testing::product(
+            db,
+            ("kit", "Rangka UI Kit"),
+            249_000,
+            Some(1900),
+            DeliveryType::WebAccess,
+        )
+        .await;
+        let o = buy(db, "teliti@example.id", "kit").await;
+
+        for amount in [
+            PaidAmount::Idr(1_000),
+            PaidAmount::Unreadable,
+            PaidAmount::UsdCents(249_000),
+        ] {
+            let report = PaymentReport {
+                amount,
+                ..settlement(0)
+            };
+            assert_eq!(
+                orders::record_payment(db, &site(), &o.order_code, &report, Utc::now())
+                    .await
+                    .unwrap(),
+                Recorded::AmountMismatch,
+                "{}",
+                b.name
+            );
+        }
+        let waiting = PaymentReport {
+            target: None,
+            ..settlement(249_000)
+        };
+        assert_eq!(
+            orders::record_payment(db, &site(), &o.order_code, &waiting, Utc::now())
+                .await
+                .unwrap(),
+            Recorded::Waiting
+        );
+        let o2 = reload(db, o.id).await;
+        assert_eq!((o2.status, o2.invoice_number), (OrderStatus::Pending, None));
+        assert_eq!(count_jobs(db, orders::DELIVER_JOB).await, 0);
+        assert_eq!(mails(db, "order-confirmed", "teliti@example.id").await, 0);
+        let kept = order_event::Entity::find()
+            .filter(order_event::Column::OrderId.eq(o.id))
+            .all(db.reader())
+            .await
+            .unwrap();
+        // created + 3 mismatches + 1 waiting, each with what was received.
+        assert_eq!(kept.len(), 5, "{}", b.name);
+        assert!(kept[1].detail.contains("settlement"));
+
+        // An event id seen before is a replay, even after the order moved.
+        let paid = PaymentReport {
+            external_id: Some("WH-1"),
+            ..settlement(249_000)
+        };
+        assert_eq!(
+            orders::record_payment(db, &site(), &o.order_code, &paid, Utc::now())
+                .await
+                .unwrap(),
+            Recorded::Moved(OrderStatus::Paid)
+        );
+        let refund = PaymentReport {
+            target: Some(OrderStatus::Refunded),
+            ..paid.clone()
+        };
+        assert_eq!(
+            orders::record_payment(db, &site(), &o.order_code, &refund, Utc::now())
+                .await
+                .unwrap(),
+            Recorded::Replayed,
+            "{}",
+            b.name
+        );
+        assert_eq!(reload(db, o.id).await.status, OrderStatus::Paid);
+
+        // An unknown order is NotFound.
+        assert!(matches!(
+            orders::record_payment(db, &site(), "TRX-0-NOPE", &settlement(1), Utc::now()).await,
+            Err(domain::DomainError::NotFound)
+        ));
+    }
+}
