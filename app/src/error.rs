@@ -149,6 +149,26 @@ impl ErrorCode {
     pub fn message(self) -> &'static str {
         self.message_in(Lang::default())
     }
+
+    /// The code named `s` (see [`Self::as_str`]), e.g. from a redirect's
+    /// query after a refused form post.
+    pub fn parse(s: &str) -> Option<Self> {
+        use serde::de::{value::StrDeserializer, Error};
+        #[derive(Debug)]
+        struct Unknown;
+        impl std::fmt::Display for Unknown {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("unknown code")
+            }
+        }
+        impl std::error::Error for Unknown {}
+        impl Error for Unknown {
+            fn custom<T: std::fmt::Display>(_: T) -> Self {
+                Unknown
+            }
+        }
+        Self::deserialize(StrDeserializer::<Unknown>::new(s)).ok()
+    }
 }
 
 /// The message for a taken unique value, by form field.

@@ -162,10 +162,21 @@ pub struct ProductList {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductDetail {
     pub card: ProductCard,
+    pub checkout: Checkout,
     pub delivery_note: String,
     pub description_html: String,
     pub waitlist_count: u64,
     pub json_ld: String,
+}
+
+/// Whether and how this visitor can buy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checkout {
+    pub signed_in: bool,
+    /// Midtrans (IDR) is configured.
+    pub midtrans: bool,
+    /// PayPal (USD) is configured and the item has a USD price.
+    pub paypal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

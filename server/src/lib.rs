@@ -12,10 +12,12 @@ pub mod health;
 pub mod middleware;
 pub mod orders;
 pub mod page_views;
+pub mod payments;
 pub mod rate_limit;
 pub mod render;
 pub mod seo;
 pub mod serve;
+pub mod simulator;
 pub mod static_html;
 pub mod telemetry;
 
@@ -130,6 +132,24 @@ pub fn build_app(state: AppState) -> Router {
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
         .route("/api/orders/create", post(orders::create))
         .route("/api/orders/{id}", get(orders::show))
+        .route("/products/{slug}/buy", post(payments::buy))
+        .route("/dashboard/orders/{id}/pay", post(payments::pay_again))
+        .route("/dashboard/orders/{id}/cancel", post(payments::cancel))
+        .route(
+            "/api/payment/midtrans/create",
+            post(payments::midtrans_create),
+        )
+        .route(
+            "/api/payment/midtrans/notification",
+            post(payments::midtrans_notification),
+        )
+        // The development payment simulator (refused in production by the
+        // configuration).
+        .merge(if state.server.config.payment_simulator {
+            simulator::routes(simulator::Simulator::default())
+        } else {
+            Router::new()
+        })
         .route(
             "/api/{*fn_name}",
             post(move |req| {

@@ -111,11 +111,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
             let (job_runner, jobs_notify) =
                 runner.spawn(std::time::Duration::from_secs(15), jobs_stopped);
-            let server = ServerState {
-                db,
-                config,
-                hasher: PasswordHasher::new(2),
-            };
+            let server = ServerState::new(db, config, PasswordHasher::new(2));
             let mut state = AppState::new(leptos_options, server);
             state.jobs_notify = jobs_notify;
             let page_views = state.page_views.clone();

@@ -65,12 +65,7 @@ pub async fn create(
     let method = PaymentProvider::parse(&req.method).ok_or_else(|| {
         domain::DomainError::field("method", "Pilih metode pembayaran: midtrans atau paypal.")
     })?;
-    let buyer = orders::Buyer {
-        user_id: user.user_id,
-        name: user.name,
-        email: user.email,
-        phone: user.phone,
-    };
+    let buyer = orders::Buyer::from(user);
     let config = &state.server.config;
     let created = orders::order_product(
         &state.server.db,

@@ -108,11 +108,11 @@ async fn export_directly(app: &TestApp, cookie: Option<&str>) -> (u16, String) {
         .build();
     let state = AppState::new(
         options,
-        ServerState {
-            db: app.db.clone(),
-            config: Arc::new(config),
-            hasher: domain::accounts::PasswordHasher::new(1),
-        },
+        ServerState::new(
+            app.db.clone(),
+            Arc::new(config),
+            domain::accounts::PasswordHasher::new(1),
+        ),
     );
     let mut req = axum::http::Request::get("/admin/waitlist.csv");
     if let Some(c) = cookie {

@@ -4,47 +4,9 @@
 mod common;
 
 use axum::{body::Body, http::Request};
-use chrono::Utc;
-use common::{spawn, TestApp, SITE};
-use domain::{
-    accounts::{self, NewAccount, PasswordHasher, RegisterOutcome},
-    entities::{order, order_event, product},
-};
+use common::{spawn, verified_member as member, TestApp, SITE};
+use domain::entities::{order, order_event, product};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-/// A verified member with a session; the cookie pair.
-async fn member(app: &TestApp, email: &str) -> String {
-    let hasher = PasswordHasher::new(1);
-    let input = NewAccount {
-        name: "Pembeli Uji".into(),
-        email: email.into(),
-        password: "kopi susu gula aren 2026".into(),
-    };
-    let RegisterOutcome::Created { verify_token, .. } =
-        accounts::register(&app.db, &hasher, &input, SITE, Utc::now())
-            .await
-            .unwrap()
-    else {
-        panic!("not created")
-    };
-    accounts::verify_email(&app.db, &verify_token, Utc::now())
-        .await
-        .unwrap();
-    let login = accounts::login(
-        &app.db,
-        &hasher,
-        email,
-        &input.password,
-        false,
-        None,
-        None,
-        chrono::Duration::days(30),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    format!("trx_user={}", login.session_token)
-}
 
 fn post(cookie: Option<&str>, body: &str) -> Request<Body> {
     let mut req = Request::post("/api/orders/create")

@@ -40,7 +40,13 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     ));
     let description_html = domain::markdown::render(&p.description_md);
     let delivery_note = p.delivery_note.clone();
+    let checkout = crate::model::Checkout {
+        signed_in: crate::ssr::session::current_member().await.is_ok(),
+        midtrans: st.payments.midtrans.is_some(),
+        paypal: false,
+    };
     Ok(ProductDetail {
+        checkout,
         card: p.into(),
         delivery_note,
         description_html,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderRow {
+    pub id: i32,
     pub code: String,
     pub item: String,
     /// "Rp 149.000", or "US$12.50" for PayPal orders.
@@ -15,6 +16,10 @@ pub struct OrderRow {
     pub status: String,
     pub status_label: String,
     pub created: String,
+    /// Pending and not yet expired: can be paid (again) or cancelled.
+    pub open: bool,
+    /// `INV/2026/000123` once paid.
+    pub invoice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,7 +102,7 @@ mod convert {
 /// `kind` is "" for every order or "service" for ordered services.
 #[server(endpoint = "account/orders")]
 pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
-    use domain::entities::order::{OrderItemKind, PaymentProvider};
+    use domain::entities::order::OrderItemKind;
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let kind = match kind.as_str() {
@@ -110,11 +115,13 @@ pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
         .into_iter()
         .map(|o| {
             let (status, status_label) = convert::order_status(o.status);
-            let amount = match (o.payment_provider, o.amount_usd_cents) {
-                (PaymentProvider::Paypal, Some(cents)) => crate::format::usd_cents(cents),
-                _ => crate::format::rupiah(o.amount_idr),
-            };
+            let amount = domain::mail::orders::order_amount(&o);
+            let open = o.status == domain::entities::order::OrderStatus::Pending
+                && o.expires_at.is_none_or(|t| t > chrono::Utc::now());
             OrderRow {
+                id: o.id,
+                open,
+                invoice: o.invoice_number,
                 code: o.order_code,
                 item: o.item_name,
                 amount,
@@ -193,4 +200,57 @@ pub async fn get_tools() -> Result<Vec<ToolRow>, AppError> {
             since: convert::when(t.purchase.created_at),
         })
         .collect())
+}
+
+/// After Snap sends the member back (`?order_id=…`): asks Midtrans what
+/// really happened to the member's own order (never trusting the redirect's
+/// query), applies it, and says where the order stands. None when there is
+/// nothing to confirm.
+#[server(endpoint = "account/orders/confirm")]
+pub async fn confirm_return(order_code: String) -> Result<Option<String>, AppError> {
+    use domain::{
+        entities::order::{OrderStatus, PaymentProvider},
+        orders::order_by_code_of,
+        payments::midtrans,
+    };
+    let u = crate::ssr::session::current_member().await?;
+    let st = crate::ssr::state()?;
+    if !midtrans::valid_order_id(&order_code) {
+        return Ok(None);
+    }
+    let Some(mine) = order_by_code_of(&st.db, u.user_id, &order_code).await? else {
+        return Ok(None);
+    };
+    if mine.status == OrderStatus::Pending && mine.payment_provider == PaymentProvider::Midtrans {
+        if let Some(m) = &st.payments.midtrans {
+            let note = "kembali dari halaman pembayaran";
+            // Midtrans unreachable: the page still shows what we know.
+            if let Err(e) = midtrans::confirm(
+                &st.db,
+                m,
+                &st.site(),
+                &mine.order_code,
+                note,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                tracing::warn!(error = %e, "confirming a return from Snap");
+            }
+        }
+    }
+    let now = order_by_code_of(&st.db, u.user_id, &order_code)
+        .await?
+        .map(|o| o.status);
+    Ok(now.map(|s| {
+        match s {
+            OrderStatus::Paid | OrderStatus::Fulfilled => {
+                format!("Pembayaran {order_code} berhasil. Terima kasih! Produkmu ada di halaman Unduhan.")
+            }
+            OrderStatus::Pending => format!(
+                "Pembayaran {order_code} belum kami terima. Jika sudah membayar, status berubah otomatis setelah Midtrans mengonfirmasi."
+            ),
+            _ => format!("Pembayaran {order_code} tidak berhasil. Kamu bisa memesan lagi dari halaman produk."),
+        }
+    }))
 }

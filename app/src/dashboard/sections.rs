@@ -3,11 +3,12 @@
 //! come from.
 use crate::{
     api::purchases::{
-        get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow, OrderRow,
-        SubscriptionRow, ToolRow,
+        confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
+        OrderRow, SubscriptionRow, ToolRow,
     },
-    components::error_panel::ErrorPanel,
+    components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
+    pages::checkout::RefusedAlert,
 };
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
@@ -65,6 +66,7 @@ fn orders_table(rows: Vec<OrderRow>, caption: &'static str) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">"Kode"</th><th scope="col">"Item"</th><th scope="col">"Jumlah"</th>
                     <th scope="col">"Pembayaran"</th><th scope="col">"Status"</th><th scope="col">"Tanggal"</th>
+                    <th scope="col">"Tindakan"</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|o| {
@@ -77,6 +79,7 @@ fn orders_table(rows: Vec<OrderRow>, caption: &'static str) -> impl IntoView {
                             <td>{o.provider}</td>
                             <td><span class=badge(&o.status)>{o.status_label}</span></td>
                             <td class="whitespace-nowrap">{o.created}</td>
+                            <td>{order_actions(o.id, o.open, o.invoice)}</td>
                         </tr>
                     }}).collect_view()}
                 </tbody>
@@ -85,15 +88,71 @@ fn orders_table(rows: Vec<OrderRow>, caption: &'static str) -> impl IntoView {
     }
 }
 
+/// Pay or cancel a pending order (plain forms: no JavaScript needed), or
+/// the paid order's invoice number.
+fn order_actions(id: i32, open: bool, invoice: Option<String>) -> impl IntoView {
+    if open {
+        view! {
+            <div class="flex flex-wrap gap-2">
+                <form method="post" action=format!("/dashboard/orders/{id}/pay")>
+                    <button type="submit" class="btn-primary px-3 py-1 text-sm">"Bayar"</button>
+                </form>
+                <form method="post" action=format!("/dashboard/orders/{id}/cancel")>
+                    <button type="submit" class="btn-ghost px-3 py-1 text-sm">"Batalkan"</button>
+                </form>
+            </div>
+        }
+        .into_any()
+    } else {
+        match invoice {
+            Some(number) => {
+                view! { <span class="whitespace-nowrap text-sm">{number}</span> }.into_any()
+            }
+            None => view! { <span class="text-sm text-slate-400">"—"</span> }.into_any(),
+        }
+    }
+}
+
+/// `/dashboard/orders`, also where Snap's finish / error / pending
+/// callbacks land (`?order_id=…`): that order's real status is asked of
+/// the provider before the list is read.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_orders(String::new()));
-    section(
-        "Pesanan",
-        rows,
-        ("Belum ada pesanan di akunmu.", "/products", "Lihat produk"),
-        |rows| orders_table(rows, "Semua pesananmu, terbaru di atas"),
-    )
+    let returned = query_param("order_id");
+    let cancelled = query_param("dibatalkan");
+    let rows = Resource::new(
+        move || returned(),
+        |code| async move {
+            let notice = match code {
+                Some(code) => confirm_return(code).await.ok().flatten(),
+                None => None,
+            };
+            get_orders(String::new()).await.map(|rows| (notice, rows))
+        },
+    );
+    let list = Resource::new(
+        move || (),
+        move |_| async move { rows.await.map(|(_, r)| r) },
+    );
+    view! {
+        <RefusedAlert/>
+        {move || cancelled().map(|_| view! {
+            <p class="form-status form-status-ok mb-6" role="status">"Pesanan dibatalkan."</p>
+        })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                rows.await.ok().and_then(|(notice, _)| notice).map(|n| view! {
+                    <p class="form-status form-status-ok mb-6" role="status" data-confirmed="">{n}</p>
+                })
+            })}
+        </Suspense>
+        {section(
+            "Pesanan",
+            list,
+            ("Belum ada pesanan di akunmu.", "/products", "Lihat produk"),
+            |rows| orders_table(rows, "Semua pesananmu, terbaru di atas"),
+        )}
+    }
 }
 
 #[component]

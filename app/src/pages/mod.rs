@@ -1,5 +1,6 @@
 pub mod auth;
 pub mod blog;
+pub mod checkout;
 pub mod contact;
 pub mod home;
 pub mod info;

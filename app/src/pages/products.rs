@@ -11,6 +11,8 @@ use crate::{
 };
 use leptos::prelude::*;
 
+use super::checkout::BuyBox;
+
 /// `/products?kategori=…`
 #[component]
 pub fn ProductsPage() -> impl IntoView {
@@ -74,12 +76,12 @@ pub fn ProductPage() -> impl IntoView {
 fn ProductView(product: ProductDetail) -> impl IntoView {
     let ProductDetail {
         card,
+        checkout,
         delivery_note,
         description_html,
-        waitlist_count,
+        waitlist_count: _,
         json_ld,
     } = product;
-    let waitlist = format!("/waitlist/{}", card.slug);
     view! {
         <PageMeta title=card.name.clone() description=card.tagline.clone() path=format!("/products/{}", card.slug)/>
         <JsonLd json=json_ld/>
@@ -97,11 +99,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <p class="mt-2 text-slate-300">{card.delivery_label}</p>
                 <p class="mt-1 text-sm text-slate-400">{delivery_note}</p>
                 <h2 class="mt-6 text-sm font-semibold uppercase tracking-wider text-slate-200">"Pembelian"</h2>
-                <p class="mt-2 text-sm text-slate-300">
-                    "Masuk daftar tunggu dan kami kabari lewat email saat produk ini bisa dibeli langsung di sini."
-                </p>
-                <a href=waitlist class="btn-primary mt-4 w-full">"Masuk daftar tunggu"</a>
-                <p class="mt-3 text-sm text-slate-400">{format!("{waitlist_count} orang sudah menunggu")}</p>
+                <BuyBox slug=card.slug.clone() price_idr=card.price_idr price_usd_cents=card.price_usd_cents checkout/>
             </aside>
         </article>
     }

@@ -18,6 +18,30 @@ pub struct ServerState {
     pub config: Arc<Config>,
     /// Bounded password hashing, shared by every request.
     pub hasher: domain::accounts::PasswordHasher,
+    /// The payment providers the configuration enables.
+    pub payments: domain::payments::Providers,
+}
+
+impl ServerState {
+    pub fn new(
+        db: Database,
+        config: Arc<Config>,
+        hasher: domain::accounts::PasswordHasher,
+    ) -> Self {
+        ServerState {
+            payments: domain::payments::Providers::from_config(&config),
+            db,
+            config,
+            hasher,
+        }
+    }
+
+    /// The site, for links in what a use case sends.
+    pub fn site(&self) -> domain::orders::Site {
+        domain::orders::Site {
+            url: self.config.site_url.clone(),
+        }
+    }
 }
 
 /// The client address the server resolved for this request (trusted

@@ -24,6 +24,17 @@ pub struct Buyer {
     pub phone: Option<String>,
 }
 
+impl From<crate::accounts::SessionUser> for Buyer {
+    fn from(u: crate::accounts::SessionUser) -> Self {
+        Buyer {
+            user_id: u.user_id,
+            name: u.name,
+            email: u.email,
+            phone: u.phone,
+        }
+    }
+}
+
 /// `TRX-{unix milliseconds}-{6 random characters}`: unique per payment
 /// attempt, as Midtrans requires (it answers 406 to a reused order id).
 pub fn new_order_code(now: DateTime<Utc>) -> String {
@@ -143,6 +154,40 @@ pub async fn order_of(db: &Database, user_id: i32, id: i32) -> DomainResult<orde
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)
+}
+
+/// The order with code `code` if it belongs to `user_id`.
+pub async fn order_by_code_of(
+    db: &Database,
+    user_id: i32,
+    code: &str,
+) -> DomainResult<Option<order::Model>> {
+    Ok(order::Entity::find()
+        .filter(order::Column::OrderCode.eq(code))
+        .filter(order::Column::UserId.eq(user_id))
+        .one(db.reader())
+        .await?)
+}
+
+/// The member `user_id` gives up their pending order `id`. Someone else's
+/// order is `NotFound`; one no longer pending is `OrderClosed`.
+pub async fn cancel(db: &Database, user_id: i32, id: i32, now: DateTime<Utc>) -> DomainResult<()> {
+    let order = order_of(db, user_id, id).await?;
+    let txn = db.writer().begin().await?;
+    let step = super::status::transition(
+        &txn,
+        order.id,
+        OrderStatus::Cancelled,
+        EventSource::Member,
+        "dibatalkan pembeli",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    match step {
+        super::Step::Changed | super::Step::Duplicate => Ok(()),
+        super::Step::Ignored => Err(crate::error::Refusal::OrderClosed.into()),
+    }
 }
 
 #[cfg(test)]

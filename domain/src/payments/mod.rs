@@ -46,7 +46,7 @@ pub(crate) fn unavailable(provider: &str, what: impl std::fmt::Display) -> crate
 
 /// The providers this server can take payments through, built once from
 /// the configuration: a provider without credentials is not offered.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Providers {
     pub midtrans: Option<midtrans::Midtrans>,
     /// Midtrans' public client key, for Snap's JavaScript.

@@ -39,6 +39,15 @@ impl TestResponse {
 }
 
 pub async fn spawn() -> TestApp {
+    spawn_with(&[]).await
+}
+
+/// [`spawn`] with more configuration (e.g. a payment provider's URL).
+pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
+    let extra: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let (url, db) = test_database(&dir).await;
     domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
@@ -47,7 +56,7 @@ pub async fn spawn() -> TestApp {
         "DATABASE_URL" => Some(url.clone()),
         "UPLOADS_DIR" => Some(uploads.clone()),
         "SITE_URL" => Some(SITE.to_owned()),
-        _ => None,
+        k => extra.iter().find(|(e, _)| e == k).map(|(_, v)| v.clone()),
     })
     .unwrap();
     let leptos_options = LeptosOptions::builder()
@@ -56,11 +65,11 @@ pub async fn spawn() -> TestApp {
         .build();
     let state = AppState::new(
         leptos_options,
-        ServerState {
-            db: db.clone(),
-            config: Arc::new(config),
-            hasher: domain::accounts::PasswordHasher::new(2),
-        },
+        ServerState::new(
+            db.clone(),
+            Arc::new(config),
+            domain::accounts::PasswordHasher::new(2),
+        ),
     );
     let page_views = state.page_views.clone();
     let router = build_app(state);
@@ -353,4 +362,38 @@ fn announce_postgres_skipped() {
              {SERVER_DB_VAR}=postgres cargo test -p server) ***"
         );
     });
+}
+
+/// A verified member with a session; the cookie pair.
+pub async fn verified_member(app: &TestApp, email: &str) -> String {
+    let hasher = domain::accounts::PasswordHasher::new(1);
+    let input = domain::accounts::NewAccount {
+        name: "Pembeli Uji".into(),
+        email: email.into(),
+        password: "kopi susu gula aren 2026".into(),
+    };
+    let domain::accounts::RegisterOutcome::Created { verify_token, .. } =
+        domain::accounts::register(&app.db, &hasher, &input, SITE, chrono::Utc::now())
+            .await
+            .unwrap()
+    else {
+        panic!("not created")
+    };
+    domain::accounts::verify_email(&app.db, &verify_token, chrono::Utc::now())
+        .await
+        .unwrap();
+    let login = domain::accounts::login(
+        &app.db,
+        &hasher,
+        email,
+        &input.password,
+        false,
+        None,
+        None,
+        chrono::Duration::days(30),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    format!("trx_user={}", login.session_token)
 }

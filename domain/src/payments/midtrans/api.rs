@@ -11,7 +11,8 @@ use serde_json::json;
 use url::Url;
 
 /// A Midtrans account: its server key and where its APIs are.
-#[derive(Clone)]
+/// Debug shows no key: `SecretString` prints as redacted.
+#[derive(Clone, Debug)]
 pub struct Midtrans {
     http: reqwest::Client,
     server_key: SecretString,

@@ -1,6 +1,6 @@
 //! The two Midtrans use cases: start paying an order, and learn (from
 //! Midtrans itself) what happened to a payment.
-use super::{parse_gross_amount, target_status, Midtrans};
+use super::{parse_gross_amount, target_status, Midtrans, SnapPayment};
 use crate::{
     entities::order::{self, OrderStatus, PaymentProvider},
     error::{DomainError, DomainResult, Refusal},
@@ -19,7 +19,7 @@ pub async fn pay(
     midtrans: &Midtrans,
     site: &Site,
     order: &order::Model,
-) -> DomainResult<String> {
+) -> DomainResult<SnapPayment> {
     if order.payment_provider != PaymentProvider::Midtrans {
         return Err(DomainError::Internal(format!(
             "order {} is not paid through Midtrans",
@@ -29,8 +29,11 @@ pub async fn pay(
     if order.status != OrderStatus::Pending {
         return Err(Refusal::OrderClosed.into());
     }
-    if let Some(url) = &order.payment_url {
-        return Ok(url.clone());
+    if let (Some(token), Some(url)) = (&order.payment_token, &order.payment_url) {
+        return Ok(SnapPayment {
+            token: token.clone(),
+            redirect_url: url.clone(),
+        });
     }
     let snap = midtrans.create_transaction(order, &site.url).await?;
     // Conditional: of two simultaneous first payments, the first stored
@@ -48,12 +51,16 @@ pub async fn pay(
         .filter(order::Column::PaymentUrl.is_null())
         .exec(db.writer())
         .await?;
-    let stored = order::Entity::find_by_id(order.id)
-        .one(db.writer())
-        .await?
-        .and_then(|o| o.payment_url)
-        .unwrap_or(snap.redirect_url);
-    Ok(stored)
+    let stored = order::Entity::find_by_id(order.id).one(db.writer()).await?;
+    Ok(
+        match stored.and_then(|o| o.payment_token.zip(o.payment_url)) {
+            Some((token, redirect_url)) => SnapPayment {
+                token,
+                redirect_url,
+            },
+            None => snap,
+        },
+    )
 }
 
 /// Asks Midtrans for the status of `order_code` and applies it: the one way

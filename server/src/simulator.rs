@@ -1,0 +1,315 @@
+//! The development payment simulator: Midtrans Snap and its status API,
+//! answered by this server itself under `/_dev/midtrans`, with the
+//! documented request and response shapes, so a newcomer buys a demo
+//! product end to end with no account anywhere. The buyer sees a
+//! "pay / fail / leave pending" page; a choice sends a real signed
+//! notification to the site's own notification URL, then returns the
+//! buyer to Snap's finish callback, exactly as Midtrans would.
+//!
+//! On only with `PAYMENT_SIMULATOR=true` (default in `scripts/dev.sh`);
+//! the configuration refuses it in production. Transactions live in
+//! memory: a restart forgets them (the orders do not).
+use crate::AppState;
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Form, Json, Router,
+};
+use domain::payments::{midtrans, SIMULATOR_MIDTRANS_API, SIMULATOR_MIDTRANS_SNAP};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
+#[derive(Debug, Clone)]
+struct SimTransaction {
+    order_id: String,
+    gross_amount: i64,
+    item: String,
+    finish: String,
+    /// Midtrans' `transaction_status`: pending, settlement, deny.
+    status: &'static str,
+    transaction_id: String,
+}
+
+/// Transactions by Snap token, and tokens by order id.
+#[derive(Default, Clone)]
+pub struct Simulator {
+    inner: Arc<Mutex<(HashMap<String, SimTransaction>, HashMap<String, String>)>>,
+}
+
+impl Simulator {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut (HashMap<String, SimTransaction>, HashMap<String, String>)) -> T,
+    ) -> T {
+        // A poisoned lock only means a panic elsewhere mid-update; the maps
+        // are still usable for a development tool.
+        let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+/// The simulator's routes, to merge into the app when it is on.
+pub fn routes(sim: Simulator) -> Router<AppState> {
+    Router::new()
+        .route(
+            &format!("{SIMULATOR_MIDTRANS_SNAP}/v1/transactions"),
+            post(create),
+        )
+        .route(
+            &format!("{SIMULATOR_MIDTRANS_SNAP}/v4/redirection/{{token}}"),
+            get(page).post(choose),
+        )
+        .route(
+            &format!("{SIMULATOR_MIDTRANS_API}/v2/{{order_id}}/status"),
+            get(status),
+        )
+        .layer(axum::Extension(sim))
+}
+
+fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+    use base64::Engine;
+    let Some(m) = &state.server.payments.midtrans else {
+        return false;
+    };
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:", m.server_key()))
+    );
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == expected)
+}
+
+fn midtrans_error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error_messages": [message] }))).into_response()
+}
+
+/// `POST /snap/v1/transactions`: 201 `{token, redirect_url}`.
+async fn create(
+    State(state): State<AppState>,
+    axum::Extension(sim): axum::Extension<Simulator>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return midtrans_error(
+            StatusCode::UNAUTHORIZED,
+            "Access denied, please check client or server key",
+        );
+    }
+    let order_id = body["transaction_details"]["order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let Some(gross_amount) = body["transaction_details"]["gross_amount"].as_i64() else {
+        return midtrans_error(
+            StatusCode::BAD_REQUEST,
+            "transaction_details.gross_amount is required",
+        );
+    };
+    if !midtrans::valid_order_id(&order_id) {
+        return midtrans_error(
+            StatusCode::BAD_REQUEST,
+            "transaction_details.order_id is invalid",
+        );
+    }
+    let token = uuid::Uuid::new_v4().to_string();
+    let tx = SimTransaction {
+        order_id: order_id.clone(),
+        gross_amount,
+        item: body["item_details"][0]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        finish: body["callbacks"]["finish"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        status: "pending",
+        transaction_id: uuid::Uuid::new_v4().to_string(),
+    };
+    let taken = sim.with(|(by_token, by_order)| {
+        if by_order.contains_key(&order_id) {
+            return true;
+        }
+        by_order.insert(order_id.clone(), token.clone());
+        by_token.insert(token.clone(), tx);
+        false
+    });
+    if taken {
+        // As Midtrans: an order id is one transaction.
+        return midtrans_error(
+            StatusCode::NOT_ACCEPTABLE,
+            "transaction_details.order_id sudah digunakan",
+        );
+    }
+    let mut redirect = state.server.config.site_url.clone();
+    redirect.set_path(&format!("{SIMULATOR_MIDTRANS_SNAP}/v4/redirection/{token}"));
+    (
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "redirect_url": redirect.to_string() })),
+    )
+        .into_response()
+}
+
+fn escape(s: &str) -> String {
+    domain::mail::templates::escape_html(s)
+}
+
+/// The stand-in for Snap's payment page.
+async fn page(
+    axum::Extension(sim): axum::Extension<Simulator>,
+    Path(token): Path<String>,
+) -> Response {
+    let Some(tx) = sim.with(|(by_token, _)| by_token.get(&token).cloned()) else {
+        return (StatusCode::NOT_FOUND, "Transaksi tidak dikenal simulator.").into_response();
+    };
+    let stylesheet = crate::assets::stylesheet_href();
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Simulator pembayaran Midtrans</title>\
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
+         <body><main class=\"mx-auto max-w-lg px-4 py-16\">\
+         <div class=\"card p-8\">\
+         <p class=\"eyebrow\">Simulator pengembangan</p>\
+         <h1 class=\"mt-3 text-2xl font-bold text-white\">Pembayaran Midtrans (simulasi)</h1>\
+         <p class=\"mt-3 text-slate-300\">Tidak ada uang yang berpindah. Halaman ini menggantikan Snap \
+         selama pengembangan dan mengirim notifikasi bertanda tangan ke situs, seperti Midtrans.</p>\
+         <dl class=\"mt-6 space-y-2 text-slate-200\">\
+         <div><dt class=\"text-sm text-slate-400\">Pesanan</dt><dd><code>{order}</code></dd></div>\
+         <div><dt class=\"text-sm text-slate-400\">Item</dt><dd>{item}</dd></div>\
+         <div><dt class=\"text-sm text-slate-400\">Jumlah</dt><dd class=\"text-xl font-bold\">{amount}</dd></div>\
+         <div><dt class=\"text-sm text-slate-400\">Status sekarang</dt><dd>{status}</dd></div>\
+         </dl>\
+         <form method=\"post\" class=\"mt-8 grid gap-3\">\
+         <button class=\"btn-primary\" name=\"result\" value=\"settlement\">Bayar (berhasil)</button>\
+         <button class=\"btn-ghost\" name=\"result\" value=\"deny\">Gagalkan pembayaran</button>\
+         <button class=\"btn-ghost\" name=\"result\" value=\"pending\">Biarkan menunggu</button>\
+         </form></div></main></body></html>",
+        order = escape(&tx.order_id),
+        item = escape(&tx.item),
+        amount = money::rupiah(tx.gross_amount),
+        status = tx.status,
+    ))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct Choice {
+    result: String,
+}
+
+/// The buyer's choice: the transaction takes that status, a signed
+/// notification goes to the site, and the buyer to the finish callback.
+async fn choose(
+    State(state): State<AppState>,
+    axum::Extension(sim): axum::Extension<Simulator>,
+    Path(token): Path<String>,
+    Form(choice): Form<Choice>,
+) -> Response {
+    let status: &'static str = match choice.result.as_str() {
+        "settlement" => "settlement",
+        "deny" => "deny",
+        _ => "pending",
+    };
+    let Some(tx) = sim.with(|(by_token, _)| {
+        by_token.get_mut(&token).map(|tx| {
+            tx.status = status;
+            tx.clone()
+        })
+    }) else {
+        return (StatusCode::NOT_FOUND, "Transaksi tidak dikenal simulator.").into_response();
+    };
+    let Some(m) = &state.server.payments.midtrans else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Midtrans tidak dikonfigurasi.",
+        )
+            .into_response();
+    };
+    let body = notification(&tx, m.server_key());
+    let mut url = state.server.config.site_url.clone();
+    url.set_path("/api/payment/midtrans/notification");
+    let sent = domain::payments::http_client()
+        .post(url)
+        .json(&body)
+        .send()
+        .await;
+    match sent {
+        Ok(res) => {
+            tracing::info!(order = %tx.order_id, status, answer = %res.status(), "simulator: notification sent")
+        }
+        Err(e) => {
+            tracing::warn!(order = %tx.order_id, error = %e, "simulator: notification failed")
+        }
+    }
+    let (code, _) = status_code(status);
+    let sep = if tx.finish.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!(
+        "{}{sep}order_id={}&status_code={code}&transaction_status={status}",
+        tx.finish, tx.order_id
+    ))
+    .into_response()
+}
+
+fn status_code(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "settlement" => ("200", "Success, transaction is found"),
+        "pending" => ("201", "Success, transaction is found"),
+        _ => ("202", "Success, transaction is found"),
+    }
+}
+
+/// A notification body as Midtrans sends it, signed with the server key.
+fn notification(tx: &SimTransaction, server_key: &str) -> Value {
+    let (code, message) = status_code(tx.status);
+    let gross = format!("{}.00", tx.gross_amount);
+    json!({
+        "transaction_time": chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        "transaction_status": tx.status,
+        "transaction_id": tx.transaction_id,
+        "status_message": message,
+        "status_code": code,
+        "signature_key": midtrans::signature(&tx.order_id, code, &gross, server_key),
+        "payment_type": "bank_transfer",
+        "order_id": tx.order_id,
+        "merchant_id": "SIMULATOR",
+        "gross_amount": gross,
+        "fraud_status": "accept",
+        "currency": "IDR",
+    })
+}
+
+/// `GET /v2/{order_id}/status`.
+async fn status(
+    State(state): State<AppState>,
+    axum::Extension(sim): axum::Extension<Simulator>,
+    headers: HeaderMap,
+    Path(order_id): Path<String>,
+) -> Response {
+    if !authorized(&state, &headers) {
+        return midtrans_error(StatusCode::UNAUTHORIZED, "Access denied");
+    }
+    let tx = sim.with(|(by_token, by_order)| {
+        by_order
+            .get(&order_id)
+            .and_then(|t| by_token.get(t))
+            .cloned()
+    });
+    match tx {
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "status_code": "404", "status_message": "Transaction doesn't exist." })),
+        )
+            .into_response(),
+        Some(tx) => Json(notification(&tx, "")).into_response(),
+    }
+}
