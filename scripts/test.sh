@@ -12,7 +12,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy"
-cargo clippy --locked -p domain -p migration -p app -p server -p rawserve --all-targets -- -D warnings
+cargo clippy --locked -p money -p domain -p migration -p app -p server -p rawserve --all-targets -- -D warnings
 
 step "unit and integration tests (SQLite + PostgreSQL)"
 source scripts/pg.sh
@@ -22,7 +22,7 @@ cleanup() {
   stop_pg
 }
 trap cleanup EXIT
-cargo test --locked -p domain -p migration -p app --features app/ssr
+cargo test --locked -p money -p domain -p migration -p app --features app/ssr
 # The router tests run in parallel: the route list is built once per process
 # (see `server::route_list`), which removed the stall a second build caused
 # (leptos-rs/leptos#4773), and every in-process request times out after 30 s.
