@@ -15,6 +15,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod invoices;
 pub mod jakarta;
 pub mod jobs;
 pub mod lockout;
