@@ -333,7 +333,7 @@ async fn files_mode_writes_an_eml_with_the_link() {
     let id = mail::queue(&b.db, &email, t).await.unwrap();
     assert_eq!(runner.run_due(None).await.unwrap(), 1);
 
-    let path = out.join(format!("{id}-reset_password.eml"));
+    let path = out.join(format!("{id}-reset-password.eml"));
     let eml = unfold(&std::fs::read_to_string(&path).unwrap());
     assert!(
         eml.contains("From: Tiranyx <noreply@tiranyx.co.id>"),
@@ -459,7 +459,7 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
         assert!(tokio::time::Instant::now() < deadline, "not delivered");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert!(dir.path().join(format!("{id}-verify_email.eml")).exists());
+    assert!(dir.path().join(format!("{id}-verify-email.eml")).exists());
 
     stop.send(true).unwrap();
     tokio::time::timeout(std::time::Duration::from_secs(5), handle)

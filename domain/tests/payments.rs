@@ -285,3 +285,72 @@ async fn wrong_amounts_pending_reports_and_replayed_events_change_nothing() {
         ));
     }
 }
+
+/// The paid order's invoice: a PDF with its number and amount, attached to
+/// the `invoice` e-mail when the runner sends it; and the delivery job
+/// fulfils the order.
+#[tokio::test]
+async fn a_paid_order_mails_its_invoice_pdf_and_is_delivered_by_its_job() {
+    use domain::{jobs::catalog, mail::Mailer};
+    use std::sync::Arc;
+    let b = common::sqlite().await;
+    let db = &b.db;
+    testing::product(
+        db,
+        ("kit", "Rangka UI Kit"),
+        249_000,
+        None,
+        DeliveryType::WebAccess,
+    )
+    .await;
+    let o = buy(db, "faktur@example.id", "kit").await;
+    orders::record_payment(db, &site(), &o.order_code, &settlement(249_000), Utc::now())
+        .await
+        .unwrap();
+    let paid = reload(db, o.id).await;
+    let number = paid.invoice_number.clone().unwrap();
+
+    let pdf = domain::invoices::for_order(db, &paid).await.unwrap();
+    let text = domain::invoices::text_of(&pdf).join(" ");
+    for expected in [
+        number.as_str(),
+        "Rp 249.000",
+        "LUNAS",
+        "Rangka UI Kit",
+        &o.order_code,
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let unpaid = buy(db, "belum@example.id", "kit").await;
+    assert!(matches!(
+        domain::invoices::for_order(db, &unpaid).await,
+        Err(domain::DomainError::NotFound)
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::from_config(
+        None,
+        dir.path().to_path_buf(),
+        domain::mail::SmtpTls::StartTls,
+    )
+    .unwrap();
+    let setup = catalog::MailSetup {
+        mailer: Arc::new(mailer),
+        from: "Tiranyx <noreply@tiranyx.co.id>".into(),
+    };
+    let runner = catalog::runner(db.clone(), setup);
+    runner.run_due(None).await.unwrap();
+    let invoice_mail = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("invoice.eml"))
+        .expect("the invoice e-mail was sent");
+    let eml = std::fs::read_to_string(invoice_mail).unwrap();
+    assert!(eml.contains("application/pdf"), "{eml}");
+    assert!(eml.contains(&domain::invoices::file_name(&number)));
+    assert_eq!(
+        reload(db, o.id).await.status,
+        OrderStatus::Fulfilled,
+        "delivered by the job"
+    );
+}

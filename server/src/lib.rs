@@ -136,6 +136,14 @@ pub fn build_app(state: AppState) -> Router {
         .route("/dashboard/orders/{id}/pay", post(payments::pay_again))
         .route("/dashboard/orders/{id}/cancel", post(payments::cancel))
         .route(
+            "/dashboard/orders/{id}/invoice.pdf",
+            get(payments::member_invoice),
+        )
+        .route(
+            "/admin/orders/{id}/invoice.pdf",
+            get(payments::admin_invoice),
+        )
+        .route(
             "/api/payment/midtrans/create",
             post(payments::midtrans_create),
         )

@@ -213,3 +213,55 @@ pub async fn midtrans_notification(
         )),
     }
 }
+
+fn pdf_response(number: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        domain::invoices::file_name(number)
+    );
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /dashboard/orders/{id}/invoice.pdf`: the owner's invoice.
+pub async fn member_invoice(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CurrentMember(user): CurrentMember,
+) -> Result<Response, AppError> {
+    let db = &state.server.db;
+    let order = orders::order_of(db, user.user_id, order_id(&id)?).await?;
+    let bytes = domain::invoices::for_order(db, &order).await?;
+    Ok(pdf_response(
+        order.invoice_number.as_deref().unwrap_or_default(),
+        bytes,
+    ))
+}
+
+/// `GET /admin/orders/{id}/invoice.pdf`: any order's invoice, for admins.
+pub async fn admin_invoice(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _admin: app::ssr::session::CurrentAdmin,
+) -> Result<Response, AppError> {
+    let db = &state.server.db;
+    let order = orders::order_by_id(db, order_id(&id)?).await?;
+    let bytes = domain::invoices::for_order(db, &order).await?;
+    Ok(pdf_response(
+        order.invoice_number.as_deref().unwrap_or_default(),
+        bytes,
+    ))
+}

@@ -12,4 +12,4 @@ pub mod transport;
 
 pub use outbox::{queue, queue_in, recipient_limited, MAX_ATTEMPTS, PER_RECIPIENT_LIMIT, SEND_JOB};
 pub use templates::Email;
-pub use transport::{Mailer, SmtpTls};
+pub use transport::{Attachment, Mailer, SmtpTls};

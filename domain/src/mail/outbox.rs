@@ -96,6 +96,36 @@ pub async fn queue_in(
     Ok(row.id)
 }
 
+/// The documents a message carries, rendered now from the database
+/// (`attachment` names them: `invoice:{order_id}`).
+async fn attachments_of(
+    db: &Database,
+    msg: &outbox_message::Model,
+) -> Result<Vec<super::transport::Attachment>, String> {
+    let Some(spec) = msg.attachment.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let Some(order_id) = spec
+        .strip_prefix("invoice:")
+        .and_then(|id| id.parse::<i32>().ok())
+    else {
+        return Err(format!("unknown attachment {spec:?}"));
+    };
+    let order = crate::entities::order::Entity::find_by_id(order_id)
+        .one(db.reader())
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("attachment: order {order_id} does not exist"))?;
+    let bytes = crate::invoices::for_order(db, &order)
+        .await
+        .map_err(|e| format!("attachment: {e}"))?;
+    Ok(vec![super::transport::Attachment {
+        file_name: crate::invoices::file_name(order.invoice_number.as_deref().unwrap_or("")),
+        content_type: "application/pdf",
+        bytes,
+    }])
+}
+
 /// [`queue_in`] in a transaction of its own, for mail that is the whole
 /// use case.
 pub async fn queue(db: &Database, email: &Email, now: DateTime<Utc>) -> DomainResult<i32> {
@@ -123,7 +153,12 @@ pub async fn deliver(
     if msg.status == OutboxStatus::Sent {
         return Ok(());
     }
-    let result = mailer.send(from, &msg).await;
+    // A document that cannot be rendered is a failed attempt, like an SMTP
+    // error: retried, then the message is `failed`.
+    let result = match attachments_of(db, &msg).await {
+        Ok(attachments) => mailer.send(from, &msg, &attachments).await,
+        Err(e) => Err(e),
+    };
     let mut update = Outbox::update_many()
         .col_expr(
             outbox_message::Column::Attempts,

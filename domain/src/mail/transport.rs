@@ -3,7 +3,7 @@
 //! that prints the message's link, so development needs no mail server.
 use crate::{config::SmtpConfig, entities::outbox_message, error::DomainError};
 use lettre::{
-    message::{Mailbox, MultiPart},
+    message::{header::ContentType, Attachment as LettreAttachment, Mailbox, MultiPart},
     transport::smtp::{
         authentication::Credentials,
         client::{Tls, TlsParameters},
@@ -99,10 +99,16 @@ impl Mailer {
         })
     }
 
-    /// Delivers `msg` once. The error is a short description meant for
-    /// `outbox_messages.last_error`; it never contains the SMTP password.
-    pub async fn send(&self, from: &str, msg: &outbox_message::Model) -> Result<(), String> {
-        let message = build_message(from, msg)?;
+    /// Delivers `msg` once, with `attachments`. The error is a short
+    /// description meant for `outbox_messages.last_error`; it never contains
+    /// the SMTP password.
+    pub async fn send(
+        &self,
+        from: &str,
+        msg: &outbox_message::Model,
+        attachments: &[Attachment],
+    ) -> Result<(), String> {
+        let message = build_message(from, msg, attachments)?;
         match self {
             Mailer::Smtp {
                 transport,
@@ -133,10 +139,23 @@ impl Mailer {
     }
 }
 
-/// The RFC 5322 message: multipart/alternative with the text and HTML parts.
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The RFC 5322 message: multipart/alternative with the text and HTML parts,
+/// inside multipart/mixed when there are attachments.
 /// The Message-ID is derived from the row, so a retry after an uncertain
 /// failure can be recognised as the same message.
-fn build_message(from: &str, msg: &outbox_message::Model) -> Result<Message, String> {
+fn build_message(
+    from: &str,
+    msg: &outbox_message::Model,
+    attachments: &[Attachment],
+) -> Result<Message, String> {
     let from: Mailbox = from
         .parse()
         .map_err(|e| format!("invalid from address {from:?}: {e}"))?;
@@ -145,7 +164,7 @@ fn build_message(from: &str, msg: &outbox_message::Model) -> Result<Message, Str
         .parse()
         .map_err(|e| format!("invalid recipient {:?}: {e}", msg.to_email))?;
     let domain = from.email.domain().to_owned();
-    Message::builder()
+    let builder = Message::builder()
         .message_id(Some(format!(
             "<outbox-{}-{}@{domain}>",
             msg.id,
@@ -153,11 +172,23 @@ fn build_message(from: &str, msg: &outbox_message::Model) -> Result<Message, Str
         )))
         .from(from)
         .to(to)
-        .subject(msg.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(
-            msg.body_text.clone(),
-            msg.body_html.clone(),
-        ))
+        .subject(msg.subject.clone());
+    let body = MultiPart::alternative_plain_html(msg.body_text.clone(), msg.body_html.clone());
+    let body = if attachments.is_empty() {
+        body
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for a in attachments {
+            let content_type = ContentType::parse(a.content_type)
+                .map_err(|e| format!("bad content type {}: {e}", a.content_type))?;
+            mixed = mixed.singlepart(
+                LettreAttachment::new(a.file_name.clone()).body(a.bytes.clone(), content_type),
+            );
+        }
+        mixed
+    };
+    builder
+        .multipart(body)
         .map_err(|e| format!("cannot build message: {e}"))
 }
 

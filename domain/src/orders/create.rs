@@ -156,6 +156,14 @@ pub async fn order_of(db: &Database, user_id: i32, id: i32) -> DomainResult<orde
         .ok_or(DomainError::NotFound)
 }
 
+/// Any order, for admins (who are checked by the caller).
+pub async fn order_by_id(db: &Database, id: i32) -> DomainResult<order::Model> {
+    order::Entity::find_by_id(id)
+        .one(db.reader())
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
 /// The order with code `code` if it belongs to `user_id`.
 pub async fn order_by_code_of(
     db: &Database,

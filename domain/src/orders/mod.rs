@@ -22,7 +22,9 @@ pub mod invoice_number;
 pub mod payment;
 pub mod status;
 
-pub use create::{cancel, new_order_code, order_by_code_of, order_of, order_product, Buyer};
+pub use create::{
+    cancel, new_order_code, order_by_code_of, order_by_id, order_of, order_product, Buyer,
+};
 pub use delivery::{deliver, Delivered};
 pub use expiry::{expire_due, EXPIRE_JOB};
 pub use payment::{record_payment, PaidAmount, PaymentReport, Recorded, Site, DELIVER_JOB};

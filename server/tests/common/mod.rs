@@ -27,6 +27,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as received (PDFs, images).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -108,6 +110,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
