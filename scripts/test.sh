@@ -41,6 +41,8 @@ export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s
 (
   export DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc"
   export DEMO_CONTENT=true
+  # Midtrans' stand-in on this server: a purchase goes end to end.
+  export PAYMENT_SIMULATOR=true
   export MAIL_OUTBOX_DIR="$E2E_DIR/outbox"
   export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
   export SITE_URL="http://127.0.0.1:$E2E_PORT"

@@ -6,7 +6,7 @@ use crate::admin::seal::{self, SealKeys};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr};
-use url::Url;
+pub use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEnv {

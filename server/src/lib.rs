@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod orders;
 pub mod page_views;
 pub mod payments;
+pub mod paypal;
 pub mod rate_limit;
 pub mod render;
 pub mod seo;
@@ -151,10 +152,17 @@ pub fn build_app(state: AppState) -> Router {
             "/api/payment/midtrans/notification",
             post(payments::midtrans_notification),
         )
+        .route(
+            "/api/payment/paypal/create-order",
+            post(paypal::create_order),
+        )
+        .route("/api/payment/paypal/capture", post(paypal::capture))
+        .route("/api/payment/paypal/webhook", post(paypal::webhook))
+        .route("/payment/paypal/return", get(paypal::returned))
         // The development payment simulator (refused in production by the
         // configuration).
         .merge(if state.server.config.payment_simulator {
-            simulator::routes(simulator::Simulator::default())
+            simulator::routes()
         } else {
             Router::new()
         })

@@ -250,16 +250,28 @@ async fn buying_goes_to_snap_and_a_verified_notification_pays_once() {
     assert_eq!(res.header("content-type"), "application/pdf");
     assert!(res.header("content-disposition").contains("faktur-INV-"));
     let text = domain::invoices::text_of(&res.bytes).join(" ");
-    assert!(text.contains(&number) && text.contains("Rp 249.000") && text.contains("LUNAS"), "{text}");
+    assert!(
+        text.contains(&number) && text.contains("Rp 249.000") && text.contains("LUNAS"),
+        "{text}"
+    );
     let stranger = verified_member(&app, "lain@example.id").await;
-    assert_eq!(get_with_cookie(&app, &pdf_path, &stranger).await.status, 404);
+    assert_eq!(
+        get_with_cookie(&app, &pdf_path, &stranger).await.status,
+        404
+    );
     assert_ne!(app.get(&pdf_path).await.status, 200);
     let admin_path = format!("/admin/orders/{}/invoice.pdf", o.id);
-    assert_ne!(get_with_cookie(&app, &admin_path, &cookie).await.status, 200);
+    assert_ne!(
+        get_with_cookie(&app, &admin_path, &cookie).await.status,
+        200
+    );
     let admin = common::admin_session(&app, "kasir@tiranyx.co.id").await;
     let res = get_with_cookie(&app, &admin_path, &admin).await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert_eq!(res.bytes, get_with_cookie(&app, &pdf_path, &cookie).await.bytes);
+    assert_eq!(
+        res.bytes,
+        get_with_cookie(&app, &pdf_path, &cookie).await.bytes
+    );
 
     // Cancelling a paid order is refused and changes nothing.
     let res = app

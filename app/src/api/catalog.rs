@@ -43,7 +43,7 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     let checkout = crate::model::Checkout {
         signed_in: crate::ssr::session::current_member().await.is_ok(),
         midtrans: st.payments.midtrans.is_some(),
-        paypal: false,
+        paypal: st.payments.paypal.is_some() && p.price_usd_cents.is_some(),
     };
     Ok(ProductDetail {
         checkout,

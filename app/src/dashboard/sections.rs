@@ -105,9 +105,14 @@ fn order_actions(id: i32, open: bool, invoice: Option<String>) -> impl IntoView 
         .into_any()
     } else {
         match invoice {
-            Some(number) => {
-                view! { <span class="whitespace-nowrap text-sm">{number}</span> }.into_any()
+            // `rel="external"`: a file, not a page for the client router.
+            Some(number) => view! {
+                <a href=format!("/dashboard/orders/{id}/invoice.pdf") rel="external" download=""
+                    class="footer-link whitespace-nowrap text-sm" data-invoice="">
+                    <span class="sr-only">"Unduh faktur "</span>{number}" (PDF)"
+                </a>
             }
+            .into_any(),
             None => view! { <span class="text-sm text-slate-400">"—"</span> }.into_any(),
         }
     }
@@ -121,7 +126,7 @@ pub fn OrdersPage() -> impl IntoView {
     let returned = query_param("order_id");
     let cancelled = query_param("dibatalkan");
     let rows = Resource::new(
-        move || returned(),
+        returned,
         |code| async move {
             let notice = match code {
                 Some(code) => confirm_return(code).await.ok().flatten(),

@@ -7,6 +7,7 @@
 //! `SIMULATOR_*` paths of the site itself with the documented shapes, so a
 //! newcomer can buy with no account anywhere.
 pub mod midtrans;
+pub mod paypal;
 
 use std::time::Duration;
 
@@ -51,6 +52,7 @@ pub struct Providers {
     pub midtrans: Option<midtrans::Midtrans>,
     /// Midtrans' public client key, for Snap's JavaScript.
     pub midtrans_client_key: Option<String>,
+    pub paypal: Option<paypal::Paypal>,
 }
 
 impl Providers {
@@ -64,9 +66,20 @@ impl Providers {
                 config.midtrans_api_url.clone(),
             )
         });
+        let paypal = match (&config.paypal_client_id, &config.paypal_client_secret) {
+            (Some(id), Some(secret)) => Some(paypal::Paypal::new(
+                http.clone(),
+                id.clone(),
+                secret.clone(),
+                config.paypal_api_url.clone(),
+                config.paypal_webhook_id.clone(),
+            )),
+            _ => None,
+        };
         Providers {
             midtrans,
             midtrans_client_key: config.midtrans_client_key.clone(),
+            paypal,
         }
     }
 }

@@ -1,14 +1,6 @@
-//! The development payment simulator: Midtrans Snap and its status API,
-//! answered by this server itself under `/_dev/midtrans`, with the
-//! documented request and response shapes, so a newcomer buys a demo
-//! product end to end with no account anywhere. The buyer sees a
-//! "pay / fail / leave pending" page; a choice sends a real signed
-//! notification to the site's own notification URL, then returns the
-//! buyer to Snap's finish callback, exactly as Midtrans would.
-//!
-//! On only with `PAYMENT_SIMULATOR=true` (default in `scripts/dev.sh`);
-//! the configuration refuses it in production. Transactions live in
-//! memory: a restart forgets them (the orders do not).
+//! Midtrans' stand-in for development (see `simulator`): Snap's create
+//! call and payment page, signed notifications, the status API.
+use super::Shared;
 use crate::AppState;
 use axum::{
     extract::{Path, State},
@@ -20,13 +12,9 @@ use axum::{
 use domain::payments::{midtrans, SIMULATOR_MIDTRANS_API, SIMULATOR_MIDTRANS_SNAP};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
 
 #[derive(Debug, Clone)]
-struct SimTransaction {
+pub(super) struct SimTransaction {
     order_id: String,
     gross_amount: i64,
     item: String,
@@ -36,26 +24,7 @@ struct SimTransaction {
     transaction_id: String,
 }
 
-/// Transactions by Snap token, and tokens by order id.
-#[derive(Default, Clone)]
-pub struct Simulator {
-    inner: Arc<Mutex<(HashMap<String, SimTransaction>, HashMap<String, String>)>>,
-}
-
-impl Simulator {
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut (HashMap<String, SimTransaction>, HashMap<String, String>)) -> T,
-    ) -> T {
-        // A poisoned lock only means a panic elsewhere mid-update; the maps
-        // are still usable for a development tool.
-        let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
-    }
-}
-
-/// The simulator's routes, to merge into the app when it is on.
-pub fn routes(sim: Simulator) -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             &format!("{SIMULATOR_MIDTRANS_SNAP}/v1/transactions"),
@@ -69,7 +38,6 @@ pub fn routes(sim: Simulator) -> Router<AppState> {
             &format!("{SIMULATOR_MIDTRANS_API}/v2/{{order_id}}/status"),
             get(status),
         )
-        .layer(axum::Extension(sim))
 }
 
 fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
@@ -94,7 +62,7 @@ fn midtrans_error(status: StatusCode, message: &str) -> Response {
 /// `POST /snap/v1/transactions`: 201 `{token, redirect_url}`.
 async fn create(
     State(state): State<AppState>,
-    axum::Extension(sim): axum::Extension<Simulator>,
+    axum::Extension(sim): axum::Extension<Shared>,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
@@ -135,12 +103,12 @@ async fn create(
         status: "pending",
         transaction_id: uuid::Uuid::new_v4().to_string(),
     };
-    let taken = sim.with(|(by_token, by_order)| {
-        if by_order.contains_key(&order_id) {
+    let taken = sim.with(|s| {
+        if s.midtrans_orders.contains_key(&order_id) {
             return true;
         }
-        by_order.insert(order_id.clone(), token.clone());
-        by_token.insert(token.clone(), tx);
+        s.midtrans_orders.insert(order_id.clone(), token.clone());
+        s.midtrans.insert(token.clone(), tx);
         false
     });
     if taken {
@@ -159,45 +127,33 @@ async fn create(
         .into_response()
 }
 
-fn escape(s: &str) -> String {
-    domain::mail::templates::escape_html(s)
-}
-
 /// The stand-in for Snap's payment page.
 async fn page(
-    axum::Extension(sim): axum::Extension<Simulator>,
+    axum::Extension(sim): axum::Extension<Shared>,
     Path(token): Path<String>,
 ) -> Response {
-    let Some(tx) = sim.with(|(by_token, _)| by_token.get(&token).cloned()) else {
+    let Some(tx) = sim.with(|s| s.midtrans.get(&token).cloned()) else {
         return (StatusCode::NOT_FOUND, "Transaksi tidak dikenal simulator.").into_response();
     };
-    let stylesheet = crate::assets::stylesheet_href();
-    Html(format!(
-        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Simulator pembayaran Midtrans</title>\
-         <link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
-         <body><main class=\"mx-auto max-w-lg px-4 py-16\">\
-         <div class=\"card p-8\">\
-         <p class=\"eyebrow\">Simulator pengembangan</p>\
-         <h1 class=\"mt-3 text-2xl font-bold text-white\">Pembayaran Midtrans (simulasi)</h1>\
-         <p class=\"mt-3 text-slate-300\">Tidak ada uang yang berpindah. Halaman ini menggantikan Snap \
-         selama pengembangan dan mengirim notifikasi bertanda tangan ke situs, seperti Midtrans.</p>\
-         <dl class=\"mt-6 space-y-2 text-slate-200\">\
-         <div><dt class=\"text-sm text-slate-400\">Pesanan</dt><dd><code>{order}</code></dd></div>\
-         <div><dt class=\"text-sm text-slate-400\">Item</dt><dd>{item}</dd></div>\
-         <div><dt class=\"text-sm text-slate-400\">Jumlah</dt><dd class=\"text-xl font-bold\">{amount}</dd></div>\
-         <div><dt class=\"text-sm text-slate-400\">Status sekarang</dt><dd>{status}</dd></div>\
-         </dl>\
-         <form method=\"post\" class=\"mt-8 grid gap-3\">\
-         <button class=\"btn-primary\" name=\"result\" value=\"settlement\">Bayar (berhasil)</button>\
-         <button class=\"btn-ghost\" name=\"result\" value=\"deny\">Gagalkan pembayaran</button>\
-         <button class=\"btn-ghost\" name=\"result\" value=\"pending\">Biarkan menunggu</button>\
-         </form></div></main></body></html>",
-        order = escape(&tx.order_id),
-        item = escape(&tx.item),
-        amount = money::rupiah(tx.gross_amount),
-        status = tx.status,
+    Html(super::page_frame(
+        "Pembayaran Midtrans (simulasi)",
+        &format!(
+            "<dl class=\"mt-6 space-y-2 text-slate-200\">\
+             <div><dt class=\"text-sm text-slate-400\">Pesanan</dt><dd><code>{order}</code></dd></div>\
+             <div><dt class=\"text-sm text-slate-400\">Item</dt><dd>{item}</dd></div>\
+             <div><dt class=\"text-sm text-slate-400\">Jumlah</dt><dd class=\"text-xl font-bold\">{amount}</dd></div>\
+             <div><dt class=\"text-sm text-slate-400\">Status sekarang</dt><dd>{status}</dd></div>\
+             </dl>\
+             <form method=\"post\" class=\"mt-8 grid gap-3\">\
+             <button class=\"btn-primary\" name=\"result\" value=\"settlement\">Bayar (berhasil)</button>\
+             <button class=\"btn-ghost\" name=\"result\" value=\"deny\">Gagalkan pembayaran</button>\
+             <button class=\"btn-ghost\" name=\"result\" value=\"pending\">Biarkan menunggu</button>\
+             </form>",
+            order = super::escape(&tx.order_id),
+            item = super::escape(&tx.item),
+            amount = money::rupiah(tx.gross_amount),
+            status = tx.status,
+        ),
     ))
     .into_response()
 }
@@ -211,7 +167,7 @@ struct Choice {
 /// notification goes to the site, and the buyer to the finish callback.
 async fn choose(
     State(state): State<AppState>,
-    axum::Extension(sim): axum::Extension<Simulator>,
+    axum::Extension(sim): axum::Extension<Shared>,
     Path(token): Path<String>,
     Form(choice): Form<Choice>,
 ) -> Response {
@@ -220,8 +176,8 @@ async fn choose(
         "deny" => "deny",
         _ => "pending",
     };
-    let Some(tx) = sim.with(|(by_token, _)| {
-        by_token.get_mut(&token).map(|tx| {
+    let Some(tx) = sim.with(|s| {
+        s.midtrans.get_mut(&token).map(|tx| {
             tx.status = status;
             tx.clone()
         })
@@ -291,17 +247,17 @@ fn notification(tx: &SimTransaction, server_key: &str) -> Value {
 /// `GET /v2/{order_id}/status`.
 async fn status(
     State(state): State<AppState>,
-    axum::Extension(sim): axum::Extension<Simulator>,
+    axum::Extension(sim): axum::Extension<Shared>,
     headers: HeaderMap,
     Path(order_id): Path<String>,
 ) -> Response {
     if !authorized(&state, &headers) {
         return midtrans_error(StatusCode::UNAUTHORIZED, "Access denied");
     }
-    let tx = sim.with(|(by_token, by_order)| {
-        by_order
+    let tx = sim.with(|s| {
+        s.midtrans_orders
             .get(&order_id)
-            .and_then(|t| by_token.get(t))
+            .and_then(|t| s.midtrans.get(t))
             .cloned()
     });
     match tx {

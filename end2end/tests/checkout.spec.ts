@@ -1,0 +1,129 @@
+import { test, expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { inflateSync } from "node:zlib";
+
+const OUTBOX = process.env.OUTBOX_DIR ?? "../data/outbox";
+
+async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
+}
+
+async function verifyLink(to: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(OUTBOX).filter((n) => n.endsWith(".eml"));
+    } catch {
+      names = [];
+    }
+    for (const n of names) {
+      const raw = readFileSync(join(OUTBOX, n), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      if (!raw.includes(to)) continue;
+      const m = raw.match(/https?:\/\/[^\s"<>]+\/verify-email\?token=[0-9a-f]+/);
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no verification e-mail for ${to}`);
+}
+
+/**
+ * The strings a PDF page shows: follows startxref → trailer /Root →
+ * /Pages → /Kids → /Contents, then reads the literal strings of the
+ * content stream's text operators. Enough of PDF to read our invoice.
+ */
+function pdfText(pdf: Buffer): string[] {
+  const src = pdf.toString("latin1");
+  const startxref = Number(src.slice(src.lastIndexOf("startxref") + 9).trim().split(/\s/)[0]);
+  const xref = src.slice(startxref);
+  const offsets = new Map<number, number>();
+  const head = xref.match(/^xref\s+(\d+)\s+(\d+)\s+/);
+  if (!head) throw new Error("no xref table");
+  let pos = head[0].length;
+  const first = Number(head[1]);
+  for (let i = 0; i < Number(head[2]); i++) {
+    const entry = xref.slice(pos, pos + 20);
+    if (entry.includes(" n")) offsets.set(first + i, Number(entry.slice(0, 10)));
+    pos += 20;
+  }
+  const obj = (n: number): string => {
+    const at = offsets.get(n);
+    if (at === undefined) throw new Error(`object ${n} missing`);
+    return src.slice(at, src.indexOf("endobj", at));
+  };
+  const ref = (dict: string, key: string): number => Number(dict.match(new RegExp(`/${key}\\s+(\\d+)\\s+0\\s+R`))![1]);
+  const trailer = xref.slice(xref.indexOf("trailer"));
+  const pages = obj(ref(obj(ref(trailer, "Root")), "Pages"));
+  const kid = Number(pages.match(/\/Kids\s*\[\s*(\d+)\s+0\s+R/)![1]);
+  const contents = obj(ref(obj(kid), "Contents"));
+  let stream = contents.slice(contents.indexOf("stream") + 6).replace(/^\r?\n/, "");
+  stream = stream.slice(0, stream.lastIndexOf("endstream"));
+  if (/\/FlateDecode/.test(contents)) stream = inflateSync(Buffer.from(stream, "latin1")).toString("latin1");
+  const out: string[] = [];
+  for (const m of stream.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
+    out.push(
+      m[1]
+        .replace(/\\([0-7]{1,3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)))
+        .replace(/\\(.)/g, "$1"),
+    );
+  }
+  return out;
+}
+
+test("a member buys a product through the payment simulator and downloads the paid invoice", async ({ page }) => {
+  const email = `pembeli.${Date.now()}@example.id`;
+  const password = "rendang padang pedas sekali";
+  await page.goto("/register");
+  await page.getByLabel("Nama").fill("Dewi Lestari");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Daftar" }).click();
+  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
+  const link = new URL(await verifyLink(email));
+  await page.goto(link.pathname + link.search);
+  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+  await expect(page).toHaveURL(/\/login\?terverifikasi=1/);
+
+  // A guest sees the price and "Masuk untuk membeli", and comes back after.
+  await page.context().clearCookies();
+  await page.goto("/products/faktur-kilat-aplikasi-invoice");
+  await page.getByRole("link", { name: "Masuk untuk membeli" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page).toHaveURL(/\/products\/faktur-kilat-aplikasi-invoice$/);
+  await expect(page.getByRole("button", { name: "Beli sekarang" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await axe(page)).toEqual([]);
+
+  await page.getByRole("button", { name: "Beli sekarang" }).click();
+  await expect(page.getByRole("heading", { name: "Pembayaran Midtrans (simulasi)" })).toBeVisible();
+  await expect(page.getByText("Rp 199.000")).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await page.getByRole("button", { name: "Bayar (berhasil)" }).click();
+
+  // Back on the orders page, the status was asked of "Midtrans".
+  await expect(page).toHaveURL(/\/dashboard\/orders\?status=success&order_id=TRX-/);
+  await expect(page.locator("[data-confirmed]")).toContainText("berhasil");
+  const row = page.locator("tr[data-order]").first();
+  await expect(row).toContainText(/Lunas|Selesai/);
+  expect(await axe(page)).toEqual([]);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.locator("[data-invoice]").click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^faktur-INV-\d{4}-\d{6}\.pdf$/);
+  const pdf = readFileSync(await download.path());
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  const text = pdfText(pdf).join(" ");
+  expect(text).toContain("LUNAS");
+  expect(text).toContain("Rp 199.000");
+  expect(text).toMatch(/INV\/\d{4}\/\d{6}/);
+  expect(text).toContain("Faktur Kilat");
+});
