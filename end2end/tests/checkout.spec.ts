@@ -127,3 +127,34 @@ test("a member buys a product through the payment simulator and downloads the pa
   expect(text).toMatch(/INV\/\d{4}\/\d{6}/);
   expect(text).toContain("Faktur Kilat");
 });
+
+test("a member pays in US dollars through the PayPal simulator", async ({ page }) => {
+  const email = `dunia.${Date.now()}@example.id`;
+  const password = "soto betawi kuah santan";
+  await page.goto("/register");
+  await page.getByLabel("Nama").fill("Made Wirawan");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Daftar" }).click();
+  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
+  const link = new URL(await verifyLink(email));
+  await page.goto(link.pathname + link.search);
+  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/products/rangka-ui-kit-dashboard");
+  await page.getByLabel(/Dolar AS/).check();
+  await page.getByRole("button", { name: "Beli sekarang" }).click();
+  await expect(page.getByRole("heading", { name: "Persetujuan PayPal (simulasi)" })).toBeVisible();
+  await expect(page.getByText("US$15.90")).toBeVisible();
+  await page.getByRole("button", { name: "Setujui pembayaran" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\/orders\?order_id=TRX-/);
+  await expect(page.locator("[data-confirmed]")).toContainText("berhasil");
+  const row = page.locator("tr[data-order]").first();
+  await expect(row).toContainText("US$15.90");
+  await expect(row).toContainText(/Lunas|Selesai/);
+});

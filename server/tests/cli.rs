@@ -1,6 +1,9 @@
 //! The real binary as an operator runs it: `admin create` (the password on
 //! stdin, never in argv), `migrate`, `seed-demo`, and `serve` with demo
 //! content in production and stopped by SIGTERM.
+mod common;
+
+use common::process::{self, Server};
 use std::{
     io::Write,
     process::{Command, Stdio},
@@ -56,25 +59,14 @@ async fn admin_create_reads_the_password_from_stdin_and_refuses_bad_input() {
 // binary, a temporary SQLite file, and none of the caller's environment.
 
 const SECRET: &str = "test-only-secret-0123456789-0123456789-abcdef";
-const BROWSER: &str =
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36";
 
 fn sqlite_url(dir: &std::path::Path) -> String {
     format!("sqlite://{}?mode=rwc", dir.join("ops.db").display())
 }
 
-/// The binary, run in `dir` (so no `.env` of the checkout is read) with
-/// only the variables given here.
+/// The binary in `dir` on its SQLite file (see `common::process`).
 fn tiranyx(dir: &std::path::Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiranyx"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("DATABASE_URL", sqlite_url(dir))
-        .env("UPLOADS_DIR", dir.join("uploads"))
-        .env("MAIL_OUTBOX_DIR", dir.join("outbox"))
-        .env("RUST_LOG", "error");
-    cmd
+    process::command(dir, &sqlite_url(dir), args)
 }
 
 fn succeeds(cmd: &mut Command) {
@@ -125,97 +117,6 @@ async fn migrate_and_seed_demo_work_and_running_them_twice_changes_nothing() {
     assert_eq!(count::<admin::Entity>(&db).await, 0);
 }
 
-/// `tiranyx serve` on a free port; killed if a test fails before stopping it.
-struct Server {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut cmd = tiranyx(dir, &["serve"]);
-        cmd.env("LEPTOS_OUTPUT_NAME", "tiranyx")
-            .env("LEPTOS_SITE_ROOT", dir)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("SITE_URL", format!("http://127.0.0.1:{port}"))
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        let server = Server {
-            child: cmd.spawn().unwrap(),
-            port,
-        };
-        server.wait_until_healthy();
-        server
-    }
-
-    fn wait_until_healthy(&self) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::time::Instant::now() < deadline {
-            if let Ok(res) = self.try_get("/healthz") {
-                if res.starts_with("HTTP/1.1 200") {
-                    return;
-                }
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("the server did not become healthy within 60 s");
-    }
-
-    fn connect(&self) -> std::io::Result<std::net::TcpStream> {
-        std::net::TcpStream::connect(("127.0.0.1", self.port))
-    }
-
-    /// One request on its own connection; the whole raw response.
-    fn try_get(&self, path: &str) -> std::io::Result<String> {
-        use std::io::Read;
-        let mut tcp = self.connect()?;
-        write!(
-            tcp,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: {BROWSER}\r\nConnection: close\r\n\r\n"
-        )?;
-        let mut res = String::new();
-        tcp.read_to_string(&mut res)?;
-        Ok(res)
-    }
-
-    fn get(&self, path: &str) -> String {
-        self.try_get(path).unwrap()
-    }
-
-    /// SIGTERM, as systemd stops the service; waits for the exit.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let sent = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no exit within 30 s of SIGTERM"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn production_env(secret: &str) -> [(&str, &str); 7] {
     [
         (
@@ -248,12 +149,12 @@ async fn demo_content_in_production_never_creates_the_demo_admin() {
     // Development with the demo: the known admin exists (so the check
     // below can see one).
     let dev = tempfile::tempdir().unwrap();
-    let server = Server::start(dev.path(), &[("DEMO_CONTENT", "true")]);
+    let server = Server::start(dev.path(), &sqlite_url(dev.path()), &[("DEMO_CONTENT", "true")]);
     assert!(server.terminate().success());
     assert_eq!(demo_admins(dev.path()).await, 1);
 
     let prod = tempfile::tempdir().unwrap();
-    let server = Server::start(prod.path(), &production_env(SECRET));
+    let server = Server::start(prod.path(), &sqlite_url(prod.path()), &production_env(SECRET));
     // The demo content itself is loaded ...
     assert!(server
         .get("/")
@@ -269,7 +170,7 @@ async fn sigterm_finishes_the_request_in_flight_and_flushes_page_views() {
     use sea_orm::EntityTrait;
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[("DEMO_CONTENT", "true")]);
+    let server = Server::start(dir.path(), &sqlite_url(dir.path()), &[("DEMO_CONTENT", "true")]);
     let db = domain::Database::connect(&sqlite_url(dir.path()))
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! Test harness: the real router on a temporary SQLite file with the demo
 //! content, driven in-process with `tower::ServiceExt::oneshot`.
 #![allow(dead_code)]
+pub mod process;
 use app::ssr::ServerState;
 use axum::{
     body::Body,
