@@ -37,16 +37,15 @@ struct SimTransaction {
 }
 
 /// Transactions by Snap token, and tokens by order id.
+type Maps = (HashMap<String, SimTransaction>, HashMap<String, String>);
+
 #[derive(Default, Clone)]
 pub struct Simulator {
-    inner: Arc<Mutex<(HashMap<String, SimTransaction>, HashMap<String, String>)>>,
+    inner: Arc<Mutex<Maps>>,
 }
 
 impl Simulator {
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut (HashMap<String, SimTransaction>, HashMap<String, String>)) -> T,
-    ) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut Maps) -> T) -> T {
         // A poisoned lock only means a panic elsewhere mid-update; the maps
         // are still usable for a development tool.
         let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
