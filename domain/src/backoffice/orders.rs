@@ -346,3 +346,76 @@ pub async fn resend_emails(
     txn.commit().await?;
     Ok(order)
 }
+
+/// A WhatsApp click-to-chat link to `number` (any spelling: `+62 812-…`,
+/// `0812…`; a leading 0 becomes Indonesia's 62) with `text` filled in, or
+/// None when the number has too few digits to be one.
+pub fn whatsapp_link(number: &str, text: &str) -> Option<String> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix('0') {
+        Some(rest) => format!("62{rest}"),
+        None => digits,
+    };
+    if !(8..=15).contains(&digits.len()) {
+        return None;
+    }
+    let text: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+    // `+` for a space is form encoding; wa.me wants `%20`.
+    Some(format!(
+        "https://wa.me/{digits}?text={}",
+        text.replace('+', "%20")
+    ))
+}
+
+/// What the admin's WhatsApp message about a paid order says.
+pub fn whatsapp_text(order: &order::Model, admin_page: &str) -> String {
+    format!(
+        "Pesanan {} ({}) dari {} <{}>: {}, status {}. {admin_page}",
+        order.order_code,
+        order.item_name,
+        order.customer_name,
+        order.customer_email,
+        order_mail::order_amount(order),
+        order.status.as_str(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whatsapp_links_use_international_digits_and_encode_the_text() {
+        let link = whatsapp_link("+62 812-3456-7890", "Pesanan TRX-1 & 50% lunas").unwrap();
+        assert_eq!(
+            link,
+            "https://wa.me/6281234567890?text=Pesanan%20TRX-1%20%26%2050%25%20lunas"
+        );
+        assert_eq!(
+            whatsapp_link("0812 3456 7890", "a").unwrap(),
+            "https://wa.me/6281234567890?text=a"
+        );
+        assert_eq!(whatsapp_link("12", "a"), None);
+        assert_eq!(whatsapp_link("", "a"), None);
+    }
+
+    #[test]
+    fn filters_are_checked() {
+        let bad = OrderFilter {
+            status: "lunas".into(),
+            provider: "ovo".into(),
+            ..Default::default()
+        };
+        let Err(DomainError::Invalid(f)) = bad.validate() else {
+            panic!("field errors expected")
+        };
+        assert!(f.get("status").is_some() && f.get("provider").is_some());
+        let ok = OrderFilter {
+            status: " paid ".into(),
+            q: "  TRX ".into(),
+            ..Default::default()
+        };
+        let v = ok.validate().unwrap();
+        assert_eq!((v.status, v.q.as_str()), (Some(OrderStatus::Paid), "TRX"));
+    }
+}
