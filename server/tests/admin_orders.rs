@@ -392,3 +392,36 @@ async fn analytics_shows_paid_orders_and_revenue_per_day() {
     assert!(page.body.contains("Rp 300.000"), "{}", page.body);
     assert!(page.body.contains(&format!(r#"data-sales-day="{today}""#)));
 }
+
+#[tokio::test]
+async fn the_action_forms_work_without_javascript() {
+    let app = spawn().await;
+    let admin = admin_session(&app, "o@tiranyx.test").await;
+    let (user_id, _) = buyer(&app, "m@example.id").await;
+    let id = testing::order(
+        &app.db,
+        user_id,
+        "TRX-P",
+        ITEM,
+        OrderStatus::Pending,
+        Utc::now(),
+    )
+    .await;
+    let page = format!("{}/admin/orders/{id}", common::SITE);
+    // As a browser without JavaScript posts the cancel form.
+    let mut req = common::form_post("/api/admin/orders/cancel", &format!("id={id}"));
+    req.headers_mut().insert("cookie", admin.parse().unwrap());
+    req.headers_mut()
+        .insert("accept", "text/html,application/xhtml+xml".parse().unwrap());
+    req.headers_mut().insert("referer", page.parse().unwrap());
+    let res = app.send(req).await;
+    assert!(res.status.is_redirection(), "{}: {}", res.status, res.body);
+    // Back to the page (Leptos adds an empty query, or the error).
+    assert!(
+        res.header("location").starts_with(&page),
+        "{}",
+        res.header("location")
+    );
+    assert_eq!(status_of(&app, id).await, OrderStatus::Cancelled);
+    assert_eq!(audit_count(&app, "order.cancel").await, 1);
+}
