@@ -37,6 +37,8 @@ pub enum ErrorCode {
     AmountMismatch,
     /// The order no longer waits for payment.
     OrderClosed,
+    /// The order is not paid: it cannot be refunded, nor its receipt sent.
+    OrderNotPaid,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -60,7 +62,7 @@ impl ErrorCode {
             BadRequest | TokenInvalid => 400,
             InvalidInput | AmountMismatch => 422,
             NotFound => 404,
-            Conflict | OrderClosed => 409,
+            Conflict | OrderClosed | OrderNotPaid => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
@@ -92,6 +94,7 @@ impl ErrorCode {
             SignatureInvalid => "signature_invalid",
             AmountMismatch => "amount_mismatch",
             OrderClosed => "order_closed",
+            OrderNotPaid => "order_not_paid",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -132,6 +135,9 @@ impl ErrorCode {
             (Lang::Id, AmountMismatch) => "Jumlah pembayaran tidak sama dengan tagihan pesanan.",
             (Lang::Id, OrderClosed) => {
                 "Pesanan ini tidak lagi menunggu pembayaran. Lihat statusnya di halaman pesanan."
+            }
+            (Lang::Id, OrderNotPaid) => {
+                "Pesanan ini belum dibayar (atau sudah dikembalikan), jadi tindakan ini tidak bisa dilakukan."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -373,6 +379,7 @@ impl From<domain::DomainError> for AppError {
                 R::SignatureInvalid => ErrorCode::SignatureInvalid,
                 R::AmountMismatch => ErrorCode::AmountMismatch,
                 R::OrderClosed => ErrorCode::OrderClosed,
+                R::OrderNotPaid => ErrorCode::OrderNotPaid,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {
@@ -446,6 +453,8 @@ mod tests {
             TokenInvalid,
             CodeInvalid,
             SessionInvalid,
+            OrderClosed,
+            OrderNotPaid,
             Unavailable,
             Internal,
             Transport,

@@ -2,7 +2,7 @@ use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        SecurityPage, SettingsPage, UsersPage, WaitlistAdminPage,
+        OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
                     <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>
                     <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=OrdersAdminPage/>
+                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=OrderAdminPage/>
                     // Content kinds last: the static screens above win over `:kind`.
                     <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
                     <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>

@@ -58,6 +58,9 @@ pub enum Refusal {
     AmountMismatch,
     /// The order is no longer waiting for payment (paid, expired, cancelled).
     OrderClosed,
+    /// The order is not paid (or fulfilled): nothing to refund, no
+    /// receipt to send again.
+    OrderNotPaid,
 }
 
 impl DomainError {

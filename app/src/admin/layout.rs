@@ -14,6 +14,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/services", "Layanan"),
     ("/admin/products", "Produk"),
     ("/admin/saas", "Bundel SaaS"),
+    ("/admin/orders", "Pesanan"),
     ("/admin/contacts", "Pesan kontak"),
     ("/admin/waitlist", "Waitlist"),
     ("/admin/users", "Member"),

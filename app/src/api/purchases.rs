@@ -53,7 +53,7 @@ pub struct ToolRow {
 }
 
 #[cfg(feature = "ssr")]
-mod convert {
+pub(crate) mod convert {
     use domain::entities::{
         order::{OrderStatus, PaymentProvider},
         subscription::SubscriptionStatus,

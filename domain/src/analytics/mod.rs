@@ -8,7 +8,7 @@ pub mod stats;
 
 pub use chart::bar_chart_svg;
 pub use recorder::PageViewRecorder;
-pub use stats::{overview, DailyPoint, DateRange, Overview};
+pub use stats::{overview, revenue, DailyPoint, DateRange, Overview, Revenue};
 
 /// Lowercase fragments of user agents sent by crawlers, link previewers,
 /// uptime monitors, audits and command-line tools. `HeadlessChrome` is

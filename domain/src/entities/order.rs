@@ -94,6 +94,11 @@ impl OrderStatus {
             OrderStatus::Chargeback => "chargeback",
         }
     }
+
+    /// The status an API name (see [`Self::as_str`]) names.
+    pub fn parse(name: &str) -> Option<Self> {
+        <Self as sea_orm::Iterable>::iter().find(|s| s.as_str() == name)
+    }
 }
 
 impl PaymentProvider {

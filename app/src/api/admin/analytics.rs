@@ -9,6 +9,8 @@ pub struct SeriesView {
     pub key: String,
     pub label: String,
     pub total: u64,
+    /// The total as shown: a count, or money ("Rp 350.000", "US$19.99").
+    pub total_text: String,
     /// A bar chart generated on the server by `domain::analytics::bar_chart_svg`
     /// (our markup, text escaped there); safe for `inner_html`.
     pub svg: String,
@@ -20,6 +22,17 @@ pub struct TopPath {
     pub views: u64,
 }
 
+/// One Jakarta day with paid orders: rupiah and dollar orders apart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SalesDay {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub orders_idr: u64,
+    pub revenue_idr: String,
+    pub orders_usd: u64,
+    pub revenue_usd: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalyticsView {
     /// The range actually shown, `YYYY-MM-DD`, both ends included.
@@ -28,6 +41,11 @@ pub struct AnalyticsView {
     pub days: u64,
     pub series: Vec<SeriesView>,
     pub top_paths: Vec<TopPath>,
+    /// Paid orders and revenue per day of payment (orders paid or
+    /// fulfilled; refunds and chargebacks left out), IDR and USD apart.
+    pub sales: Vec<SeriesView>,
+    /// The days of the range with paid orders, oldest first.
+    pub sales_days: Vec<SalesDay>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -71,9 +89,10 @@ fn range(
 pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, AppError> {
     crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
-    use domain::analytics::{bar_chart_svg, overview, stats::total};
+    use domain::analytics::{bar_chart_svg, overview, revenue, stats::total};
     let range = range(&from, &to, domain::jakarta::date(chrono::Utc::now()))?;
     let o = overview(&st.db, range).await?;
+    let rev = revenue(&st.db, range).await?;
     let series = [
         ("page_views", "Kunjungan halaman", &o.page_views),
         ("signups", "Pendaftaran member", &o.signups),
@@ -85,9 +104,58 @@ pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, Ap
         key: key.to_owned(),
         label: label.to_owned(),
         total: total(points),
+        total_text: total(points).to_string(),
         svg: bar_chart_svg(label, points),
     })
     .collect();
+    let count = |n: u64| n.to_string();
+    let rupiah = |n: u64| money::rupiah(i64::try_from(n).unwrap_or(i64::MAX));
+    let dollars = |n: u64| money::usd_cents(i64::try_from(n).unwrap_or(i64::MAX));
+    type Text = fn(u64) -> String;
+    let sales = [
+        (
+            "orders_idr",
+            "Pesanan lunas (Rupiah)",
+            &rev.orders_idr,
+            count as Text,
+        ),
+        (
+            "revenue_idr",
+            "Pendapatan Rupiah (Rp)",
+            &rev.revenue_idr,
+            rupiah,
+        ),
+        ("orders_usd", "Pesanan lunas (USD)", &rev.orders_usd, count),
+        (
+            "revenue_usd",
+            "Pendapatan USD (sen)",
+            &rev.revenue_usd_cents,
+            dollars,
+        ),
+    ]
+    .into_iter()
+    .map(|(key, label, points, text)| SeriesView {
+        key: key.to_owned(),
+        label: label.to_owned(),
+        total: total(points),
+        total_text: text(total(points)),
+        svg: bar_chart_svg(label, points),
+    })
+    .collect();
+    let sales_days = rev
+        .orders_idr
+        .iter()
+        .zip(&rev.revenue_idr)
+        .zip(rev.orders_usd.iter().zip(&rev.revenue_usd_cents))
+        .filter(|((n_idr, _), (n_usd, _))| n_idr.value + n_usd.value > 0)
+        .map(|((n_idr, idr), (n_usd, usd))| SalesDay {
+            day: n_idr.day.format("%Y-%m-%d").to_string(),
+            orders_idr: n_idr.value,
+            revenue_idr: rupiah(idr.value),
+            orders_usd: n_usd.value,
+            revenue_usd: dollars(usd.value),
+        })
+        .collect();
     Ok(AnalyticsView {
         from: range.from.format("%Y-%m-%d").to_string(),
         to: range.to.format("%Y-%m-%d").to_string(),
@@ -98,6 +166,8 @@ pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, Ap
             .into_iter()
             .map(|(path, views)| TopPath { path, views })
             .collect(),
+        sales,
+        sales_days,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod backoffice;
 pub mod content;
 pub mod jobs;
+pub mod orders;
 pub mod session;
 
 #[cfg(feature = "ssr")]
