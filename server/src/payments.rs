@@ -37,7 +37,14 @@ async fn payment_page(state: &AppState, order: &order::Model) -> Result<String, 
                 .redirect_url)
         }
         PaymentProvider::Paypal => {
-            Err(DomainError::Unavailable("PayPal is not configured on this server".into()).into())
+            let p = st
+                .payments
+                .paypal
+                .as_ref()
+                .ok_or_else(|| DomainError::Unavailable("PayPal is not configured".into()))?;
+            Ok(domain::payments::paypal::pay(&st.db, p, &st.site(), order)
+                .await?
+                .approve_url)
         }
     }
 }

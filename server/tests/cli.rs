@@ -149,12 +149,20 @@ async fn demo_content_in_production_never_creates_the_demo_admin() {
     // Development with the demo: the known admin exists (so the check
     // below can see one).
     let dev = tempfile::tempdir().unwrap();
-    let server = Server::start(dev.path(), &sqlite_url(dev.path()), &[("DEMO_CONTENT", "true")]);
+    let server = Server::start(
+        dev.path(),
+        &sqlite_url(dev.path()),
+        &[("DEMO_CONTENT", "true")],
+    );
     assert!(server.terminate().success());
     assert_eq!(demo_admins(dev.path()).await, 1);
 
     let prod = tempfile::tempdir().unwrap();
-    let server = Server::start(prod.path(), &sqlite_url(prod.path()), &production_env(SECRET));
+    let server = Server::start(
+        prod.path(),
+        &sqlite_url(prod.path()),
+        &production_env(SECRET),
+    );
     // The demo content itself is loaded ...
     assert!(server
         .get("/")
@@ -170,7 +178,11 @@ async fn sigterm_finishes_the_request_in_flight_and_flushes_page_views() {
     use sea_orm::EntityTrait;
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &sqlite_url(dir.path()), &[("DEMO_CONTENT", "true")]);
+    let server = Server::start(
+        dir.path(),
+        &sqlite_url(dir.path()),
+        &[("DEMO_CONTENT", "true")],
+    );
     let db = domain::Database::connect(&sqlite_url(dir.path()))
         .await
         .unwrap();

@@ -125,16 +125,13 @@ fn order_actions(id: i32, open: bool, invoice: Option<String>) -> impl IntoView 
 pub fn OrdersPage() -> impl IntoView {
     let returned = query_param("order_id");
     let cancelled = query_param("dibatalkan");
-    let rows = Resource::new(
-        returned,
-        |code| async move {
-            let notice = match code {
-                Some(code) => confirm_return(code).await.ok().flatten(),
-                None => None,
-            };
-            get_orders(String::new()).await.map(|rows| (notice, rows))
-        },
-    );
+    let rows = Resource::new(returned, |code| async move {
+        let notice = match code {
+            Some(code) => confirm_return(code).await.ok().flatten(),
+            None => None,
+        };
+        get_orders(String::new()).await.map(|rows| (notice, rows))
+    });
     let list = Resource::new(
         move || (),
         move |_| async move { rows.await.map(|(_, r)| r) },

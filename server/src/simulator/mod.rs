@@ -61,6 +61,7 @@ fn page_frame(title: &str, body_html: &str) -> String {
         "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title>\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
          <link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"mx-auto max-w-lg px-4 py-16\">\
          <div class=\"card p-8\">\

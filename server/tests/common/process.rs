@@ -1,7 +1,7 @@
 //! The real `tiranyx` binary as a child process, for tests of what only a
 //! process shows (signals, a crash, a restart).
-use std::process::{Command, Stdio};
 use std::io::Write;
+use std::process::{Command, Stdio};
 
 const BROWSER: &str =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36";
@@ -110,7 +110,6 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
-
 
 impl Server {
     /// `http://127.0.0.1:{port}`.
