@@ -416,3 +416,50 @@ async fn a_webhook_storm_pays_each_order_exactly_once() {
         51
     );
 }
+
+/// The price is read on the server when the order is made: a price changed
+/// between the page and the click is the price charged, and what the form
+/// sends besides the method is ignored.
+#[tokio::test]
+async fn a_price_changed_after_the_page_was_shown_is_the_price_charged() {
+    use domain::entities::product;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let (app, midtrans) = app_with_midtrans().await;
+    Mock::given(method("POST"))
+        .and(path("/snap/v1/transactions"))
+        .and(body_partial_json(json!({ "transaction_details": { "gross_amount": 199_000 } })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "token": "tok-baru",
+            "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/tok-baru",
+        })))
+        .expect(1)
+        .mount(&midtrans)
+        .await;
+    let cookie = verified_member(&app, "harga@example.id").await;
+    let page = get_with_cookie(&app, &format!("/products/{SLUG}"), &cookie).await;
+    assert!(page.body.contains("Rp 249.000"));
+
+    let p = product::Entity::find()
+        .filter(product::Column::Slug.eq(SLUG))
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut cheaper: product::ActiveModel = p.into();
+    cheaper.price_idr = Set(199_000);
+    cheaper.update(app.db.writer()).await.unwrap();
+
+    let res = app
+        .send(
+            Request::post(format!("/products/{SLUG}/buy"))
+                .header("origin", common::SITE)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", &cookie)
+                .body(Body::from("method=midtrans&amount_idr=1&price_idr=1"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(res.header("location").ends_with("/tok-baru"));
+    assert_eq!(order_of(&app, "harga@example.id").await.amount_idr, 199_000);
+}
