@@ -177,6 +177,9 @@ pub struct Checkout {
     pub midtrans: bool,
     /// PayPal (USD) is configured and the item has a USD price.
     pub paypal: bool,
+    /// Snap's script and the public client key, to open Snap over the
+    /// page when JavaScript runs (the form posts without it).
+    pub snap_js: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,26 +19,7 @@ use tower_http::{
 };
 use tracing::Span;
 
-/// The Content-Security-Policy. Pages rendered by Leptos get a per-request
-/// nonce so its hydration scripts run; everything else gets the nonce-less
-/// policy, which allows no inline script at all. Nothing is loaded from
-/// another host (Midtrans Snap's hosts will be allowed only on the pages
-/// that open it).
-pub fn content_security_policy(nonce: Option<&str>) -> String {
-    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
-    format!(
-        "default-src 'self'; \
-         script-src 'self' 'wasm-unsafe-eval'{nonce}; \
-         style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https:; \
-         font-src 'self'; \
-         connect-src 'self'; \
-         frame-ancestors 'none'; \
-         base-uri 'none'; \
-         form-action 'self'; \
-         object-src 'none'"
-    )
-}
+pub use app::ssr::csp::content_security_policy;
 
 fn always(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
@@ -51,7 +32,7 @@ pub fn provide_page_csp() {
     let nonce = leptos::nonce::use_nonce();
     let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>();
     if let (Some(nonce), Some(response)) = (nonce, response) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(nonce.as_inner()))) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(nonce.as_inner()), &[])) {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
     }
@@ -219,7 +200,7 @@ mod canonical_tests {
 /// canonical-URL redirect.
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
-    let csp = HeaderValue::from_str(&content_security_policy(None)).expect("static CSP is ASCII");
+    let csp = HeaderValue::from_str(&content_security_policy(None, &[])).expect("static CSP is ASCII");
     router
         .layer(axum::middleware::from_fn(canonical_url))
         .layer(axum::middleware::from_fn(multipart_needs_boundary))
@@ -304,11 +285,14 @@ mod tests {
 
     #[test]
     fn csp_allows_no_other_host_and_a_nonce_only_when_given() {
-        let plain = content_security_policy(None);
+        let plain = content_security_policy(None, &[]);
         assert!(plain.contains("frame-ancestors 'none'"));
         assert!(plain.contains("base-uri 'none'"));
         assert!(!plain.contains("https://"), "{plain}");
         assert!(!plain.contains("nonce-"));
-        assert!(content_security_policy(Some("abc")).contains("'nonce-abc'"));
+        assert!(content_security_policy(Some("abc"), &[]).contains("'nonce-abc'"));
+        let snap = content_security_policy(Some("abc"), &["https://app.midtrans.com"]);
+        assert!(snap.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc' https://app.midtrans.com;"));
+        assert!(snap.contains("frame-src 'self' https://app.midtrans.com;"));
     }
 }

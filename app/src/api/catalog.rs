@@ -40,8 +40,24 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     ));
     let description_html = domain::markdown::render(&p.description_md);
     let delivery_note = p.delivery_note.clone();
+    let signed_in = crate::ssr::session::current_member().await.is_ok();
+    let snap_js = match (&st.payments.midtrans, &st.payments.midtrans_client_key) {
+        (Some(_), Some(key)) if signed_in => {
+            let snap = &st.config.midtrans_snap_url;
+            let origin = snap.origin().ascii_serialization();
+            if origin != st.config.site_origin() {
+                crate::ssr::csp::allow_on_this_page(&origin);
+            }
+            Some((
+                format!("{}/snap.js", snap.as_str().trim_end_matches('/')),
+                key.clone(),
+            ))
+        }
+        _ => None,
+    };
     let checkout = crate::model::Checkout {
-        signed_in: crate::ssr::session::current_member().await.is_ok(),
+        signed_in,
+        snap_js,
         midtrans: st.payments.midtrans.is_some(),
         paypal: st.payments.paypal.is_some() && p.price_usd_cents.is_some(),
     };

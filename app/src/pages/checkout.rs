@@ -51,9 +51,18 @@ pub fn BuyBox(
     }
     let action = format!("/products/{slug}/buy");
     let usd = price_usd_cents.filter(|_| checkout.paypal);
+    // With JavaScript, Snap opens over the page (`checkout.js`); the form
+    // below works the same without it.
+    let snap = checkout.snap_js.clone().map(|(src, key)| {
+        view! {
+            <script src=src data-client-key=key defer></script>
+            <script src="/js/checkout.js" defer></script>
+        }
+    });
     view! {
         <RefusedAlert/>
-        <form method="post" action=action class="mt-4" data-buy="form">
+        {snap}
+        <form method="post" action=action class="mt-4" data-buy="form" data-product=slug.clone()>
             <fieldset>
                 <legend class="text-sm text-slate-300">"Metode pembayaran"</legend>
                 <div class="mt-2 space-y-2">

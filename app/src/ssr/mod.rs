@@ -1,5 +1,6 @@
 //! Server-only glue: the state server functions read from the Leptos
 //! context, the mapping from domain rows to page models, and JSON-LD.
+pub mod csp;
 pub mod json_ld;
 pub mod mapping;
 pub mod session;

@@ -38,6 +38,7 @@ pub(super) fn routes() -> Router<AppState> {
             &format!("{SIMULATOR_MIDTRANS_API}/v2/{{order_id}}/status"),
             get(status),
         )
+        .route(&format!("{SIMULATOR_MIDTRANS_SNAP}/snap.js"), get(snap_js))
 }
 
 fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
@@ -268,4 +269,17 @@ async fn status(
             .into_response(),
         Some(tx) => Json(notification(&tx, "")).into_response(),
     }
+}
+
+/// Snap's `snap.js` stand-in: `snap.pay(token, callbacks)` opens the
+/// simulator's payment page (the real one opens Snap in a frame over the
+/// page; either way the result comes back through the finish callback).
+async fn snap_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        format!(
+            "window.snap = {{ pay: function (token) {{ window.location.href = \"{SIMULATOR_MIDTRANS_SNAP}/v4/redirection/\" + encodeURIComponent(token); }} }};\n"
+        ),
+    )
+        .into_response()
 }
