@@ -32,7 +32,9 @@ pub fn provide_page_csp() {
     let nonce = leptos::nonce::use_nonce();
     let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>();
     if let (Some(nonce), Some(response)) = (nonce, response) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(nonce.as_inner()), &[])) {
+        if let Ok(value) =
+            HeaderValue::from_str(&content_security_policy(Some(nonce.as_inner()), &[]))
+        {
             response.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
     }
@@ -200,7 +202,8 @@ mod canonical_tests {
 /// canonical-URL redirect.
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
-    let csp = HeaderValue::from_str(&content_security_policy(None, &[])).expect("static CSP is ASCII");
+    let csp =
+        HeaderValue::from_str(&content_security_policy(None, &[])).expect("static CSP is ASCII");
     router
         .layer(axum::middleware::from_fn(canonical_url))
         .layer(axum::middleware::from_fn(multipart_needs_boundary))
@@ -292,7 +295,9 @@ mod tests {
         assert!(!plain.contains("nonce-"));
         assert!(content_security_policy(Some("abc"), &[]).contains("'nonce-abc'"));
         let snap = content_security_policy(Some("abc"), &["https://app.midtrans.com"]);
-        assert!(snap.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc' https://app.midtrans.com;"));
+        assert!(snap.contains(
+            "script-src 'self' 'wasm-unsafe-eval' 'nonce-abc' https://app.midtrans.com;"
+        ));
         assert!(snap.contains("frame-src 'self' https://app.midtrans.com;"));
     }
 }

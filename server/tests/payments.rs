@@ -427,7 +427,9 @@ async fn a_price_changed_after_the_page_was_shown_is_the_price_charged() {
     let (app, midtrans) = app_with_midtrans().await;
     Mock::given(method("POST"))
         .and(path("/snap/v1/transactions"))
-        .and(body_partial_json(json!({ "transaction_details": { "gross_amount": 199_000 } })))
+        .and(body_partial_json(
+            json!({ "transaction_details": { "gross_amount": 199_000 } }),
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "token": "tok-baru",
             "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/tok-baru",

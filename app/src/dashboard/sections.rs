@@ -52,7 +52,7 @@ where
 
 fn badge(status: &str) -> &'static str {
     match status {
-        "paid" | "active" | "delivered" => "badge badge-ok",
+        "paid" | "fulfilled" | "active" | "delivered" => "badge badge-ok",
         "pending" => "badge badge-warn",
         _ => "badge",
     }

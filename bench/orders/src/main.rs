@@ -9,8 +9,11 @@
 use chrono::{Duration, Utc};
 use domain::{
     entities::{
-        job, order::{self, OrderItemKind, OrderStatus, PaymentProvider}, order_event,
-        outbox_message::{self, OutboxStatus}, user_purchase, DeliveryType,
+        job,
+        order::{self, OrderItemKind, OrderStatus, PaymentProvider},
+        order_event,
+        outbox_message::{self, OutboxStatus},
+        user_purchase, DeliveryType,
     },
     orders::{self, Buyer, EventSource, PaidAmount, PaymentReport, Site},
     Database,
@@ -18,7 +21,7 @@ use domain::{
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use std::time::Instant;
 
-const N: usize = 2_000;
+const N: usize = 500;
 const PRICE: i64 = 249_000;
 
 async fn member(db: &Database, i: usize) -> i32 {
@@ -66,11 +69,21 @@ fn per_sec(n: usize, t: std::time::Duration) -> f64 {
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| {
-        format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display())
+        format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        )
     });
     let db = Database::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
-    domain::testing::product(&db, ("kit", "Rangka UI Kit"), PRICE, None, DeliveryType::WebAccess).await;
+    domain::testing::product(
+        &db,
+        ("kit", "Rangka UI Kit"),
+        PRICE,
+        None,
+        DeliveryType::WebAccess,
+    )
+    .await;
     let users: Vec<i32> = {
         let mut v = Vec::new();
         for i in 0..N {
@@ -90,9 +103,16 @@ async fn main() {
             email: format!("bench{i}@example.id"),
             phone: None,
         };
-        let o = orders::order_product(&db, &buyer, "kit", PaymentProvider::Midtrans, Duration::hours(24), Utc::now())
-            .await
-            .expect("order");
+        let o = orders::order_product(
+            &db,
+            &buyer,
+            "kit",
+            PaymentProvider::Midtrans,
+            Duration::hours(24),
+            Utc::now(),
+        )
+        .await
+        .expect("order");
         codes.push(o.order_code);
     }
     let use_case = t.elapsed();
@@ -123,7 +143,9 @@ async fn main() {
 
     // Notifications: the use case (event, conditional move, invoice number,
     // purchase, delivery job, three e-mails) against writing the same rows.
-    let site = Site { url: "http://bench".parse().expect("url") };
+    let site = Site {
+        url: "http://bench".parse().expect("url"),
+    };
     let t = Instant::now();
     for code in &codes {
         let report = PaymentReport {
@@ -134,7 +156,9 @@ async fn main() {
             external_id: None,
             raw: "{\"transaction_status\":\"settlement\"}",
         };
-        orders::record_payment(&db, &site, code, &report, Utc::now()).await.expect("payment");
+        orders::record_payment(&db, &site, code, &report, Utc::now())
+            .await
+            .expect("payment");
     }
     let use_case = t.elapsed();
     let raw_ids: Vec<i32> = order::Entity::find()
