@@ -171,6 +171,27 @@ async fn a_storm_of_settlements_pays_each_order_once() {
         assert!(purchase.license_key.unwrap().starts_with("TRX-"));
         assert_eq!(reload(db, first.id).await.status, OrderStatus::Fulfilled);
 
+        // Refunded before its delivery ran: nothing is delivered.
+        let early = &others[0];
+        let refund_now = PaymentReport {
+            target: Some(OrderStatus::Refunded),
+            ..settlement(249_000)
+        };
+        orders::record_payment(db, &site(), &early.order_code, &refund_now, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(
+            orders::deliver(db, early.id, Utc::now()).await.unwrap(),
+            orders::Delivered::OrderNotPaid
+        );
+        let undelivered = user_purchase::Entity::find()
+            .filter(user_purchase::Column::OrderId.eq(early.id))
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(undelivered.license_key.is_none());
+
         // A refund after fulfilment moves it; a late settlement does not.
         let refund = PaymentReport {
             target: Some(OrderStatus::Refunded),

@@ -271,3 +271,32 @@ async fn a_completed_capture_webhook_with_the_wrong_amount_pays_nothing() {
     unknown["resource"]["custom_id"] = json!("TRX-0-NOPE00");
     assert_eq!(app.send(webhook(&unknown, "sah")).await.status, 404);
 }
+
+/// PayPal verifies the bytes it sent: the event reaches the verification
+/// call exactly as received, keys in PayPal's order and spacing kept.
+#[tokio::test]
+async fn the_webhook_event_is_verified_byte_for_byte() {
+    let (app, paypal) = app_with_paypal().await;
+    let raw =
+        r#"{"id":"WH-RAW-1", "event_type":"CHECKOUT.ORDER.APPROVED","resource":{"z":1,"a":2}}"#;
+    Mock::given(method("POST"))
+        .and(path("/v1/notifications/verify-webhook-signature"))
+        .and(wiremock::matchers::body_string_contains(format!(
+            "\"webhook_event\":{raw}}}"
+        )))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "verification_status": "SUCCESS" })),
+        )
+        .expect(1)
+        .mount(&paypal)
+        .await;
+    let req = Request::post("/api/payment/paypal/webhook")
+        .header("content-type", "application/json")
+        .header("paypal-transmission-id", "tx-raw")
+        .header("paypal-transmission-sig", "sig")
+        .body(Body::from(raw))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("not_used"));
+}

@@ -17,7 +17,9 @@ use crate::{
     Database,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
 
 /// What [`deliver`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,9 @@ pub enum Delivered {
     Waiting,
     /// The order has no purchase (not a product, or not paid).
     Nothing,
+    /// The order is no longer paid (refunded, reversed or denied before its
+    /// delivery ran): nothing is delivered.
+    OrderNotPaid,
 }
 
 /// `TRX-XXXX-XXXX-XXXX-XXXX`, from the OS random source.
@@ -60,6 +65,16 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
     if purchase.delivery_status == DeliveryStatus::Delivered {
         txn.commit().await?;
         return Ok(Delivered::Already);
+    }
+    let status: Option<OrderStatus> = crate::entities::order::Entity::find_by_id(order_id)
+        .select_only()
+        .column(crate::entities::order::Column::Status)
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    if status != Some(OrderStatus::Paid) {
+        txn.commit().await?;
+        return Ok(Delivered::OrderNotPaid);
     }
     let license = match purchase.delivery_type {
         DeliveryType::WebAccess | DeliveryType::EmailFile => None,

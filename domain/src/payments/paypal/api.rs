@@ -13,8 +13,9 @@ use url::Url;
 
 const PROVIDER: &str = "paypal";
 
-/// A PayPal REST app: its credentials and where its API is.
-#[derive(Clone, Debug)]
+/// A PayPal REST app: its credentials and where its API is. `Debug`
+/// (below) shows neither the secret nor the cached bearer token.
+#[derive(Clone)]
 pub struct Paypal {
     http: reqwest::Client,
     client_id: String,
@@ -22,6 +23,16 @@ pub struct Paypal {
     api_url: Url,
     webhook_id: Option<String>,
     token: Arc<Mutex<Option<CachedToken>>>,
+}
+
+impl std::fmt::Debug for Paypal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paypal")
+            .field("client_id", &self.client_id)
+            .field("api_url", &self.api_url.as_str())
+            .field("webhook_id", &self.webhook_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A bearer token and when to stop using it.
@@ -147,13 +158,24 @@ impl Paypal {
         request_id: Option<&str>,
         body: &Value,
     ) -> DomainResult<(u16, Value)> {
+        self.call_raw(path, request_id, body.to_string()).await
+    }
+
+    /// [`Self::call`] with the JSON body as text, sent byte for byte.
+    async fn call_raw(
+        &self,
+        path: &str,
+        request_id: Option<&str>,
+        body: String,
+    ) -> DomainResult<(u16, Value)> {
         let token = self.bearer().await?;
         let mut req = self
             .http
             .post(self.endpoint(path))
             .bearer_auth(token)
             .header("prefer", "return=representation")
-            .json(body);
+            .header("content-type", "application/json")
+            .body(body);
         if let Some(id) = request_id {
             req = req.header("paypal-request-id", id);
         }
@@ -258,26 +280,36 @@ impl Paypal {
     }
 
     /// `POST /v1/notifications/verify-webhook-signature` with the five
-    /// headers, our webhook id and the event exactly as received.
+    /// headers, our webhook id and the event exactly as received: `raw_event`
+    /// (already checked to be JSON) is spliced in byte for byte, because
+    /// PayPal verifies its own bytes and a re-serialised event (keys in
+    /// another order) fails.
     pub async fn verify_webhook(
         &self,
         headers: &WebhookHeaders,
-        event: &Value,
+        raw_event: &str,
     ) -> DomainResult<bool> {
         let Some(webhook_id) = &self.webhook_id else {
+            tracing::warn!("paypal webhook refused: PAYPAL_WEBHOOK_ID is not set");
             return Ok(false);
         };
-        let body = json!({
+        let fields = json!({
             "auth_algo": headers.auth_algo,
             "cert_url": headers.cert_url,
             "transmission_id": headers.transmission_id,
             "transmission_sig": headers.transmission_sig,
             "transmission_time": headers.transmission_time,
             "webhook_id": webhook_id,
-            "webhook_event": event,
-        });
+        })
+        .to_string();
+        // `{…fields…}` → `{…fields…,"webhook_event":<raw>}`.
+        let body = format!(
+            "{},\"webhook_event\":{}}}",
+            fields.trim_end_matches('}'),
+            raw_event.trim()
+        );
         let (status, answer) = self
-            .call("/v1/notifications/verify-webhook-signature", None, &body)
+            .call_raw("/v1/notifications/verify-webhook-signature", None, body)
             .await?;
         if !(200..300).contains(&status) {
             return Err(unavailable(PROVIDER, format!("verify answered {status}")));

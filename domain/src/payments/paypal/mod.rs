@@ -139,7 +139,7 @@ pub async fn on_webhook(
 ) -> DomainResult<Option<Recorded>> {
     let event: Value = serde_json::from_str(raw)
         .map_err(|_| DomainError::field("body", "Bukan JSON yang valid."))?;
-    if !paypal.verify_webhook(headers, &event).await? {
+    if !paypal.verify_webhook(headers, raw).await? {
         tracing::warn!("paypal webhook: verification failed");
         return Err(Refusal::SignatureInvalid.into());
     }
