@@ -20,6 +20,7 @@ pub mod delivery;
 pub mod expiry;
 pub mod invoice_number;
 pub mod payment;
+pub mod payment_page;
 pub mod status;
 
 pub use create::{
@@ -28,4 +29,5 @@ pub use create::{
 pub use delivery::{deliver, Delivered};
 pub use expiry::{expire_due, EXPIRE_JOB};
 pub use payment::{record_payment, PaidAmount, PaymentReport, Recorded, Site, DELIVER_JOB};
+pub use payment_page::payment_page;
 pub use status::{step, transition, transition_with, Event, EventSource, Step};

@@ -2,65 +2,33 @@
 //! Midtrans itself) what happened to a payment.
 use super::{parse_gross_amount, target_status, Midtrans, SnapPayment};
 use crate::{
-    entities::order::{self, OrderStatus, PaymentProvider},
-    error::{DomainError, DomainResult, Refusal},
-    orders::{record_payment, EventSource, PaidAmount, PaymentReport, Recorded, Site},
+    entities::order::{self, PaymentProvider},
+    error::{DomainError, DomainResult},
+    orders::{
+        payment_page, record_payment, EventSource, PaidAmount, PaymentReport, Recorded, Site,
+    },
     Database,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Where the member pays `order` (a pending Midtrans order): Snap's page
-/// for it, created on the first call and reused after, so paying again
-/// within the order's time opens the same transaction (Midtrans refuses a
-/// second one with the same order id).
+/// for it (`orders::payment_page`: created once, reused after).
 pub async fn pay(
     db: &Database,
     midtrans: &Midtrans,
     site: &Site,
     order: &order::Model,
 ) -> DomainResult<SnapPayment> {
-    if order.payment_provider != PaymentProvider::Midtrans {
-        return Err(DomainError::Internal(format!(
-            "order {} is not paid through Midtrans",
-            order.order_code
-        )));
-    }
-    if order.status != OrderStatus::Pending {
-        return Err(Refusal::OrderClosed.into());
-    }
-    if let (Some(token), Some(url)) = (&order.payment_token, &order.payment_url) {
-        return Ok(SnapPayment {
-            token: token.clone(),
-            redirect_url: url.clone(),
-        });
-    }
-    let snap = midtrans.create_transaction(order, &site.url).await?;
-    // Conditional: of two simultaneous first payments, the first stored
-    // page is the one both get.
-    order::Entity::update_many()
-        .col_expr(
-            order::Column::PaymentToken,
-            Expr::value(Some(snap.token.clone())),
-        )
-        .col_expr(
-            order::Column::PaymentUrl,
-            Expr::value(Some(snap.redirect_url.clone())),
-        )
-        .filter(order::Column::Id.eq(order.id))
-        .filter(order::Column::PaymentUrl.is_null())
-        .exec(db.writer())
-        .await?;
-    let stored = order::Entity::find_by_id(order.id).one(db.writer()).await?;
-    Ok(
-        match stored.and_then(|o| o.payment_token.zip(o.payment_url)) {
-            Some((token, redirect_url)) => SnapPayment {
-                token,
-                redirect_url,
-            },
-            None => snap,
-        },
-    )
+    let (token, redirect_url) = payment_page(db, order, PaymentProvider::Midtrans, || async {
+        let snap = midtrans.create_transaction(order, &site.url).await?;
+        Ok((snap.token, snap.redirect_url))
+    })
+    .await?;
+    Ok(SnapPayment {
+        token,
+        redirect_url,
+    })
 }
 
 /// Asks Midtrans for the status of `order_code` and applies it: the one way

@@ -9,57 +9,29 @@ pub use api::{parse_usd_value, usd_value, Capture, Paypal, PaypalOrder, WebhookH
 use crate::{
     entities::order::{self, OrderStatus, PaymentProvider},
     error::{DomainError, DomainResult, Refusal},
-    orders::{record_payment, EventSource, PaidAmount, PaymentReport, Recorded, Site},
+    orders::{
+        payment_page, record_payment, EventSource, PaidAmount, PaymentReport, Recorded, Site,
+    },
     Database,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 /// Where the member approves `order` (a pending PayPal order): PayPal's
-/// page for it, created once and reused after.
+/// page for it (`orders::payment_page`: created once, reused after).
 pub async fn pay(
     db: &Database,
     paypal: &Paypal,
     site: &Site,
     order: &order::Model,
 ) -> DomainResult<PaypalOrder> {
-    if order.payment_provider != PaymentProvider::Paypal {
-        return Err(DomainError::Internal(format!(
-            "order {} is not paid through PayPal",
-            order.order_code
-        )));
-    }
-    if order.status != OrderStatus::Pending {
-        return Err(Refusal::OrderClosed.into());
-    }
-    if let (Some(id), Some(approve_url)) = (&order.payment_token, &order.payment_url) {
-        return Ok(PaypalOrder {
-            id: id.clone(),
-            approve_url: approve_url.clone(),
-        });
-    }
-    let created = paypal.create_order(order, &site.url).await?;
-    order::Entity::update_many()
-        .col_expr(
-            order::Column::PaymentToken,
-            Expr::value(Some(created.id.clone())),
-        )
-        .col_expr(
-            order::Column::PaymentUrl,
-            Expr::value(Some(created.approve_url.clone())),
-        )
-        .filter(order::Column::Id.eq(order.id))
-        .filter(order::Column::PaymentUrl.is_null())
-        .exec(db.writer())
-        .await?;
-    let stored = order::Entity::find_by_id(order.id).one(db.writer()).await?;
-    Ok(
-        match stored.and_then(|o| o.payment_token.zip(o.payment_url)) {
-            Some((id, approve_url)) => PaypalOrder { id, approve_url },
-            None => created,
-        },
-    )
+    let (id, approve_url) = payment_page(db, order, PaymentProvider::Paypal, || async {
+        let created = paypal.create_order(order, &site.url).await?;
+        Ok((created.id, created.approve_url))
+    })
+    .await?;
+    Ok(PaypalOrder { id, approve_url })
 }
 
 fn capture_report<'a>(capture: &'a Capture, raw: &'a str) -> PaymentReport<'a> {
