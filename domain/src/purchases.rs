@@ -4,7 +4,9 @@
 use crate::{
     entities::{
         order::{self, OrderItemKind},
-        subscription, tool_usage, user_purchase, DeliveryType,
+        subscription, tool_usage,
+        user_purchase::{self, DeliveryStatus},
+        DeliveryType,
     },
     error::DomainResult,
     Database,
@@ -75,6 +77,8 @@ pub async fn tools_of(
     let purchases = user_purchase::Entity::find()
         .filter(user_purchase::Column::UserId.eq(user_id))
         .filter(user_purchase::Column::DeliveryType.eq(DeliveryType::WebAccess))
+        // A refunded tool is no longer the member's.
+        .filter(user_purchase::Column::DeliveryStatus.ne(DeliveryStatus::Revoked))
         .order_by_asc(user_purchase::Column::ProductName)
         .limit(MAX_ROWS)
         .all(db.reader())

@@ -13,6 +13,8 @@ use domain::{
         audit_entry,
         order::{self, OrderItemKind, OrderStatus, PaymentProvider},
         order_event, outbox_message,
+        user_purchase::{self, DeliveryStatus},
+        DeliveryType,
     },
     orders::Site,
     testing, Database, DomainError, Refusal,
@@ -302,6 +304,16 @@ async fn refunds_need_a_reason_and_a_paid_order() {
         let pending = testing::order(db, user, "TRX-P", ITEM, OrderStatus::Pending, now).await;
         let paid = testing::order(db, user, "TRX-L", ITEM, OrderStatus::Paid, now).await;
         let done = testing::order(db, user, "TRX-F", ITEM, OrderStatus::Fulfilled, now).await;
+        testing::purchase(
+            db,
+            user,
+            done,
+            (ITEM.1, ITEM.2),
+            DeliveryType::WebAccess,
+            None,
+            now,
+        )
+        .await;
 
         for reason in ["", "   ", "ab", &"x".repeat(501)] {
             let err = orders::mark_refunded(db, &admin(), paid, reason, now)
@@ -328,6 +340,14 @@ async fn refunds_need_a_reason_and_a_paid_order() {
                 .unwrap();
             assert_eq!(o.status, OrderStatus::Refunded, "{}", b.name);
         }
+        // What the fulfilled order gave is taken back with the refund.
+        let taken_back = user_purchase::Entity::find()
+            .filter(user_purchase::Column::OrderId.eq(done))
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(taken_back.delivery_status, DeliveryStatus::Revoked);
         let o = orders::mark_refunded(db, &admin(), paid, "  Produk tidak sesuai  ", now).await;
         assert!(
             matches!(o, Err(DomainError::Refused(Refusal::OrderNotPaid))),

@@ -10,7 +10,9 @@ use domain::{
     entities::{
         job,
         order::{self, OrderStatus, PaymentProvider},
-        order_event, outbox_message, user_purchase, DeliveryType,
+        order_event, outbox_message,
+        user_purchase::{self, DeliveryStatus},
+        DeliveryType,
     },
     orders::{self, Buyer, EventSource, PaidAmount, PaymentReport, Recorded, Site},
     testing, Database,
@@ -191,6 +193,7 @@ async fn a_storm_of_settlements_pays_each_order_once() {
             .unwrap()
             .unwrap();
         assert!(undelivered.license_key.is_none());
+        assert_eq!(undelivered.delivery_status, DeliveryStatus::Revoked);
 
         // A refund after fulfilment moves it; a late settlement does not.
         let refund = PaymentReport {
@@ -202,6 +205,18 @@ async fn a_storm_of_settlements_pays_each_order_once() {
                 .await
                 .unwrap(),
             Recorded::Moved(OrderStatus::Refunded)
+        );
+        // ...and takes the purchase back in the same transaction.
+        let taken_back = user_purchase::Entity::find()
+            .filter(user_purchase::Column::OrderId.eq(first.id))
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(taken_back.delivery_status, DeliveryStatus::Revoked);
+        assert_eq!(
+            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::Delivered::OrderNotPaid
         );
         assert_eq!(
             orders::record_payment(

@@ -215,9 +215,7 @@ pub async fn midtrans_notification(
     state.jobs_notify.notify_one();
     match recorded {
         Recorded::AmountMismatch => Err(DomainError::from(Refusal::AmountMismatch).into()),
-        other => Ok(Json(
-            json!({ "ok": true, "outcome": format!("{other:?}").to_lowercase() }),
-        )),
+        other => Ok(Json(json!({ "ok": true, "outcome": other.as_str() }))),
     }
 }
 

@@ -67,17 +67,6 @@ pub async fn create_order(
     ))
 }
 
-fn outcome(recorded: Recorded) -> &'static str {
-    match recorded {
-        Recorded::Moved(_) => "moved",
-        Recorded::Duplicate => "duplicate",
-        Recorded::Ignored => "ignored",
-        Recorded::Waiting => "waiting",
-        Recorded::Replayed => "replayed",
-        Recorded::AmountMismatch => "amount_mismatch",
-    }
-}
-
 /// `POST /api/payment/paypal/capture`: capture the member's approved order
 /// (retry-safe: the same request id every time).
 pub async fn capture(
@@ -97,7 +86,7 @@ pub async fn capture(
         .await?
         .status;
     Ok(Json(
-        json!({ "outcome": outcome(recorded), "status": status.as_str() }),
+        json!({ "outcome": recorded.as_str(), "status": status.as_str() }),
     ))
 }
 
@@ -186,7 +175,7 @@ pub async fn webhook(
     state.jobs_notify.notify_one();
     match recorded {
         Some(Recorded::AmountMismatch) => Err(DomainError::from(Refusal::AmountMismatch).into()),
-        Some(r) => Ok(Json(json!({ "ok": true, "outcome": outcome(r) }))),
+        Some(r) => Ok(Json(json!({ "ok": true, "outcome": r.as_str() }))),
         None => Ok(Json(json!({ "ok": true, "outcome": "not_used" }))),
     }
 }

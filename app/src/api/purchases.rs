@@ -55,9 +55,7 @@ pub struct ToolRow {
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
     use domain::entities::{
-        order::{OrderStatus, PaymentProvider},
-        subscription::SubscriptionStatus,
-        user_purchase::DeliveryStatus,
+        order::OrderStatus, subscription::SubscriptionStatus, user_purchase::DeliveryStatus,
     };
 
     pub use crate::ssr::tanggal as when;
@@ -75,13 +73,6 @@ pub(crate) mod convert {
         }
     }
 
-    pub fn provider(p: PaymentProvider) -> &'static str {
-        match p {
-            PaymentProvider::Midtrans => "Midtrans",
-            PaymentProvider::Paypal => "PayPal",
-        }
-    }
-
     pub fn subscription_status(s: SubscriptionStatus) -> (&'static str, &'static str) {
         match s {
             SubscriptionStatus::Active => ("active", "Aktif"),
@@ -95,6 +86,7 @@ pub(crate) mod convert {
             DeliveryStatus::Pending => ("pending", "Sedang diproses"),
             DeliveryStatus::Delivered => ("delivered", "Terkirim"),
             DeliveryStatus::Failed => ("failed", "Gagal, tim kami menindaklanjuti"),
+            DeliveryStatus::Revoked => ("revoked", "Dicabut: pembayaran dikembalikan"),
         }
     }
 }
@@ -125,7 +117,7 @@ pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
                 code: o.order_code,
                 item: o.item_name,
                 amount,
-                provider: convert::provider(o.payment_provider).to_owned(),
+                provider: o.payment_provider.label().to_owned(),
                 status: status.to_owned(),
                 status_label: status_label.to_owned(),
                 created: convert::when(o.created_at),
@@ -177,7 +169,9 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
                 how: how.to_owned(),
                 status: status.to_owned(),
                 status_label: label.to_owned(),
-                license_key: p.license_key,
+                license_key: p.license_key.filter(|_| {
+                    p.delivery_status != domain::entities::user_purchase::DeliveryStatus::Revoked
+                }),
                 github_repo: p.github_repo,
                 delivered: p.delivered_at.map(convert::when),
             }
@@ -241,14 +235,15 @@ pub async fn confirm_return(order_code: String) -> Result<Option<String>, AppErr
     }
     let now = order_by_code_of(&st.db, u.user_id, &order_code)
         .await?
-        .map(|o| o.status);
-    Ok(now.map(|s| {
+        .map(|o| (o.status, o.payment_provider));
+    Ok(now.map(|(s, provider)| {
         match s {
             OrderStatus::Paid | OrderStatus::Fulfilled => {
                 format!("Pembayaran {order_code} berhasil. Terima kasih! Produkmu ada di halaman Unduhan.")
             }
             OrderStatus::Pending => format!(
-                "Pembayaran {order_code} belum kami terima. Jika sudah membayar, status berubah otomatis setelah Midtrans mengonfirmasi."
+                "Pembayaran {order_code} belum kami terima. Jika sudah membayar, status berubah otomatis setelah {} mengonfirmasi.",
+                provider.label()
             ),
             _ => format!("Pembayaran {order_code} tidak berhasil. Kamu bisa memesan lagi dari halaman produk."),
         }

@@ -99,9 +99,26 @@ impl OrderStatus {
     pub fn parse(name: &str) -> Option<Self> {
         <Self as sea_orm::Iterable>::iter().find(|s| s.as_str() == name)
     }
+
+    /// The money went (or goes) back to the buyer: what the order gave is
+    /// taken back.
+    pub fn takes_money_back(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Denied | OrderStatus::Refunded | OrderStatus::Chargeback
+        )
+    }
 }
 
 impl PaymentProvider {
+    /// Its name as people know it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentProvider::Midtrans => "Midtrans",
+            PaymentProvider::Paypal => "PayPal",
+        }
+    }
+
     /// The stored and API name.
     pub fn as_str(self) -> &'static str {
         match self {

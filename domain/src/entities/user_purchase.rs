@@ -31,6 +31,10 @@ pub enum DeliveryStatus {
     Delivered,
     #[sea_orm(string_value = "failed")]
     Failed,
+    /// The money went back (refund, chargeback, a reversed payment): what
+    /// the purchase gave is taken back.
+    #[sea_orm(string_value = "revoked")]
+    Revoked,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,11 +41,7 @@ pub async fn for_order(db: &Database, order: &order::Model) -> DomainResult<Vec<
         buyer_email: order.customer_email.clone(),
         item_name: order.item_name.clone(),
         amount,
-        payment_method: match order.payment_provider {
-            PaymentProvider::Midtrans => "Midtrans",
-            PaymentProvider::Paypal => "PayPal",
-        }
-        .to_owned(),
+        payment_method: order.payment_provider.label().to_owned(),
         ordered_at: order.created_at,
         paid_at,
     };

@@ -11,13 +11,6 @@ pub fn order_amount(o: &order::Model) -> String {
     }
 }
 
-fn method(o: &order::Model) -> &'static str {
-    match o.payment_provider {
-        order::PaymentProvider::Midtrans => "Midtrans",
-        order::PaymentProvider::Paypal => "PayPal",
-    }
-}
-
 /// The order's facts, as text lines and as an HTML table.
 fn facts(o: &order::Model) -> (String, String) {
     let paid = o.paid_at.map(jakarta::waktu).unwrap_or_default();
@@ -25,7 +18,7 @@ fn facts(o: &order::Model) -> (String, String) {
         ("Kode pesanan", o.order_code.clone()),
         ("Item", o.item_name.clone()),
         ("Jumlah", order_amount(o)),
-        ("Metode", method(o).to_owned()),
+        ("Metode", o.payment_provider.label().to_owned()),
         ("Dibayar", paid),
     ];
     let text = rows

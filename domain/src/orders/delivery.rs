@@ -62,6 +62,10 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
         txn.commit().await?;
         return Ok(Delivered::Nothing);
     };
+    if purchase.delivery_status == DeliveryStatus::Revoked {
+        txn.commit().await?;
+        return Ok(Delivered::OrderNotPaid);
+    }
     if purchase.delivery_status == DeliveryStatus::Delivered {
         txn.commit().await?;
         return Ok(Delivered::Already);
@@ -92,7 +96,11 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
         .col_expr(user_purchase::Column::DeliveredAt, Expr::value(Some(now)))
         .col_expr(user_purchase::Column::UpdatedAt, Expr::value(now))
         .filter(user_purchase::Column::Id.eq(purchase.id))
-        .filter(user_purchase::Column::DeliveryStatus.ne(DeliveryStatus::Delivered));
+        // Not over a revocation committed since the status was read.
+        .filter(
+            user_purchase::Column::DeliveryStatus
+                .is_in([DeliveryStatus::Pending, DeliveryStatus::Failed]),
+        );
     if let Some(key) = license {
         update = update.col_expr(user_purchase::Column::LicenseKey, Expr::value(Some(key)));
     }

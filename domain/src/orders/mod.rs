@@ -21,6 +21,7 @@ pub mod expiry;
 pub mod invoice_number;
 pub mod payment;
 pub mod payment_page;
+mod revoke;
 pub mod status;
 
 pub use create::{

@@ -83,6 +83,20 @@ pub enum Recorded {
     AmountMismatch,
 }
 
+impl Recorded {
+    /// The word a webhook's answer carries (`"outcome"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recorded::Moved(_) => "moved",
+            Recorded::Duplicate => "duplicate",
+            Recorded::Ignored => "ignored",
+            Recorded::Waiting => "waiting",
+            Recorded::Replayed => "replayed",
+            Recorded::AmountMismatch => "amount_mismatch",
+        }
+    }
+}
+
 /// Who the effects' e-mails point to.
 #[derive(Debug, Clone)]
 pub struct Site {

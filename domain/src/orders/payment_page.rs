@@ -35,7 +35,12 @@ where
     if let (Some(token), Some(url)) = (&order.payment_token, &order.payment_url) {
         return Ok((token.clone(), url.clone()));
     }
-    let created = create().await?;
+    let created = match create().await {
+        Ok(created) => created,
+        // A simultaneous first payment may have stored its page meanwhile
+        // (the provider refuses a second transaction for the same order).
+        Err(e) => return stored_page(db, order.id).await?.ok_or(e),
+    };
     // Conditional: of two simultaneous first payments, the first stored
     // page is the one both get.
     order::Entity::update_many()
@@ -51,8 +56,10 @@ where
         .filter(order::Column::PaymentUrl.is_null())
         .exec(db.writer())
         .await?;
-    let stored = order::Entity::find_by_id(order.id).one(db.writer()).await?;
-    Ok(stored
-        .and_then(|o| o.payment_token.zip(o.payment_url))
-        .unwrap_or(created))
+    Ok(stored_page(db, order.id).await?.unwrap_or(created))
+}
+
+async fn stored_page(db: &Database, order_id: i32) -> DomainResult<Option<(String, String)>> {
+    let stored = order::Entity::find_by_id(order_id).one(db.writer()).await?;
+    Ok(stored.and_then(|o| o.payment_token.zip(o.payment_url)))
 }

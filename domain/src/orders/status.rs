@@ -93,7 +93,8 @@ pub fn step(from: OrderStatus, to: OrderStatus) -> Step {
 /// outcome. The update is conditional on the status read, so of two
 /// simultaneous requests for the same move exactly one gets `Changed`
 /// (the other sees `Duplicate`): effects the caller writes on `Changed` in
-/// the same transaction happen once.
+/// the same transaction happen once. A move that gives the money back
+/// revokes the order's purchase here, whoever asked for it.
 pub async fn transition(
     txn: &DatabaseTransaction,
     order_id: i32,
@@ -139,6 +140,11 @@ pub async fn transition_with(
             }
             if update.exec(txn).await?.rows_affected == 0 {
                 continue;
+            }
+            // Whoever moves it (provider, admin), money going back takes
+            // the purchase back in the same transaction.
+            if to.takes_money_back() {
+                super::revoke::revoke_purchase(txn, order_id, now).await?;
             }
         }
         record(txn, order_id, event, outcome.as_str(), from, to, now).await?;

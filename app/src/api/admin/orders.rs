@@ -85,7 +85,7 @@ mod convert {
         OrderRow {
             id: o.id,
             amount: domain::mail::orders::order_amount(&o),
-            provider: shop::provider(o.payment_provider).to_owned(),
+            provider: o.payment_provider.label().to_owned(),
             created: wib(o.created_at),
             status,
             status_label,
@@ -130,7 +130,7 @@ mod convert {
             status_label,
             amount: domain::mail::orders::order_amount(&o),
             amount_idr: money::rupiah(o.amount_idr),
-            provider: shop::provider(o.payment_provider).to_owned(),
+            provider: o.payment_provider.label().to_owned(),
             created: wib(o.created_at),
             paid: o.paid_at.map(wib),
             expires: (o.status == OrderStatus::Pending)

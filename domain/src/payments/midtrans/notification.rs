@@ -13,7 +13,9 @@ pub struct Notification {
     pub status_code: String,
     pub gross_amount: String,
     pub signature_key: String,
-    pub transaction_status: String,
+    /// Not trusted: the status is asked of Midtrans' API before it counts.
+    #[serde(default)]
+    pub transaction_status: Option<String>,
     #[serde(default)]
     pub fraud_status: Option<String>,
     #[serde(default)]
@@ -89,7 +91,7 @@ mod tests {
             status_code: "200".into(),
             gross_amount: "150000.00".into(),
             signature_key: signature.into(),
-            transaction_status: "settlement".into(),
+            transaction_status: Some("settlement".into()),
             fraud_status: None,
             transaction_id: None,
             payment_type: None,

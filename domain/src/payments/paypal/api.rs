@@ -168,22 +168,31 @@ impl Paypal {
         request_id: Option<&str>,
         body: String,
     ) -> DomainResult<(u16, Value)> {
-        let token = self.bearer().await?;
-        let mut req = self
-            .http
-            .post(self.endpoint(path))
-            .bearer_auth(token)
-            .header("prefer", "return=representation")
-            .header("content-type", "application/json")
-            .body(body);
-        if let Some(id) = request_id {
-            req = req.header("paypal-request-id", id);
+        // A token PayPal revoked before its expiry answers 401: fetch a new
+        // one and send again (safe: the request id makes it the same call).
+        for attempt in 0..2 {
+            let token = self.bearer().await?;
+            let mut req = self
+                .http
+                .post(self.endpoint(path))
+                .bearer_auth(token)
+                .header("prefer", "return=representation")
+                .header("content-type", "application/json")
+                .body(body.clone());
+            if let Some(id) = request_id {
+                req = req.header("paypal-request-id", id);
+            }
+            let res = req.send().await.map_err(|e| unavailable(PROVIDER, e))?;
+            let status = res.status().as_u16();
+            if status == 401 && attempt == 0 {
+                *self.token.lock().await = None;
+                continue;
+            }
+            let text = res.text().await.map_err(|e| unavailable(PROVIDER, e))?;
+            let value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            return Ok((status, value));
         }
-        let res = req.send().await.map_err(|e| unavailable(PROVIDER, e))?;
-        let status = res.status().as_u16();
-        let text = res.text().await.map_err(|e| unavailable(PROVIDER, e))?;
-        let value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok((status, value))
+        Err(unavailable(PROVIDER, "bearer token refused twice"))
     }
 
     /// `POST /v2/checkout/orders`: intent CAPTURE, the order's USD price,

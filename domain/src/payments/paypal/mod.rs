@@ -65,6 +65,10 @@ pub async fn capture(
     order: &order::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<Recorded> {
+    // A Midtrans order's token is Snap's: never sent to PayPal.
+    if order.payment_provider != PaymentProvider::Paypal {
+        return Err(crate::DomainError::NotFound);
+    }
     let Some(paypal_id) = &order.payment_token else {
         return Ok(Recorded::Waiting);
     };
