@@ -15,6 +15,7 @@ mod routes;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod status;
 
 pub use routes::App;
 pub use shell::shell;

@@ -180,6 +180,10 @@ pub struct Checkout {
     /// Snap's script and the public client key, to open Snap over the
     /// page when JavaScript runs (the form posts without it).
     pub snap_js: Option<(String, String)>,
+    /// PayPal's JS SDK with the public client id, for the PayPal button
+    /// when JavaScript runs (the form goes to PayPal's approve page without
+    /// it).
+    pub paypal_js: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

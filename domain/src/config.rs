@@ -67,6 +67,8 @@ pub struct Config {
     pub paypal_client_secret: Option<SecretString>,
     pub paypal_mode: PaypalMode,
     pub paypal_api_url: Url,
+    /// PayPal's JS SDK (`{url}?client-id=…`): the PayPal button on the page.
+    pub paypal_sdk_url: Url,
     pub paypal_webhook_id: Option<String>,
     /// The development payment simulator (`/_dev/…`) answers for Midtrans
     /// and PayPal. Refused in production.
@@ -311,6 +313,12 @@ impl Config {
             (false, PaypalMode::Live) => "https://api-m.paypal.com".to_owned(),
             (false, PaypalMode::Sandbox) => "https://api-m.sandbox.paypal.com".to_owned(),
         };
+        // One SDK host for sandbox and live: the client id tells them apart.
+        let paypal_sdk_default = if payment_simulator {
+            simulated(&format!("{}/sdk/js", crate::payments::SIMULATOR_PAYPAL_API))
+        } else {
+            "https://www.paypal.com/sdk/js".to_owned()
+        };
         let sim_default = |var: &'static str, value: &str| {
             r.get(var)
                 .or_else(|| payment_simulator.then(|| value.to_owned()))
@@ -355,6 +363,7 @@ impl Config {
             .map(SecretString::from),
             paypal_mode,
             paypal_api_url: r.url("PAYPAL_API_URL", &paypal_default)?,
+            paypal_sdk_url: r.url("PAYPAL_SDK_URL", &paypal_sdk_default)?,
             paypal_webhook_id: sim_default("PAYPAL_WEBHOOK_ID", "SIMULATOR-WEBHOOK"),
             payment_simulator,
             smtp,

@@ -114,14 +114,12 @@ test("a member buys a product through the payment simulator and downloads the pa
   await expect(row).toContainText(/Lunas|Selesai/);
   expect(await axe(page)).toEqual([]);
 
-  // The link's file, fetched with the member's session as the browser would.
+  // Clicking the link downloads the file under its invoice name.
   const invoice = row.locator("[data-invoice]");
   await expect(invoice).toHaveAttribute("download", "");
-  const res = await page.request.get((await invoice.getAttribute("href"))!);
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-type"]).toBe("application/pdf");
-  expect(res.headers()["content-disposition"]).toMatch(/filename="faktur-INV-\d{4}-\d{6}\.pdf"/);
-  const pdf = await res.body();
+  const [download] = await Promise.all([page.waitForEvent("download"), invoice.click()]);
+  expect(download.suggestedFilename()).toMatch(/^faktur-INV-\d{4}-\d{6}\.pdf$/);
+  const pdf = readFileSync((await download.path())!);
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   const text = pdfText(pdf).join(" ");
   expect(text).toContain("LUNAS");
@@ -147,16 +145,62 @@ test("a member pays in US dollars through the PayPal simulator", async ({ page }
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 
+  // With JavaScript, PayPal's own button (the SDK; the simulator's stand-in
+  // here) takes the place of "Beli sekarang" for dollars.
   await page.goto("/products/rangka-ui-kit-dashboard");
+  await page.waitForLoadState("networkidle");
   await page.getByLabel(/Dolar AS/).check();
-  await page.getByRole("button", { name: "Beli sekarang" }).click();
-  await expect(page.getByRole("heading", { name: "Persetujuan PayPal (simulasi)" })).toBeVisible();
-  await expect(page.getByText("US$15.90")).toBeVisible();
-  await page.getByRole("button", { name: "Setujui pembayaran" }).click();
+  await expect(page.getByRole("button", { name: "Beli sekarang" })).toBeHidden();
+  await page.getByRole("button", { name: "Bayar dengan PayPal" }).click();
+  const approval = page.getByRole("dialog", { name: "Persetujuan PayPal (simulasi)" });
+  await expect(approval).toBeVisible();
+  await expect(approval.getByText("US$15.90")).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await approval.getByRole("button", { name: "Setujui pembayaran" }).click();
 
+  // Captured by the server; the orders page shows what it knows.
   await expect(page).toHaveURL(/\/dashboard\/orders\?order_id=TRX-/);
   await expect(page.locator("[data-confirmed]")).toContainText("berhasil");
   const row = page.locator("tr[data-order]").first();
   await expect(row).toContainText("US$15.90");
   await expect(row).toContainText(/Lunas|Selesai/);
+
+  // Rupiah is still "Beli sekarang".
+  await page.goto("/products/rangka-ui-kit-dashboard");
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("button", { name: "Beli sekarang" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Bayar dengan PayPal" })).toBeHidden();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("PayPal's approve page pays in US dollars", async ({ page }) => {
+    const email = `tanpajs.${Date.now()}@example.id`;
+    const password = "gudeg jogja manis legit";
+    await page.goto("/register");
+    await page.getByLabel("Nama").fill("Sekar Ayu");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Kata sandi").fill(password);
+    await page.getByRole("button", { name: "Daftar" }).click();
+    const link = new URL(await verifyLink(email));
+    await page.goto(link.pathname + link.search);
+    await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Kata sandi").fill(password);
+    await page.getByRole("button", { name: "Masuk" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    await page.goto("/products/rangka-ui-kit-dashboard");
+    await page.getByLabel(/Dolar AS/).check();
+    await page.getByRole("button", { name: "Beli sekarang" }).click();
+    await expect(page.getByRole("heading", { name: "Persetujuan PayPal (simulasi)" })).toBeVisible();
+    await expect(page.getByText("US$15.90")).toBeVisible();
+    await page.getByRole("button", { name: "Setujui pembayaran" }).click();
+
+    await expect(page).toHaveURL(/\/dashboard\/orders\?order_id=TRX-/);
+    const row = page.locator("tr[data-order]").first();
+    await expect(row).toContainText("US$15.90");
+    await expect(row).toContainText(/Lunas|Selesai/);
+  });
 });

@@ -300,3 +300,109 @@ async fn the_webhook_event_is_verified_byte_for_byte() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("not_used"));
 }
+
+/// PayPal may revoke a bearer token before its `expires_in`: the 401 drops
+/// the cached token, a new one is fetched and the call sent once more (with
+/// the same request id, so it is the same call).
+#[tokio::test]
+async fn a_revoked_token_is_replaced_and_the_call_sent_again() {
+    let paypal = MockServer::start().await;
+    let app = spawn_with(&[
+        ("PAYPAL_CLIENT_ID", "client-uji"),
+        ("PAYPAL_CLIENT_SECRET", "rahasia-uji"),
+        ("PAYPAL_API_URL", &paypal.uri()),
+        ("PAYPAL_WEBHOOK_ID", "WH-ID-UJI"),
+    ])
+    .await;
+    for token in ["A21-lama", "A21-baru"] {
+        Mock::given(method("POST"))
+            .and(path("/v1/oauth2/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": token, "token_type": "Bearer", "expires_in": 32400,
+            })))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&paypal)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders"))
+        .and(header("authorization", "Bearer A21-lama"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": "invalid_token", "error_description": "Token signature verification failed",
+        })))
+        .expect(1)
+        .mount(&paypal)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders"))
+        .and(header("authorization", "Bearer A21-baru"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id": "7XY12345AB678901C",
+            "status": "PAYER_ACTION_REQUIRED",
+            "links": [
+                { "href": "https://www.sandbox.paypal.com/checkoutnow?token=7XY12345AB678901C", "rel": "payer-action", "method": "GET" },
+            ],
+        })))
+        .expect(1)
+        .mount(&paypal)
+        .await;
+    let cookie = verified_member(&app, "token@example.id").await;
+    let res = app
+        .send(post_json(
+            "/api/orders/create",
+            &cookie,
+            json!({ "product": SLUG, "method": "paypal" }),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let o = the_order(&app, "token@example.id").await;
+    let res = app
+        .send(post_json(
+            "/api/payment/paypal/create-order",
+            &cookie,
+            json!({ "order_id": o.id }),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let created: Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(created["id"], "7XY12345AB678901C");
+}
+
+/// With JavaScript, PayPal's own button pays in dollars: the product page
+/// loads PayPal's JS SDK with the public client id (never the secret), and
+/// that page alone allows PayPal's hosts. Guests get neither.
+#[tokio::test]
+async fn the_product_page_loads_paypals_sdk_for_members_only() {
+    let app = spawn_with(&[
+        ("PAYPAL_CLIENT_ID", "client-uji"),
+        ("PAYPAL_CLIENT_SECRET", "rahasia-uji"),
+        ("PAYPAL_API_URL", "http://127.0.0.1:9"),
+    ])
+    .await;
+    let page = format!("/products/{SLUG}");
+    let guest = app.get(&page).await;
+    assert!(!guest.body.contains("sdk/js"), "guest page loads no SDK");
+    assert!(!guest.header("content-security-policy").contains("paypal"));
+
+    let cookie = verified_member(&app, "tombol@example.id").await;
+    let res = common::get_with_cookie(&app, &page, &cookie).await;
+    assert_eq!(res.status, 200);
+    assert!(
+        res.body.contains(
+            "https://www.paypal.com/sdk/js?client-id=client-uji&amp;currency=USD&amp;intent=capture"
+        ),
+        "the SDK with the client id"
+    );
+    assert!(!res.body.contains("rahasia-uji"), "no secret in the page");
+    assert!(res.body.contains("data-paypal-buttons"));
+    let csp = res.header("content-security-policy");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-")
+            && csp.contains("https://www.paypal.com https://*.paypal.com"),
+        "{csp}"
+    );
+    // Another page keeps the strict policy.
+    let home = common::get_with_cookie(&app, "/", &cookie).await;
+    assert!(!home.header("content-security-policy").contains("paypal"));
+}

@@ -6,34 +6,11 @@ use super::widgets::load_error;
 use crate::api::admin::orders::{
     get_order, get_orders, CancelOrder, OrderDetail, RefundOrder, ResendOrderEmails,
 };
+use crate::status::{badge, ORDER_STATUSES};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const STATUSES: &[(&str, &str)] = &[
-    ("", "Semua status"),
-    ("pending", "Menunggu pembayaran"),
-    ("paid", "Lunas"),
-    ("fulfilled", "Selesai"),
-    ("expired", "Kedaluwarsa"),
-    ("cancelled", "Dibatalkan"),
-    ("denied", "Ditolak"),
-    ("refunded", "Dikembalikan"),
-    ("chargeback", "Chargeback"),
-];
-
-const PROVIDERS: &[(&str, &str)] = &[
-    ("", "Semua metode"),
-    ("midtrans", "Midtrans"),
-    ("paypal", "PayPal"),
-];
-
-fn badge(status: &str) -> &'static str {
-    match status {
-        "paid" | "fulfilled" => "badge badge-ok",
-        "pending" | "refunded" | "chargeback" | "denied" => "badge badge-warn",
-        _ => "badge",
-    }
-}
+const PROVIDERS: &[(&str, &str)] = &[("midtrans", "Midtrans"), ("paypal", "PayPal")];
 
 /// The listing's query string, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -106,9 +83,14 @@ fn pager(filters: &Filters, page: u64, total_pages: u64) -> impl IntoView {
     }
 }
 
-fn options(items: &'static [(&'static str, &'static str)], current: &str) -> impl IntoView {
-    items
-        .iter()
+/// `<option>`s: "all" (the empty value) first, then `items`.
+fn options(
+    all: &'static str,
+    items: &'static [(&'static str, &'static str)],
+    current: &str,
+) -> impl IntoView {
+    std::iter::once(&("", all))
+        .chain(items)
         .map(|(value, label)| {
             let selected = *value == current;
             view! { <option value=*value selected=selected>{*label}</option> }
@@ -164,7 +146,7 @@ pub fn OrdersAdminPage() -> impl IntoView {
                             <select id="o-status" name="status" class="field-input"
                                 aria-invalid=e_status.is_some().then_some("true")
                                 aria-describedby=e_status.is_some().then_some("o-status-error")>
-                                {options(STATUSES, &f.status)}
+                                {options("Semua status", ORDER_STATUSES, &f.status)}
                             </select>
                             {field_error("o-status-error", e_status.clone())}
                         </div>
@@ -173,7 +155,7 @@ pub fn OrdersAdminPage() -> impl IntoView {
                             <select id="o-provider" name="provider" class="field-input"
                                 aria-invalid=e_provider.is_some().then_some("true")
                                 aria-describedby=e_provider.is_some().then_some("o-provider-error")>
-                                {options(PROVIDERS, &f.provider)}
+                                {options("Semua metode", PROVIDERS, &f.provider)}
                             </select>
                             {field_error("o-provider-error", e_provider.clone())}
                         </div>

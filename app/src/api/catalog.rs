@@ -41,13 +41,12 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     let description_html = domain::markdown::render(&p.description_md);
     let delivery_note = p.delivery_note.clone();
     let signed_in = crate::ssr::session::current_member().await.is_ok();
+    // Scripts from the providers' hosts, allowed on this page only.
+    let mut origins = Vec::new();
     let snap_js = match (&st.payments.midtrans, &st.payments.midtrans_client_key) {
         (Some(_), Some(key)) if signed_in => {
             let snap = &st.config.midtrans_snap_url;
-            let origin = snap.origin().ascii_serialization();
-            if origin != st.config.site_origin() {
-                crate::ssr::csp::allow_on_this_page(&origin);
-            }
+            origins.push(snap.origin().ascii_serialization());
             Some((
                 format!("{}/snap.js", snap.as_str().trim_end_matches('/')),
                 key.clone(),
@@ -55,11 +54,34 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
         }
         _ => None,
     };
+    let paypal = st.payments.paypal.is_some() && p.price_usd_cents.is_some();
+    let paypal_js = match &st.config.paypal_client_id {
+        Some(client_id) if paypal && signed_in => {
+            let mut sdk = st.config.paypal_sdk_url.clone();
+            sdk.query_pairs_mut()
+                .append_pair("client-id", client_id)
+                .append_pair("currency", "USD")
+                .append_pair("intent", "capture")
+                .append_pair("components", "buttons");
+            origins.push(sdk.origin().ascii_serialization());
+            // The SDK's buttons, popup and calls live on PayPal's hosts.
+            if sdk.host_str().is_some_and(|h| h.ends_with(".paypal.com")) {
+                origins.push("https://*.paypal.com".to_owned());
+            }
+            Some(sdk.to_string())
+        }
+        _ => None,
+    };
+    origins.retain(|o| *o != st.config.site_origin());
+    if !origins.is_empty() {
+        crate::ssr::csp::allow_on_this_page(&origins);
+    }
     let checkout = crate::model::Checkout {
         signed_in,
         snap_js,
+        paypal_js,
         midtrans: st.payments.midtrans.is_some(),
-        paypal: st.payments.paypal.is_some() && p.price_usd_cents.is_some(),
+        paypal,
     };
     Ok(ProductDetail {
         checkout,

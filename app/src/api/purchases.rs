@@ -61,16 +61,7 @@ pub(crate) mod convert {
     pub use crate::ssr::tanggal as when;
 
     pub fn order_status(s: OrderStatus) -> (&'static str, &'static str) {
-        match s {
-            OrderStatus::Pending => ("pending", "Menunggu pembayaran"),
-            OrderStatus::Paid => ("paid", "Lunas"),
-            OrderStatus::Fulfilled => ("fulfilled", "Selesai"),
-            OrderStatus::Expired => ("expired", "Kedaluwarsa"),
-            OrderStatus::Cancelled => ("cancelled", "Dibatalkan"),
-            OrderStatus::Denied => ("denied", "Ditolak"),
-            OrderStatus::Refunded => ("refunded", "Dikembalikan"),
-            OrderStatus::Chargeback => ("chargeback", "Dibatalkan bank (chargeback)"),
-        }
+        (s.as_str(), crate::status::order_status_label(s.as_str()))
     }
 
     pub fn subscription_status(s: SubscriptionStatus) -> (&'static str, &'static str) {

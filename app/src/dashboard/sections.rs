@@ -9,6 +9,7 @@ use crate::{
     components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
     pages::checkout::RefusedAlert,
+    status::badge,
 };
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
@@ -47,14 +48,6 @@ where
                 }
             })}
         </Transition>
-    }
-}
-
-fn badge(status: &str) -> &'static str {
-    match status {
-        "paid" | "fulfilled" | "active" | "delivered" => "badge badge-ok",
-        "pending" => "badge badge-warn",
-        _ => "badge",
     }
 }
 
@@ -106,10 +99,12 @@ fn order_actions(id: i32, open: bool, invoice: Option<String>) -> impl IntoView 
     } else {
         match invoice {
             // `rel="external"`: a file, not a page for the client router.
+            // The name says what it does and contains the visible text.
             Some(number) => view! {
                 <a href=format!("/dashboard/orders/{id}/invoice.pdf") rel="external" download=""
+                    aria-label=format!("Unduh faktur {number} (PDF)")
                     class="footer-link whitespace-nowrap text-sm" data-invoice="">
-                    <span class="sr-only">"Unduh faktur "</span>{number}" (PDF)"
+                    {number.clone()}" (PDF)"
                 </a>
             }
             .into_any(),

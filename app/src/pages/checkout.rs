@@ -51,17 +51,26 @@ pub fn BuyBox(
     }
     let action = format!("/products/{slug}/buy");
     let usd = price_usd_cents.filter(|_| checkout.paypal);
-    // With JavaScript, Snap opens over the page (`checkout.js`); the form
-    // below works the same without it.
+    // With JavaScript, Snap opens over the page and PayPal's own button
+    // replaces "Beli sekarang" for dollars (`checkout.js`); the form below
+    // works the same without it.
+    let scripting = checkout.snap_js.is_some() || checkout.paypal_js.is_some();
     let snap = checkout.snap_js.clone().map(|(src, key)| {
-        view! {
-            <script src=src data-client-key=key defer></script>
-            <script src="/js/checkout.js" defer></script>
-        }
+        view! { <script src=src data-client-key=key defer></script> }
+    });
+    let paypal_sdk = checkout
+        .paypal_js
+        .clone()
+        .map(|src| view! { <script src=src defer></script> });
+    let checkout_js = scripting.then(|| view! { <script src="/js/checkout.js" defer></script> });
+    let paypal_buttons = checkout.paypal_js.is_some().then(|| {
+        view! { <div class="mt-4" data-paypal-buttons hidden></div> }
     });
     view! {
         <RefusedAlert/>
         {snap}
+        {paypal_sdk}
+        {checkout_js}
         <form method="post" action=action class="mt-4" data-buy="form" data-product=slug.clone()>
             <fieldset>
                 <legend class="text-sm text-slate-300">"Metode pembayaran"</legend>
@@ -87,6 +96,7 @@ pub fn BuyBox(
                 </div>
             </fieldset>
             <button type="submit" class="btn-primary mt-4 w-full">"Beli sekarang"</button>
+            {paypal_buttons}
             <p class="mt-3 text-xs text-slate-400">"Harga dihitung ulang di server saat pesanan dibuat. Pesanan yang belum dibayar kedaluwarsa dalam 24 jam."</p>
         </form>
     }

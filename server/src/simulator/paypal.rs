@@ -39,6 +39,12 @@ pub(super) fn routes() -> Router<AppState> {
             post(capture),
         )
         .route(&format!("{base}/checkoutnow"), get(page).post(choose))
+        .route(&format!("{base}/sdk/js"), get(sdk_js))
+        .route(&format!("{base}/sdk/orders/{{id}}"), get(sdk_order))
+        .route(
+            &format!("{base}/sdk/orders/{{id}}/choose"),
+            post(sdk_choose),
+        )
         .route(
             &format!("{base}/v1/notifications/verify-webhook-signature"),
             post(verify),
@@ -226,11 +232,7 @@ async fn page(
     Query(q): Query<TokenQuery>,
 ) -> Response {
     let Some(o) = sim.with(|s| s.paypal_orders.get(&q.token).cloned()) else {
-        return (
-            StatusCode::NOT_FOUND,
-            "Pesanan PayPal tidak dikenal simulator.",
-        )
-            .into_response();
+        return unknown_order();
     };
     Html(super::page_frame(
         "Persetujuan PayPal (simulasi)",
@@ -260,22 +262,32 @@ struct Choice {
     result: String,
 }
 
-/// Approve (back to `return_url` with `token` and `PayerID`) or cancel.
-async fn choose(axum::Extension(sim): axum::Extension<Shared>, Form(c): Form<Choice>) -> Response {
-    let approve = c.result == "approve";
-    let Some(o) = sim.with(|s| {
-        s.paypal_orders.get_mut(&c.token).map(|o| {
+/// The payer's choice on order `token`: approve (a payer-action order
+/// becomes APPROVED) or cancel. None for an unknown order.
+fn decide(sim: &Shared, token: &str, approve: bool) -> Option<SimOrder> {
+    sim.with(|s| {
+        s.paypal_orders.get_mut(token).map(|o| {
             if approve && o.status == "PAYER_ACTION_REQUIRED" {
                 o.status = "APPROVED";
             }
             o.clone()
         })
-    }) else {
-        return (
-            StatusCode::NOT_FOUND,
-            "Pesanan PayPal tidak dikenal simulator.",
-        )
-            .into_response();
+    })
+}
+
+fn unknown_order() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "Pesanan PayPal tidak dikenal simulator.",
+    )
+        .into_response()
+}
+
+/// Approve (back to `return_url` with `token` and `PayerID`) or cancel.
+async fn choose(axum::Extension(sim): axum::Extension<Shared>, Form(c): Form<Choice>) -> Response {
+    let approve = c.result == "approve";
+    let Some(o) = decide(&sim, &c.token, approve) else {
+        return unknown_order();
     };
     let back = if approve {
         &o.return_url
@@ -284,6 +296,53 @@ async fn choose(axum::Extension(sim): axum::Extension<Shared>, Form(c): Form<Cho
     };
     let sep = if back.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{back}{sep}token={}&PayerID=SIMPAYER", o.id)).into_response()
+}
+
+/// The JS SDK's stand-in: `paypal.Buttons({createOrder, onApprove,
+/// onCancel, onError}).render(el)` draws a PayPal button; its approval
+/// window is a dialog over the page (the real SDK opens a PayPal popup),
+/// and the result comes back through the same callbacks.
+async fn sdk_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("paypal_sdk.js").replace("{base}", SIMULATOR_PAYPAL_API),
+    )
+        .into_response()
+}
+
+/// What the stand-in's dialog shows of an order.
+async fn sdk_order(
+    axum::Extension(sim): axum::Extension<Shared>,
+    Path(id): Path<String>,
+) -> Response {
+    match sim.with(|s| s.paypal_orders.get(&id).cloned()) {
+        Some(o) => Json(json!({
+            "id": o.id,
+            "reference": o.custom_id,
+            "description": o.description,
+            "value": o.value,
+            "currency": o.currency,
+        }))
+        .into_response(),
+        None => unknown_order(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SdkChoice {
+    result: String,
+}
+
+/// The dialog's choice (JSON), as [`choose`] for the approve page.
+async fn sdk_choose(
+    axum::Extension(sim): axum::Extension<Shared>,
+    Path(id): Path<String>,
+    Json(c): Json<SdkChoice>,
+) -> Response {
+    match decide(&sim, &id, c.result == "approve") {
+        Some(o) => Json(json!({ "id": o.id, "status": o.status })).into_response(),
+        None => unknown_order(),
+    }
 }
 
 /// `POST /v2/checkout/orders/{id}/capture`: 201 COMPLETED once approved
@@ -347,13 +406,9 @@ async fn capture(
 
 /// The signature the simulator gives an event (verified by `verify`).
 fn signature(transmission_id: &str, event_id: &str, secret: &str) -> String {
-    hex_encode(
-        Sha256::digest(format!("{transmission_id}|{event_id}|{secret}").as_bytes()).as_slice(),
-    )
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(
+        format!("{transmission_id}|{event_id}|{secret}").as_bytes(),
+    ))
 }
 
 async fn send_webhook(state: &AppState, event: Value) {
