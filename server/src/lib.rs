@@ -163,6 +163,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/licenses/activate", post(licenses::activate))
         .route("/api/licenses/validate", post(licenses::validate))
         .route("/api/licenses/deactivate", post(licenses::deactivate))
+        .route("/dashboard/licenses/release", post(licenses::release))
         // The development payment simulator (refused in production by the
         // configuration).
         .merge(if state.server.config.payment_simulator {

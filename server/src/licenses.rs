@@ -3,12 +3,17 @@
 //! form-encoded. No session and no cross-site check (nothing here reads a
 //! cookie; `middleware::cross_site_guard` lets these paths through).
 //! Limited per client and per key. Thin: limits, input, `domain::licenses`,
-//! the one error pipeline.
-use crate::{client_ip::client_ip, AppState};
-use app::error::{AppError, ErrorCode};
+//! the one error pipeline. Also the dashboard's plain form that frees one
+//! of the member's activations.
+use crate::{client_ip::client_ip, payments::back_with, AppState};
+use app::{
+    error::{AppError, ErrorCode},
+    ssr::session::CurrentMember,
+};
 use axum::{
     extract::{FromRequest, Request, State},
     http::header,
+    response::{IntoResponse, Redirect, Response},
     Form, Json,
 };
 use chrono::Utc;
@@ -84,6 +89,37 @@ pub async fn deactivate(
         "license_key": license_json(&licensed, &key),
         "meta": meta_json(&licensed),
     })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReleaseForm {
+    instance_id: String,
+}
+
+/// `POST /dashboard/licenses/release`: the member frees one of their own
+/// activations; anyone else's is not found.
+pub async fn release(
+    State(state): State<AppState>,
+    member: Result<CurrentMember, AppError>,
+    form: Result<Form<ReleaseForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    const PAGE: &str = "/dashboard/downloads";
+    let Ok(CurrentMember(user)) = member else {
+        return Redirect::to(&format!("/login?next={PAGE}")).into_response();
+    };
+    let instance_id = form.map(|Form(f)| f.instance_id).unwrap_or_default();
+    match licenses::release(
+        &state.server.db,
+        user.user_id,
+        instance_id.trim(),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&format!("{PAGE}?dilepas=1#lisensi")).into_response(),
+        Err(e) => back_with(PAGE, e.into()),
+    }
 }
 
 /// The limits, then the request: the client's budget first (also spent by

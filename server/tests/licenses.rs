@@ -263,3 +263,78 @@ async fn the_api_is_limited_per_key_and_per_client() {
     assert_eq!(res.status, 429);
     assert_eq!(json_of(&res)["error"], "rate_limited");
 }
+
+/// The dashboard release form as the member's browser posts it.
+fn release(cookie: Option<&str>, instance_id: &str) -> Request<Body> {
+    let mut req = common::form_post(
+        "/dashboard/licenses/release",
+        &format!("instance_id={instance_id}"),
+    );
+    if let Some(c) = cookie {
+        req.headers_mut().insert("cookie", c.parse().unwrap());
+    }
+    req
+}
+
+#[tokio::test]
+async fn members_see_their_licences_and_free_only_their_own_activations() {
+    let app = spawn().await;
+    let (owner, _, key) = licensee(&app, "pemilik@example.id", "TRX-MILIK-1").await;
+    let (intruder, _, _) = licensee(&app, "penyusup@example.id", "TRX-LAIN-1").await;
+    let res = app
+        .send(api(
+            "activate",
+            json!({"license_key": key.to_string(), "instance_name": "Laptop Kerja"}),
+        ))
+        .await;
+    let instance = json_of(&res)["instance"]["id"].as_str().unwrap().to_owned();
+
+    let page = common::get_with_cookie(&app, "/dashboard/downloads", &owner).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("TRX-…-{}", key.suffix())));
+    assert!(
+        !page.body.contains(&key.to_string()),
+        "the whole key is never shown"
+    );
+    assert!(page.body.contains("Laptop Kerja") && page.body.contains("1 dari 2 aktivasi"));
+    let theirs = common::get_with_cookie(&app, "/dashboard/downloads", &intruder).await;
+    assert!(!theirs.body.contains("Laptop Kerja"));
+
+    // Another member, a guest, another site: the activation stays.
+    let res = app.send(release(Some(&intruder), &instance)).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.header("location"),
+        "/dashboard/downloads?gagal=not_found"
+    );
+    let res = app.send(release(None, &instance)).await;
+    assert!(res.header("location").starts_with("/login?next="));
+    let mut cross = release(Some(&owner), &instance);
+    cross
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    cross
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(app.send(cross).await.status, 403);
+    let v = json_of(
+        &app.send(api(
+            "validate",
+            json!({"license_key": key.to_string(), "instance_id": instance}),
+        ))
+        .await,
+    );
+    assert_eq!(v["license_key"]["activation_usage"], 1);
+
+    // The owner frees it.
+    let res = app.send(release(Some(&owner), &instance)).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.header("location"),
+        "/dashboard/downloads?dilepas=1#lisensi"
+    );
+    let page = common::get_with_cookie(&app, "/dashboard/downloads?dilepas=1", &owner).await;
+    assert!(page.body.contains("Aktivasi dilepas"));
+    assert!(!page.body.contains("Laptop Kerja"));
+    assert!(page.body.contains("0 dari 2 aktivasi"));
+}
