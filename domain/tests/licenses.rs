@@ -411,3 +411,45 @@ async fn members_see_and_free_only_their_own_activations() {
         ));
     }
 }
+
+/// Whatever moves a paid order back (a provider's refund or chargeback, an
+/// admin's refund mark), its licence is disabled in the same transaction.
+#[tokio::test]
+async fn refunds_and_chargebacks_disable_the_licence() {
+    for b in common::backends().await {
+        let db = &b.db;
+        let now = Utc::now();
+        for (i, target) in [OrderStatus::Refunded, OrderStatus::Chargeback]
+            .into_iter()
+            .enumerate()
+        {
+            let (o, key) = delivered(db, &format!("balik{i}@example.id"), "faktur-kilat", 2).await;
+            let report = PaymentReport {
+                source: EventSource::Midtrans,
+                target: Some(target),
+                amount: PaidAmount::Idr(199_000),
+                provider_ref: Some("tx-lic"),
+                external_id: None,
+                raw: "{}",
+            };
+            assert_eq!(
+                orders::record_payment(db, &site(), &o.order_code, &report, now)
+                    .await
+                    .unwrap(),
+                Recorded::Moved(target)
+            );
+            assert_eq!(
+                license_of(db, &key).await.status,
+                LicenseStatus::Disabled,
+                "{}: {target:?}",
+                b.name
+            );
+        }
+        let (o, key) = delivered(db, "admin-refund@example.id", "faktur-kilat", 2).await;
+        let admin = domain::audit::Actor::system("uji");
+        domain::backoffice::orders::mark_refunded(db, &admin, o.id, "pembeli minta refund", now)
+            .await
+            .unwrap();
+        assert_eq!(license_of(db, &key).await.status, LicenseStatus::Disabled);
+    }
+}

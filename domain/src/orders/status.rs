@@ -140,6 +140,14 @@ pub async fn transition_with(
             if update.exec(txn).await?.rows_affected == 0 {
                 continue;
             }
+            // Money taken back (refund, chargeback, a reversed settlement):
+            // the licence goes with it, whichever path moved the order.
+            if matches!(
+                to,
+                OrderStatus::Refunded | OrderStatus::Chargeback | OrderStatus::Denied
+            ) {
+                crate::licenses::disable_for_order(txn, order_id, now).await?;
+            }
         }
         record(txn, order_id, event, outcome.as_str(), from, to, now).await?;
         return Ok(outcome);
