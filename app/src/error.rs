@@ -39,6 +39,16 @@ pub enum ErrorCode {
     OrderClosed,
     /// The order is not paid: it cannot be refunded, nor its receipt sent.
     OrderNotPaid,
+    /// No licence has this key (licence API).
+    LicenseNotFound,
+    /// The licence has no activation with this instance id.
+    InstanceNotFound,
+    /// Every activation the licence allows is taken.
+    ActivationLimitReached,
+    /// The licence was disabled (refund, chargeback).
+    LicenseDisabled,
+    /// The licence is past its expiry.
+    LicenseExpired,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -61,12 +71,13 @@ impl ErrorCode {
         match self {
             BadRequest | TokenInvalid => 400,
             InvalidInput | AmountMismatch => 422,
-            NotFound => 404,
-            Conflict | OrderClosed | OrderNotPaid => 409,
+            NotFound | LicenseNotFound | InstanceNotFound => 404,
+            Conflict | OrderClosed | OrderNotPaid | ActivationLimitReached => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
-            Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled => 403,
+            Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled | LicenseDisabled
+            | LicenseExpired => 403,
             RateLimited | AccountLocked => 429,
             Unavailable | Busy | Transport => 503,
             Internal => 500,
@@ -95,6 +106,11 @@ impl ErrorCode {
             AmountMismatch => "amount_mismatch",
             OrderClosed => "order_closed",
             OrderNotPaid => "order_not_paid",
+            LicenseNotFound => "license_not_found",
+            InstanceNotFound => "instance_not_found",
+            ActivationLimitReached => "activation_limit_reached",
+            LicenseDisabled => "license_disabled",
+            LicenseExpired => "license_expired",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -139,6 +155,17 @@ impl ErrorCode {
             (Lang::Id, OrderNotPaid) => {
                 "Pesanan ini belum dibayar (atau sudah dikembalikan), jadi tindakan ini tidak bisa dilakukan."
             }
+            (Lang::Id, LicenseNotFound) => "Kunci lisensi tidak dikenal. Periksa lagi penulisannya.",
+            (Lang::Id, InstanceNotFound) => {
+                "Aktivasi ini tidak ditemukan pada lisensi tersebut (mungkin sudah dilepas)."
+            }
+            (Lang::Id, ActivationLimitReached) => {
+                "Batas aktivasi lisensi ini sudah tercapai. Lepas aktivasi lama dari dashboard (menu Unduhan), lalu coba lagi."
+            }
+            (Lang::Id, LicenseDisabled) => {
+                "Lisensi ini dinonaktifkan (misalnya karena pembayarannya dikembalikan). Hubungi kami bila menurutmu ini keliru."
+            }
+            (Lang::Id, LicenseExpired) => "Masa berlaku lisensi ini sudah habis.",
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
             }
@@ -380,6 +407,11 @@ impl From<domain::DomainError> for AppError {
                 R::AmountMismatch => ErrorCode::AmountMismatch,
                 R::OrderClosed => ErrorCode::OrderClosed,
                 R::OrderNotPaid => ErrorCode::OrderNotPaid,
+                R::LicenseNotFound => ErrorCode::LicenseNotFound,
+                R::InstanceNotFound => ErrorCode::InstanceNotFound,
+                R::ActivationLimitReached => ErrorCode::ActivationLimitReached,
+                R::LicenseDisabled => ErrorCode::LicenseDisabled,
+                R::LicenseExpired => ErrorCode::LicenseExpired,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {
@@ -455,6 +487,11 @@ mod tests {
             SessionInvalid,
             OrderClosed,
             OrderNotPaid,
+            LicenseNotFound,
+            InstanceNotFound,
+            ActivationLimitReached,
+            LicenseDisabled,
+            LicenseExpired,
             Unavailable,
             Internal,
             Transport,

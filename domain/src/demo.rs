@@ -120,6 +120,8 @@ struct DemoProduct {
     delivery_type: DeliveryType,
     delivery_note: String,
     github_repo: Option<String>,
+    /// Licence-key products: activations per licence (1 when absent).
+    license_activation_limit: Option<i32>,
     featured: bool,
     sort_order: i32,
     description_md: String,
@@ -486,6 +488,9 @@ impl Seed for DemoProduct {
             delivery_type: Set(self.delivery_type),
             delivery_note: Set(self.delivery_note),
             github_repo: Set(self.github_repo),
+            license_activation_limit: Set(self
+                .license_activation_limit
+                .unwrap_or(crate::licenses::DEFAULT_ACTIVATION_LIMIT)),
             cover_url: Set(None),
             featured: Set(self.featured),
             active: Set(true),

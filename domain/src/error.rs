@@ -61,6 +61,16 @@ pub enum Refusal {
     /// The order is not paid (or fulfilled): nothing to refund, no
     /// receipt to send again.
     OrderNotPaid,
+    /// No licence has this key (or the key is malformed).
+    LicenseNotFound,
+    /// The licence has no activation with this instance id.
+    InstanceNotFound,
+    /// Every activation the licence allows is taken.
+    ActivationLimitReached,
+    /// The licence was switched off (refund, chargeback, an admin).
+    LicenseDisabled,
+    /// The licence is past its `expires_at`.
+    LicenseExpired,
 }
 
 impl DomainError {

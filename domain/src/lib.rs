@@ -18,6 +18,7 @@ pub mod forms;
 pub mod invoices;
 pub mod jakarta;
 pub mod jobs;
+pub mod licenses;
 pub mod lockout;
 pub mod mail;
 pub mod markdown;

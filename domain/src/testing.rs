@@ -114,16 +114,52 @@ pub async fn tool_use(db: &Database, user_id: i32, tool: &str, day: &str, uses: 
     .expect("insert tool usage");
 }
 
-/// One member's full set: a paid product order delivered with a license
-/// key, a paid web-access tool used 3 times today, a pending service order
-/// and an active subscription. `tag` keeps order codes unique.
-pub async fn member_purchases(db: &Database, user_id: i32, tag: &str, now: DateTime<Utc>) {
+/// The licence of the purchase of order `order_id`, issued as delivery
+/// issues it; its key.
+pub async fn license_for_order(
+    db: &Database,
+    order_id: i32,
+    now: DateTime<Utc>,
+) -> crate::licenses::LicenseKey {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let purchase = user_purchase::Entity::find()
+        .filter(user_purchase::Column::OrderId.eq(order_id))
+        .one(db.writer())
+        .await
+        .expect("read purchase")
+        .expect("the order has a purchase");
+    crate::licenses::issue_in(db.writer(), &purchase, now)
+        .await
+        .expect("issue licence")
+        .expect("a new licence")
+        .0
+}
+
+/// One member's full set: a paid product order delivered with a licence
+/// (its key is returned), a paid web-access tool used 3 times today, a
+/// pending service order and an active subscription. `tag` keeps order
+/// codes unique.
+pub async fn member_purchases(
+    db: &Database,
+    user_id: i32,
+    tag: &str,
+    now: DateTime<Utc>,
+) -> crate::licenses::LicenseKey {
     let product = ("faktur-kilat-aplikasi-invoice", "Faktur Kilat");
     let item = (OrderItemKind::Product, product.0, product.1, 249_000);
     let code = format!("TRX-{tag}-1");
     let id = order(db, user_id, &code, item, OrderStatus::Paid, now).await;
-    let key = Some("TRX-LIC-ABCD-1234");
-    purchase(db, user_id, id, product, DeliveryType::LicenseKey, key, now).await;
+    purchase(
+        db,
+        user_id,
+        id,
+        product,
+        DeliveryType::LicenseKey,
+        None,
+        now,
+    )
+    .await;
+    let key = license_for_order(db, id, now).await;
 
     let tool = ("cek-seo", "Cek SEO Instan");
     let item = (OrderItemKind::Product, tool.0, tool.1, 99_000);
@@ -143,6 +179,7 @@ pub async fn member_purchases(db: &Database, user_id: i32, tag: &str, now: DateT
     let code = format!("TRX-{tag}-3");
     order(db, user_id, &code, item, OrderStatus::Pending, now).await;
     subscription(db, user_id, ("paket-umkm", "Paket UMKM"), now).await;
+    key
 }
 
 /// An active product; its id.

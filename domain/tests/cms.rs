@@ -101,6 +101,7 @@ fn sample(kind: ContentKind, title: &str) -> Values {
             ("delivery_type", "github_invite"),
             ("delivery_note", "Undangan ke repo privat."),
             ("github_repo", "tiranyx/starter-kit"),
+            ("license_activation_limit", "3"),
             ("cover_url", "https://cdn.contoh.id/p.png"),
             ("featured", "false"),
             ("active", "true"),

@@ -16,7 +16,7 @@ async fn each_member_sees_only_their_own_commerce_rows() {
             member(db, "b@example.id").await,
         );
         let empty = member(db, "c@example.id").await;
-        testing::member_purchases(db, a, "A", now).await;
+        let key = testing::member_purchases(db, a, "A", now).await;
         testing::member_purchases(db, other, "B", now).await;
 
         let orders = purchases::orders_of(db, a, None).await.unwrap();
@@ -32,10 +32,12 @@ async fn each_member_sees_only_their_own_commerce_rows() {
 
         let deliveries = purchases::deliveries_of(db, a).await.unwrap();
         assert_eq!(deliveries.len(), 1, "web access is a tool, not a download");
-        assert_eq!(
-            deliveries[0].license_key.as_deref(),
-            Some("TRX-LIC-ABCD-1234")
-        );
+        // The key itself is never stored: the licence has its hash.
+        assert_eq!(deliveries[0].license_key, None);
+        let licenses = domain::licenses::licenses_of(db, a, now).await.unwrap();
+        assert_eq!(licenses.len(), 1);
+        assert_eq!(licenses[0].license.key_suffix, key.suffix());
+        assert_eq!(licenses[0].license.key_hash, key.hash());
 
         let tools = purchases::tools_of(db, a, domain::jakarta::date(now))
             .await

@@ -14,6 +14,7 @@ mod m20261130_000006_jobs;
 mod m20261130_000007_security;
 mod m20261130_000008_order_events;
 mod m20261130_000009_payments;
+mod m20261130_000010_licenses;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_security::Migration),
             Box::new(m20261130_000008_order_events::Migration),
             Box::new(m20261130_000009_payments::Migration),
+            Box::new(m20261130_000010_licenses::Migration),
         ]
     }
 }

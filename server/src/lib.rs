@@ -9,6 +9,7 @@ pub mod cli;
 pub mod client_ip;
 pub mod forms;
 pub mod health;
+pub mod licenses;
 pub mod middleware;
 pub mod orders;
 pub mod page_views;
@@ -159,6 +160,10 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/payment/paypal/capture", post(paypal::capture))
         .route("/api/payment/paypal/webhook", post(paypal::webhook))
         .route("/payment/paypal/return", get(paypal::returned))
+        .route("/api/licenses/activate", post(licenses::activate))
+        .route("/api/licenses/validate", post(licenses::validate))
+        .route("/api/licenses/deactivate", post(licenses::deactivate))
+        .route("/dashboard/licenses/release", post(licenses::release))
         // The development payment simulator (refused in production by the
         // configuration).
         .merge(if state.server.config.payment_simulator {

@@ -46,9 +46,13 @@ pub fn provide_page_csp() {
 /// their own. Browsers label every request with `Sec-Fetch-Site` and send
 /// `Origin` on cross-origin POSTs, so a request is refused when either says it
 /// came from elsewhere. Server-to-server calls (payment webhooks) send neither
-/// and pass.
+/// and pass. The licence API is let through whatever it says: it reads no
+/// cookie, so a request from another site can do nothing there that a direct
+/// one could not, and the software calling it may well be a web page.
 pub async fn cross_site_guard(config: Arc<Config>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || CROSS_SITE_APIS.contains(&req.uri().path())
+    {
         return next.run(req).await;
     }
     if is_cross_site(&config, &req) {
@@ -57,6 +61,15 @@ pub async fn cross_site_guard(config: Arc<Config>, req: Request, next: Next) -> 
     }
     next.run(req).await
 }
+
+/// Routes meant to be called from anywhere, with no session (see
+/// [`cross_site_guard`]). Exact paths: a prefix could cover a server
+/// function.
+const CROSS_SITE_APIS: [&str; 3] = [
+    "/api/licenses/activate",
+    "/api/licenses/validate",
+    "/api/licenses/deactivate",
+];
 
 fn is_cross_site(config: &Config, req: &Request) -> bool {
     let headers = req.headers();

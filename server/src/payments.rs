@@ -51,7 +51,7 @@ async fn payment_page(state: &AppState, order: &order::Model) -> Result<String, 
 
 /// A refused form post, back to `page` with the reason in the query (the
 /// page shows it as an alert).
-fn back_with(page: &str, e: AppError) -> Response {
+pub(crate) fn back_with(page: &str, e: AppError) -> Response {
     let sep = if page.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{page}{sep}gagal={}", e.error.as_str())).into_response()
 }

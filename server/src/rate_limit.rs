@@ -1,20 +1,23 @@
-//! Per-IP rate limits for the public forms (the `governor` crate's keyed
-//! GCRA limiter; memory is bounded by pruning idle keys).
+//! Per-IP rate limits for the public forms, and per-IP and per-key limits
+//! of the licence API (the `governor` crate's keyed GCRA limiter; memory is
+//! bounded by pruning idle keys).
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::{net::IpAddr, num::NonZeroU32, sync::Arc, time::Duration};
+use std::{hash::Hash, net::IpAddr, num::NonZeroU32, sync::Arc, time::Duration};
 
+/// A limiter keyed by client (`IpAddr`, the default) or by anything else
+/// with a budget of its own (a licence key's hash).
 #[derive(Clone)]
-pub struct Limiter {
-    inner: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+pub struct Limiter<K: Hash + Eq + Clone = IpAddr> {
+    inner: Arc<DefaultKeyedRateLimiter<K>>,
 }
 
-impl std::fmt::Debug for Limiter {
+impl<K: Hash + Eq + Clone> std::fmt::Debug for Limiter<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Limiter")
     }
 }
 
-impl Limiter {
+impl<K: Hash + Eq + Clone> Limiter<K> {
     /// `burst` attempts, refilled evenly over `period`.
     pub fn new(burst: u32, period: Duration) -> Self {
         let burst = NonZeroU32::new(burst.max(1)).expect("non-zero");
@@ -26,22 +29,49 @@ impl Limiter {
         }
     }
 
-    /// `Err(wait)` when this client must wait before trying again. IPv6
-    /// clients are keyed by their /64: one subscriber gets a whole /64, so a
-    /// per-address limit would be no limit at all.
-    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+    /// `Err(wait)` when `key` must wait before trying again.
+    pub fn check_key(&self, key: &K) -> Result<(), Duration> {
         if self.inner.len() > 10_000 {
             self.inner.retain_recent();
         }
-        self.inner.check_key(&client_key(ip)).map_err(|not_until| {
+        self.inner.check_key(key).map_err(|not_until| {
             not_until.wait_time_from(governor::clock::DefaultClock::default().now())
         })
     }
 }
 
+impl Limiter {
+    /// `Err(wait)` when this client must wait before trying again. IPv6
+    /// clients are keyed by their /64: one subscriber gets a whole /64, so a
+    /// per-address limit would be no limit at all.
+    pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.check_key(&client_key(ip))
+    }
+}
+
+/// The licence API's budgets: Lemon Squeezy's 60 calls a minute per
+/// client, and 10 a minute per key, so one leaked key hammered from many
+/// addresses is slowed all the same.
+#[derive(Clone, Debug)]
+pub struct LicenseLimits {
+    pub per_ip: Limiter,
+    /// Keyed by the key's SHA-256, never the key.
+    pub per_key: Limiter<String>,
+}
+
+impl Default for LicenseLimits {
+    fn default() -> Self {
+        LicenseLimits {
+            per_ip: Limiter::new(60, Duration::from_secs(60)),
+            per_key: Limiter::new(10, Duration::from_secs(60)),
+        }
+    }
+}
+
 pub use domain::net::client_key;
 
-/// The limits of the public forms and the account endpoints.
+/// The limits of the public forms, the account endpoints and the licence
+/// API.
 #[derive(Clone, Debug)]
 pub struct FormLimits {
     pub contact: Limiter,
@@ -53,6 +83,7 @@ pub struct FormLimits {
     pub resend: Limiter,
     /// The admin login and its second step share one budget.
     pub admin_login: Limiter,
+    pub licenses: LicenseLimits,
 }
 
 impl Default for FormLimits {
@@ -66,6 +97,7 @@ impl Default for FormLimits {
             forgot: per_minute(),
             resend: per_minute(),
             admin_login: per_minute(),
+            licenses: LicenseLimits::default(),
         }
     }
 }

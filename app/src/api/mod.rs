@@ -5,6 +5,7 @@ pub mod admin;
 pub mod blog;
 pub mod catalog;
 pub mod home;
+pub mod licenses;
 pub mod portfolio;
 pub mod purchases;
 pub mod services;

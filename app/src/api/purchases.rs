@@ -39,7 +39,6 @@ pub struct DeliveryRow {
     pub how: String,
     pub status: String,
     pub status_label: String,
-    pub license_key: Option<String>,
     pub github_repo: Option<String>,
     pub delivered: Option<String>,
 }
@@ -151,7 +150,9 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
             let how = match p.delivery_type {
                 DeliveryType::EmailFile => "Tautan unduhan dikirim ke email (berlaku 72 jam)",
                 DeliveryType::GithubInvite => "Undangan ke repositori GitHub privat",
-                DeliveryType::LicenseKey => "Kunci lisensi",
+                DeliveryType::LicenseKey => {
+                    "Kunci lisensi, dikirim ke emailmu (aktivasinya ada di bagian Lisensi)"
+                }
                 DeliveryType::Manual => "Diserahkan langsung oleh tim kami",
                 DeliveryType::WebAccess => "Akses web",
             };
@@ -160,9 +161,6 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
                 how: how.to_owned(),
                 status: status.to_owned(),
                 status_label: label.to_owned(),
-                license_key: p.license_key.filter(|_| {
-                    p.delivery_status != domain::entities::user_purchase::DeliveryStatus::Revoked
-                }),
                 github_repo: p.github_repo,
                 delivered: p.delivered_at.map(convert::when),
             }

@@ -2,6 +2,7 @@
 //! session check (`server::auth::guard` redirects guests to `/login?next=…`;
 //! every server function checks again).
 mod layout;
+mod licenses;
 mod overview;
 mod profile;
 mod sections;

@@ -201,16 +201,19 @@ fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_deliveries());
-    section(
-        "Unduhan",
-        rows,
-        (
-            "Belum ada file atau lisensi. Produk digital yang kamu beli akan muncul di sini.",
-            "/products",
-            "Lihat produk",
-        ),
-        delivery_cards,
-    )
+    view! {
+        {section(
+            "Unduhan",
+            rows,
+            (
+                "Belum ada file atau lisensi. Produk digital yang kamu beli akan muncul di sini.",
+                "/products",
+                "Lihat produk",
+            ),
+            delivery_cards,
+        )}
+        <super::licenses::LicensesSection/>
+    }
 }
 
 fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
@@ -223,9 +226,6 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
                         <span class=badge(&d.status)>{d.status_label}</span>
                     </div>
                     <p class="mt-2 text-sm text-slate-300">{d.how}</p>
-                    {d.license_key.map(|k| view! {
-                        <p class="mt-2 text-sm text-slate-300">"Kunci lisensi: "<code class="text-white">{k}</code></p>
-                    })}
                     {d.github_repo.map(|r| view! {
                         <p class="mt-2 text-sm text-slate-300">"Repositori: "<code class="text-white">{r}</code></p>
                     })}

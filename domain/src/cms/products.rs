@@ -31,6 +31,16 @@ pub(super) const GITHUB_REPO: FieldSpec = FieldSpec::new(
 )
 .help("Format pemilik/nama-repo, untuk pengiriman lewat undangan GitHub.");
 
+/// Copied into each licence when it is delivered; an empty value (stored
+/// as 0) means `licenses::DEFAULT_ACTIVATION_LIMIT`.
+const ACTIVATION_LIMIT: FieldSpec = FieldSpec::new(
+    "license_activation_limit",
+    "Batas aktivasi lisensi",
+    FieldInput::Integer { min: 1, max: 1000 },
+    false,
+)
+.help("Untuk kunci lisensi: di berapa perangkat atau situs satu kunci boleh aktif. Kosong berarti 1. Berlaku untuk lisensi yang terkirim sesudahnya.");
+
 const FIELDS: &[FieldSpec] = &[
     common::NAME,
     common::SLUG,
@@ -52,6 +62,7 @@ const FIELDS: &[FieldSpec] = &[
         true,
     ),
     GITHUB_REPO,
+    ACTIVATION_LIMIT,
     common::COVER,
     common::FEATURED,
     common::ACTIVE,

@@ -12,6 +12,8 @@ pub mod contact_message;
 pub mod demo;
 pub mod invoice_counter;
 pub mod job;
+pub mod license;
+pub mod license_instance;
 pub mod login_throttle;
 pub mod order;
 pub mod order_event;

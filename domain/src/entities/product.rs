@@ -25,6 +25,9 @@ pub struct Model {
     pub featured: bool,
     pub active: bool,
     pub sort_order: i32,
+    /// How many activations a licence of this product allows (licence-key
+    /// products; copied into the licence when it is delivered).
+    pub license_activation_limit: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -3,8 +3,8 @@
 //! conditional update, so a job run twice, or two runners, deliver once.
 //!
 //! Web access and downloadable files are delivered by the purchase itself
-//! (the dashboard opens them to the owner); a licence key is generated
-//! here. GitHub invitations and manual deliveries wait for their own step
+//! (the dashboard opens them to the owner); a licence is issued here
+//! (`crate::licenses`) and its key mailed, in the same transaction. GitHub invitations and manual deliveries wait for their own step
 //! (an admin, notified by the `admin-new-order` e-mail, or the GitHub job).
 use super::status::{transition, EventSource};
 use crate::{
@@ -14,12 +14,10 @@ use crate::{
         DeliveryType,
     },
     error::DomainResult,
-    Database,
+    licenses, mail, Database,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// What [`deliver`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,19 +33,6 @@ pub enum Delivered {
     /// The order is no longer paid (refunded, reversed or denied before its
     /// delivery ran): nothing is delivered.
     OrderNotPaid,
-}
-
-/// `TRX-XXXX-XXXX-XXXX-XXXX`, from the OS random source.
-pub fn new_license_key() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut raw = [0u8; 16];
-    crate::random::fill(&mut raw);
-    let chars: Vec<char> = raw
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect();
-    let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
-    format!("TRX-{}", groups.join("-"))
 }
 
 /// Delivers the purchase of order `order_id` and fulfils the order, in one
@@ -70,25 +55,21 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
         txn.commit().await?;
         return Ok(Delivered::Already);
     }
-    let status: Option<OrderStatus> = crate::entities::order::Entity::find_by_id(order_id)
-        .select_only()
-        .column(crate::entities::order::Column::Status)
-        .into_tuple()
+    let order = crate::entities::order::Entity::find_by_id(order_id)
         .one(&txn)
         .await?;
-    if status != Some(OrderStatus::Paid) {
+    let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
         txn.commit().await?;
         return Ok(Delivered::OrderNotPaid);
-    }
-    let license = match purchase.delivery_type {
-        DeliveryType::WebAccess | DeliveryType::EmailFile => None,
-        DeliveryType::LicenseKey => Some(new_license_key()),
-        DeliveryType::GithubInvite | DeliveryType::Manual => {
-            txn.commit().await?;
-            return Ok(Delivered::Waiting);
-        }
     };
-    let mut update = user_purchase::Entity::update_many()
+    if matches!(
+        purchase.delivery_type,
+        DeliveryType::GithubInvite | DeliveryType::Manual
+    ) {
+        txn.commit().await?;
+        return Ok(Delivered::Waiting);
+    }
+    let delivered = user_purchase::Entity::update_many()
         .col_expr(
             user_purchase::Column::DeliveryStatus,
             Expr::value(DeliveryStatus::Delivered),
@@ -100,13 +81,18 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
         .filter(
             user_purchase::Column::DeliveryStatus
                 .is_in([DeliveryStatus::Pending, DeliveryStatus::Failed]),
-        );
-    if let Some(key) = license {
-        update = update.col_expr(user_purchase::Column::LicenseKey, Expr::value(Some(key)));
-    }
-    if update.exec(&txn).await?.rows_affected == 0 {
+        )
+        .exec(&txn)
+        .await?;
+    if delivered.rows_affected == 0 {
         txn.commit().await?;
         return Ok(Delivered::Already);
+    }
+    if purchase.delivery_type == DeliveryType::LicenseKey {
+        if let Some((key, limit)) = licenses::issue_in(&txn, &purchase, now).await? {
+            let email = mail::licenses::license_key(&order, &key, limit);
+            mail::outbox::queue_in(&txn, &email, now).await?;
+        }
     }
     transition(
         &txn,
@@ -119,14 +105,4 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
     .await?;
     txn.commit().await?;
     Ok(Delivered::Now)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn license_keys_have_four_groups() {
-        let k = super::new_license_key();
-        assert_eq!(k.len(), "TRX-".len() + 4 * 4 + 3, "{k}");
-        assert_ne!(k, super::new_license_key());
-    }
 }

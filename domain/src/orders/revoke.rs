@@ -1,6 +1,7 @@
 //! Taking a purchase back when its money goes back (a refund, a chargeback,
 //! a payment reversed after it settled), in the transaction that moves the
-//! order: the dashboard and the tools stop opening it at once.
+//! order: the dashboard and the tools stop opening it at once, and its
+//! licence is disabled.
 use crate::{
     entities::user_purchase::{self, DeliveryStatus},
     error::DomainResult,
@@ -25,5 +26,6 @@ pub(crate) async fn revoke_purchase(
         .filter(user_purchase::Column::DeliveryStatus.ne(DeliveryStatus::Revoked))
         .exec(txn)
         .await?;
+    crate::licenses::disable_for_order(txn, order_id, now).await?;
     Ok(revoked.rows_affected > 0)
 }
