@@ -49,6 +49,12 @@ pub enum ErrorCode {
     LicenseDisabled,
     /// The licence is past its expiry.
     LicenseExpired,
+    /// A download link is malformed or forged.
+    LinkInvalid,
+    /// A download link is past its expiry.
+    LinkExpired,
+    /// The purchase used every download its links allow.
+    DownloadLimitReached,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -71,13 +77,14 @@ impl ErrorCode {
         match self {
             BadRequest | TokenInvalid => 400,
             InvalidInput | AmountMismatch => 422,
-            NotFound | LicenseNotFound | InstanceNotFound => 404,
+            NotFound | LicenseNotFound | InstanceNotFound | LinkInvalid => 404,
+            LinkExpired => 410,
             Conflict | OrderClosed | OrderNotPaid | ActivationLimitReached => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled | LicenseDisabled
-            | LicenseExpired => 403,
+            | LicenseExpired | DownloadLimitReached => 403,
             RateLimited | AccountLocked => 429,
             Unavailable | Busy | Transport => 503,
             Internal => 500,
@@ -111,6 +118,9 @@ impl ErrorCode {
             ActivationLimitReached => "activation_limit_reached",
             LicenseDisabled => "license_disabled",
             LicenseExpired => "license_expired",
+            LinkInvalid => "link_invalid",
+            LinkExpired => "link_expired",
+            DownloadLimitReached => "download_limit_reached",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -166,6 +176,15 @@ impl ErrorCode {
                 "Lisensi ini dinonaktifkan (misalnya karena pembayarannya dikembalikan). Hubungi kami bila menurutmu ini keliru."
             }
             (Lang::Id, LicenseExpired) => "Masa berlaku lisensi ini sudah habis.",
+            (Lang::Id, LinkInvalid) => {
+                "Tautan unduhan ini tidak valid. Ambil tautan baru dari dashboard (menu Unduhan)."
+            }
+            (Lang::Id, LinkExpired) => {
+                "Tautan unduhan ini sudah kedaluwarsa. Ambil tautan baru dari dashboard (menu Unduhan)."
+            }
+            (Lang::Id, DownloadLimitReached) => {
+                "Batas unduhan untuk pembelian ini sudah tercapai. Hubungi kami bila kamu butuh mengunduh lagi."
+            }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
             }
@@ -412,6 +431,9 @@ impl From<domain::DomainError> for AppError {
                 R::ActivationLimitReached => ErrorCode::ActivationLimitReached,
                 R::LicenseDisabled => ErrorCode::LicenseDisabled,
                 R::LicenseExpired => ErrorCode::LicenseExpired,
+                R::LinkInvalid => ErrorCode::LinkInvalid,
+                R::LinkExpired => ErrorCode::LinkExpired,
+                R::DownloadLimitReached => ErrorCode::DownloadLimitReached,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {
@@ -492,6 +514,9 @@ mod tests {
             ActivationLimitReached,
             LicenseDisabled,
             LicenseExpired,
+            LinkInvalid,
+            LinkExpired,
+            DownloadLimitReached,
             Unavailable,
             Internal,
             Transport,

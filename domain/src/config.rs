@@ -70,6 +70,16 @@ pub struct Config {
     /// PayPal's JS SDK (`{url}?client-id=…`): the PayPal button on the page.
     pub paypal_sdk_url: Url,
     pub paypal_webhook_id: Option<String>,
+    /// Delivered files (`email_file` products), outside `public/`.
+    pub private_files_dir: PathBuf,
+    /// Signs download links (HMAC-SHA256).
+    pub download_signing_secret: SecretString,
+    /// Downloads one purchase may make through its links.
+    pub download_limit: u32,
+    /// The largest file an admin may upload for delivery, in bytes.
+    pub deliverable_max_bytes: u64,
+    /// File types (extensions) an admin may upload for delivery.
+    pub deliverable_extensions: Vec<String>,
     /// The development payment simulator (`/_dev/…`) answers for Midtrans
     /// and PayPal. Refused in production.
     pub payment_simulator: bool,
@@ -365,6 +375,22 @@ impl Config {
             paypal_api_url: r.url("PAYPAL_API_URL", &paypal_default)?,
             paypal_sdk_url: r.url("PAYPAL_SDK_URL", &paypal_sdk_default)?,
             paypal_webhook_id: sim_default("PAYPAL_WEBHOOK_ID", "SIMULATOR-WEBHOOK"),
+            private_files_dir: PathBuf::from(
+                r.get("PRIVATE_FILES_DIR")
+                    .unwrap_or_else(|| "data/private".into()),
+            ),
+            download_signing_secret: r.secret("DOWNLOAD_SIGNING_SECRET", app_env)?,
+            download_limit: r.parse("DOWNLOAD_LIMIT", 5, "a whole number")?,
+            deliverable_max_bytes: r
+                .parse::<u64>("DELIVERABLE_MAX_MB", 200, "a whole number of megabytes")?
+                .saturating_mul(1024 * 1024),
+            deliverable_extensions: r
+                .get("DELIVERABLE_EXTENSIONS")
+                .unwrap_or_else(|| crate::deliverables::DEFAULT_EXTENSIONS.into())
+                .split(',')
+                .map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase())
+                .filter(|e| !e.is_empty())
+                .collect(),
             payment_simulator,
             smtp,
             github_pat: r.optional_secret("GITHUB_PAT"),
@@ -413,6 +439,7 @@ impl Config {
     pub fn uses_dev_secrets(&self) -> bool {
         self.user_cookie_secret.expose_secret() == DEV_SECRET
             || self.admin_cookie_secret.expose_secret() == DEV_SECRET
+            || self.download_signing_secret.expose_secret() == DEV_SECRET
     }
 }
 

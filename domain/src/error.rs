@@ -71,6 +71,12 @@ pub enum Refusal {
     LicenseDisabled,
     /// The licence is past its `expires_at`.
     LicenseExpired,
+    /// A download link is malformed or its signature does not verify.
+    LinkInvalid,
+    /// A download link is past its expiry.
+    LinkExpired,
+    /// The purchase used every download its links allow.
+    DownloadLimitReached,
 }
 
 impl DomainError {

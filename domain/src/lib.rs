@@ -11,6 +11,7 @@ pub mod cms;
 pub mod config;
 pub mod content;
 pub mod db;
+pub mod deliverables;
 pub mod demo;
 pub mod entities;
 pub mod error;

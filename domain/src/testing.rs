@@ -215,3 +215,16 @@ pub async fn product(
     .expect("insert product")
     .last_insert_id
 }
+
+/// File delivery for tests: a fixed signing secret, files in `dir`, links
+/// to the test site, `limit` downloads per purchase.
+pub fn deliverables(dir: &std::path::Path, limit: u32) -> crate::deliverables::Deliverables {
+    crate::deliverables::Deliverables {
+        signer: crate::deliverables::LinkSigner::new(secrecy::SecretString::from(
+            "rahasia-unduhan-uji-yang-cukup-panjang-000".to_owned(),
+        )),
+        dir: dir.to_owned(),
+        site: url::Url::parse("http://127.0.0.1:3000").expect("test site URL"),
+        limit,
+    }
+}

@@ -143,7 +143,14 @@ async fn delivered(
         Recorded::Moved(OrderStatus::Paid)
     );
     assert_eq!(
-        orders::deliver(db, o.id, now).await.unwrap(),
+        orders::deliver(
+            db,
+            &testing::deliverables(&std::env::temp_dir(), 5),
+            o.id,
+            now
+        )
+        .await
+        .unwrap(),
         orders::Delivered::Now
     );
     (o, key_mailed_to(db, email).await)
@@ -189,7 +196,14 @@ async fn delivery_twice_issues_one_licence_stored_as_a_hash() {
         let db = &b.db;
         let (o, key) = delivered(db, "lisensi@example.id", "faktur-kilat", 3).await;
         assert_eq!(
-            orders::deliver(db, o.id, Utc::now()).await.unwrap(),
+            orders::deliver(
+                db,
+                &testing::deliverables(&std::env::temp_dir(), 5),
+                o.id,
+                Utc::now()
+            )
+            .await
+            .unwrap(),
             orders::Delivered::Already
         );
         let all = license::Entity::find().all(db.reader()).await.unwrap();

@@ -164,7 +164,12 @@ fn runner(db: &Database, mailer: Mailer, clock: &Arc<Mutex<DateTime<Utc>>>) -> R
         from: FROM.into(),
     };
     let clock = clock.clone();
-    catalog::runner(db.clone(), setup).clock(move || *clock.lock().unwrap())
+    catalog::runner(
+        db.clone(),
+        setup,
+        domain::testing::deliverables(&std::env::temp_dir(), 5),
+    )
+    .clock(move || *clock.lock().unwrap())
 }
 
 async fn mail_job(db: &Database, message_id: i32) -> job::Model {
@@ -419,8 +424,12 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
     .unwrap();
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     // A long poll period: after the start-up run only the poke can wake it.
-    let (handle, poke) =
-        catalog::runner(b.db.clone(), setup).spawn(std::time::Duration::from_secs(3600), shutdown);
+    let (handle, poke) = catalog::runner(
+        b.db.clone(),
+        setup,
+        domain::testing::deliverables(&std::env::temp_dir(), 5),
+    )
+    .spawn(std::time::Duration::from_secs(3600), shutdown);
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let jobs = job::Entity::find().all(b.db.reader()).await.unwrap();

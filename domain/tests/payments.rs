@@ -157,11 +157,25 @@ async fn a_storm_of_settlements_pays_each_order_once() {
 
         // Delivery, twice: the key is made once, the order fulfilled once.
         assert_eq!(
-            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::deliver(
+                db,
+                &testing::deliverables(&std::env::temp_dir(), 5),
+                first.id,
+                Utc::now()
+            )
+            .await
+            .unwrap(),
             orders::Delivered::Now
         );
         assert_eq!(
-            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::deliver(
+                db,
+                &testing::deliverables(&std::env::temp_dir(), 5),
+                first.id,
+                Utc::now()
+            )
+            .await
+            .unwrap(),
             orders::Delivered::Already
         );
         let purchase = user_purchase::Entity::find()
@@ -186,7 +200,14 @@ async fn a_storm_of_settlements_pays_each_order_once() {
             .await
             .unwrap();
         assert_eq!(
-            orders::deliver(db, early.id, Utc::now()).await.unwrap(),
+            orders::deliver(
+                db,
+                &testing::deliverables(&std::env::temp_dir(), 5),
+                early.id,
+                Utc::now()
+            )
+            .await
+            .unwrap(),
             orders::Delivered::OrderNotPaid
         );
         let undelivered = user_purchase::Entity::find()
@@ -218,7 +239,14 @@ async fn a_storm_of_settlements_pays_each_order_once() {
             .unwrap();
         assert_eq!(taken_back.delivery_status, DeliveryStatus::Revoked);
         assert_eq!(
-            orders::deliver(db, first.id, Utc::now()).await.unwrap(),
+            orders::deliver(
+                db,
+                &testing::deliverables(&std::env::temp_dir(), 5),
+                first.id,
+                Utc::now()
+            )
+            .await
+            .unwrap(),
             orders::Delivered::OrderNotPaid
         );
         assert_eq!(
@@ -377,7 +405,11 @@ async fn a_paid_order_mails_its_invoice_pdf_and_is_delivered_by_its_job() {
         mailer: Arc::new(mailer),
         from: "Tiranyx <noreply@tiranyx.co.id>".into(),
     };
-    let runner = catalog::runner(db.clone(), setup);
+    let runner = catalog::runner(
+        db.clone(),
+        setup,
+        domain::testing::deliverables(&std::env::temp_dir(), 5),
+    );
     runner.run_due(None).await.unwrap();
     let invoice_mail = std::fs::read_dir(dir.path())
         .unwrap()

@@ -204,3 +204,63 @@ test.describe("without JavaScript", () => {
     await expect(row).toContainText(/Lunas|Selesai/);
   });
 });
+
+/** The newest link to `path` in the e-mails to `to` (quoted-printable undone). */
+async function mailedLink(to: string, path: string): Promise<string> {
+  for (let i = 0; i < 75; i++) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(OUTBOX).filter((n) => n.endsWith(".eml")).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names.reverse()) {
+      const raw = readFileSync(join(OUTBOX, n), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      if (!raw.includes(to)) continue;
+      const m = raw.match(new RegExp(`https?://[^\\s"<>]+${path}[^\\s"<>]+`));
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no e-mail to ${to} with ${path}`);
+}
+
+test("a bought file arrives by e-mail link and downloads with the right bytes", async ({ page }) => {
+  const email = `berkas.${Date.now()}@example.id`;
+  const password = "pempek kapal selam cuko";
+  await page.goto("/register");
+  await page.getByLabel("Nama").fill("Rani Pratiwi");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Daftar" }).click();
+  const verify = new URL(await verifyLink(email));
+  await page.goto(verify.pathname + verify.search);
+  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/products/nusa-landing-template-umkm");
+  await page.getByRole("button", { name: "Beli sekarang" }).click();
+  await page.getByRole("button", { name: "Bayar (berhasil)" }).click();
+  await expect(page.locator("[data-confirmed]")).toContainText("berhasil");
+
+  // The delivery job mails the link; it opens the file.
+  const link = await mailedLink(email, "/api/files/deliverables/");
+  const res = await page.request.get(link);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-disposition"]).toContain('filename="nusa-landing-template-umkm-panduan.md"');
+  const bytes = await res.body();
+  expect(bytes.toString("utf8")).toMatch(/^# Nusa Landing — Template Landing Page UMKM\n/);
+  expect(Number(res.headers()["content-length"])).toBe(bytes.length);
+
+  // The downloads page has a fresh link; clicking it downloads the same bytes.
+  await page.goto("/dashboard/downloads");
+  const fresh = page.locator("[data-file-link]").first();
+  await expect(fresh).toHaveText("nusa-landing-template-umkm-panduan.md");
+  await expect(page.getByText("1 dari 5 unduhan terpakai")).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  const [download] = await Promise.all([page.waitForEvent("download"), fresh.click()]);
+  expect(readFileSync((await download.path())!)).toEqual(bytes);
+});

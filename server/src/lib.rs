@@ -7,6 +7,7 @@ pub mod auth;
 pub mod avatar;
 pub mod cli;
 pub mod client_ip;
+pub mod deliverables;
 pub mod forms;
 pub mod health;
 pub mod licenses;
@@ -15,6 +16,7 @@ pub mod orders;
 pub mod page_views;
 pub mod payments;
 pub mod paypal;
+pub mod product_files;
 pub mod rate_limit;
 pub mod render;
 pub mod seo;
@@ -164,6 +166,18 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/licenses/validate", post(licenses::validate))
         .route("/api/licenses/deactivate", post(licenses::deactivate))
         .route("/dashboard/licenses/release", post(licenses::release))
+        .route(
+            "/api/files/deliverables/{token}",
+            get(deliverables::download),
+        )
+        .route(
+            "/admin/products/{id}/files",
+            post(product_files::add).layer(product_files::body_limit(&state)),
+        )
+        .route(
+            "/admin/products/{id}/files/{file}/delete",
+            post(product_files::remove),
+        )
         // The development payment simulator (refused in production by the
         // configuration).
         .merge(if state.server.config.payment_simulator {

@@ -46,7 +46,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::SeedDemo => seed_demo(&db).await,
+        Command::SeedDemo => seed_demo(&db, &config).await,
         Command::Admin(AdminCommand::Create { email, name }) => {
             let password = read_password()?;
             let id = domain::admin::create_admin(
@@ -86,7 +86,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 Err(e) => return Err(format!("resealing TOTP seeds: {e}")),
             }
             if config.demo_content {
-                seed_demo(&db).await?;
+                seed_demo(&db, &config).await?;
                 if !config.is_production() {
                     demo_admin(&db).await?;
                 }
@@ -98,7 +98,11 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 .map_err(|e| format!("Leptos configuration: {e}"))?
                 .leptos_options;
             let addr = leptos_options.site_addr;
-            let runner = domain::jobs::catalog::runner(db.clone(), mail_setup(&config)?);
+            let runner = domain::jobs::catalog::runner(
+                db.clone(),
+                mail_setup(&config)?,
+                domain::deliverables::Deliverables::from_config(&config),
+            );
             // Catch up on work that fell due while the server was down (such
             // as scheduled posts) before the first request is served.
             runner
@@ -146,11 +150,21 @@ fn mail_setup(config: &Config) -> Result<MailSetup, String> {
     })
 }
 
-async fn seed_demo(db: &Database) -> Result<(), String> {
-    let report = domain::demo::load(db, chrono::Utc::now())
+async fn seed_demo(db: &Database, config: &Config) -> Result<(), String> {
+    let now = chrono::Utc::now();
+    let report = domain::demo::load(db, now)
         .await
         .map_err(|e| format!("loading demo content failed: {e}"))?;
-    tracing::info!(inserted = report.total(), "demo content loaded");
+    // The demo's file products deliver real files.
+    let files = domain::deliverables::Deliverables::from_config(config);
+    let added = domain::deliverables::seed_demo_files(db, &files, now)
+        .await
+        .map_err(|e| format!("writing demo files failed: {e}"))?;
+    tracing::info!(
+        inserted = report.total(),
+        files = added,
+        "demo content loaded"
+    );
     Ok(())
 }
 

@@ -214,7 +214,11 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
         }),
         from: "Tiranyx <noreply@tiranyx.test>".into(),
     };
-    let runner = domain::jobs::catalog::runner(app.db.clone(), mail);
+    let runner = domain::jobs::catalog::runner(
+        app.db.clone(),
+        mail,
+        domain::testing::deliverables(&std::env::temp_dir(), 5),
+    );
     runner.install_periodic().await.unwrap();
     runner.run_due(None).await.unwrap();
     let res = app.get("/blog/rilis-tiranyx-baru").await;

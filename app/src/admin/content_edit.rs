@@ -19,7 +19,13 @@ pub fn ContentEditPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>
             {move || Suspend::new(async move {
                 match form.await {
-                    Ok(f) => view! { <Editor form=f kind=kind.get_untracked() id=id.get_untracked()/> }.into_any(),
+                    Ok(f) => view! {
+                        <Editor form=f kind=kind.get_untracked() id=id.get_untracked()/>
+                        // A saved product also has the files it delivers.
+                        {(kind.get_untracked() == "products").then_some(id.get_untracked()).flatten().map(|product_id| view! {
+                            <super::product_files::ProductFilesSection product_id/>
+                        })}
+                    }.into_any(),
                     Err(e) => load_error(e).into_any(),
                 }
             })}

@@ -12,6 +12,7 @@ mod layout;
 pub mod login;
 mod orders;
 mod overview;
+mod product_files;
 mod security;
 mod settings;
 mod users;

@@ -4,7 +4,8 @@
 //! link. `/admin/orders/{id}`: one order, its timeline and the actions.
 use super::widgets::load_error;
 use crate::api::admin::orders::{
-    get_order, get_orders, CancelOrder, OrderDetail, RefundOrder, ResendOrderEmails,
+    get_order, get_orders, CancelOrder, OrderDetail, RefundOrder, ReissueDownloads,
+    ResendOrderEmails,
 };
 use crate::status::{badge, ORDER_STATUSES};
 use leptos::{form::ActionForm, prelude::*};
@@ -233,11 +234,13 @@ pub fn OrderAdminPage() -> impl IntoView {
     let resend = ServerAction::<ResendOrderEmails>::new();
     let cancel = ServerAction::<CancelOrder>::new();
     let refund = ServerAction::<RefundOrder>::new();
+    let reissue = ServerAction::<ReissueDownloads>::new();
     let changes = move || {
         (
             resend.version().get(),
             cancel.version().get(),
             refund.version().get(),
+            reissue.version().get(),
         )
     };
     let order = Resource::new(move || (id.get(), changes()), |(id, _)| get_order(id));
@@ -250,19 +253,29 @@ pub fn OrderAdminPage() -> impl IntoView {
                         <h1 class="mt-2 text-3xl font-bold text-white">"Pesanan"</h1>
                         {load_error(e)}
                     }.into_any(),
-                    Ok(o) => detail_view(o, resend, cancel, refund).into_any(),
+                    Ok(o) => detail_view(o, Actions { resend, cancel, refund, reissue }).into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-fn detail_view(
-    o: OrderDetail,
+/// What an admin can do to an order.
+#[derive(Clone, Copy)]
+struct Actions {
     resend: ServerAction<ResendOrderEmails>,
     cancel: ServerAction<CancelOrder>,
     refund: ServerAction<RefundOrder>,
-) -> impl IntoView {
+    reissue: ServerAction<ReissueDownloads>,
+}
+
+fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
+    let Actions {
+        resend,
+        cancel,
+        refund,
+        reissue,
+    } = actions;
     let id = o.id;
     let reason_error = move || {
         refund
@@ -307,6 +320,13 @@ fn detail_view(
                     <button type="submit" class="btn-ghost">"Kirim ulang email konfirmasi dan faktur"</button>
                 </ActionForm>
             })}
+            {o.can_reissue_downloads.then(|| view! {
+                <ActionForm action=reissue attr:class="mt-4 flex flex-wrap items-center gap-3" attr:aria-label="Kirim ulang tautan unduhan">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="btn-ghost">"Kirim ulang tautan unduhan"</button>
+                    <span class="text-sm text-slate-300">"Tautan baru (72 jam) ke email pembeli; jatah unduhannya dikembalikan."</span>
+                </ActionForm>
+            })}
             {o.can_cancel.then(|| view! {
                 <ActionForm action=cancel attr:class="mt-4 flex flex-wrap items-center gap-3" attr:aria-label="Batalkan pesanan">
                     <input type="hidden" name="id" value=id/>
@@ -330,6 +350,7 @@ fn detail_view(
             })}
             {super::widgets::outcome(resend.value(), "Email konfirmasi dan faktur dikirim ulang.")}
             {super::widgets::outcome(cancel.value(), "Pesanan dibatalkan.")}
+            {super::widgets::outcome(reissue.value(), "Tautan unduhan baru dikirim ke pembeli.")}
             {super::widgets::outcome(refund.value(), "Pesanan ditandai sudah dikembalikan.")}
         </section>
     };

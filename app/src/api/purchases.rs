@@ -41,6 +41,19 @@ pub struct DeliveryRow {
     pub status_label: String,
     pub github_repo: Option<String>,
     pub delivered: Option<String>,
+    /// Fresh signed links to the files (files by e-mail, delivered).
+    pub files: Vec<FileLinkRow>,
+    /// "2 dari 5 unduhan terpakai", for files.
+    pub downloads: Option<String>,
+}
+
+/// One file and its fresh link (valid 72 hours).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileLinkRow {
+    pub name: String,
+    pub size: String,
+    pub url: String,
+    pub until: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -143,29 +156,55 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::deliveries_of(&st.db, u.user_id).await?;
-    Ok(rows
-        .into_iter()
-        .map(|p| {
-            let (status, label) = convert::delivery_status(p.delivery_status);
-            let how = match p.delivery_type {
-                DeliveryType::EmailFile => "Tautan unduhan dikirim ke email (berlaku 72 jam)",
-                DeliveryType::GithubInvite => "Undangan ke repositori GitHub privat",
-                DeliveryType::LicenseKey => {
-                    "Kunci lisensi, dikirim ke emailmu (aktivasinya ada di bagian Lisensi)"
-                }
-                DeliveryType::Manual => "Diserahkan langsung oleh tim kami",
-                DeliveryType::WebAccess => "Akses web",
-            };
-            DeliveryRow {
-                product: p.product_name,
-                how: how.to_owned(),
-                status: status.to_owned(),
-                status_label: label.to_owned(),
-                github_repo: p.github_repo,
-                delivered: p.delivered_at.map(convert::when),
+    let now = chrono::Utc::now();
+    let mut out = Vec::with_capacity(rows.len());
+    for p in rows {
+        let (status, label) = convert::delivery_status(p.delivery_status);
+        let how = match p.delivery_type {
+            DeliveryType::EmailFile => "File unduhan: tautannya dikirim ke email dan ada di sini",
+            DeliveryType::GithubInvite => "Undangan ke repositori GitHub privat",
+            DeliveryType::LicenseKey => {
+                "Kunci lisensi, dikirim ke emailmu (aktivasinya ada di bagian Lisensi)"
             }
-        })
-        .collect())
+            DeliveryType::Manual => "Diserahkan langsung oleh tim kami",
+            DeliveryType::WebAccess => "Akses web",
+        };
+        // Each visit signs fresh links: an expired e-mail link is never
+        // the end of the road.
+        let files_delivered = p.delivery_type == DeliveryType::EmailFile
+            && p.delivery_status == domain::entities::user_purchase::DeliveryStatus::Delivered;
+        let (files, downloads) = if files_delivered {
+            let links =
+                domain::deliverables::links_of(st.db.reader(), &st.deliverables, &p, now).await?;
+            let files = links
+                .into_iter()
+                .map(|l| FileLinkRow {
+                    name: l.file_name,
+                    size: l.size_label,
+                    url: l.url,
+                    until: domain::jakarta::waktu(l.expires),
+                })
+                .collect();
+            let used = format!(
+                "{} dari {} unduhan terpakai",
+                p.download_count, st.deliverables.limit
+            );
+            (files, Some(used))
+        } else {
+            (Vec::new(), None)
+        };
+        out.push(DeliveryRow {
+            product: p.product_name,
+            how: how.to_owned(),
+            status: status.to_owned(),
+            status_label: label.to_owned(),
+            github_repo: p.github_repo,
+            delivered: p.delivered_at.map(convert::when),
+            files,
+            downloads,
+        });
+    }
+    Ok(out)
 }
 
 #[server(endpoint = "account/tools")]

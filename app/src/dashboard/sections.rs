@@ -202,6 +202,8 @@ fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
 pub fn DownloadsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_deliveries());
     view! {
+        // A refused download link lands here (`?gagal=link_expired`, …).
+        <RefusedAlert/>
         {section(
             "Unduhan",
             rows,
@@ -230,6 +232,18 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
                         <p class="mt-2 text-sm text-slate-300">"Repositori: "<code class="text-white">{r}</code></p>
                     })}
                     {d.delivered.map(|t| view! { <p class="mt-2 text-sm text-slate-400">{format!("Dikirim {t}")}</p> })}
+                    {(!d.files.is_empty()).then(|| view! {
+                        <ul class="mt-3 flex flex-col gap-2" aria-label="File">
+                            {d.files.into_iter().map(|f| view! {
+                                <li class="flex flex-wrap items-baseline gap-x-3">
+                                    // A file, not a page for the client router.
+                                    <a href=f.url rel="external" class="footer-link font-semibold" data-file-link="">{f.name}</a>
+                                    <span class="text-sm text-slate-400">{format!("{} · tautan berlaku sampai {}", f.size, f.until)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {d.downloads.map(|u| view! { <p class="mt-2 text-sm text-slate-400">{u}</p> })}
                 </li>
             }).collect_view()}
         </ul>

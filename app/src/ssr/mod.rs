@@ -21,6 +21,8 @@ pub struct ServerState {
     pub hasher: domain::accounts::PasswordHasher,
     /// The payment providers the configuration enables.
     pub payments: domain::payments::Providers,
+    /// Private files, their signed links and the download limit.
+    pub deliverables: domain::deliverables::Deliverables,
 }
 
 impl ServerState {
@@ -31,6 +33,7 @@ impl ServerState {
     ) -> Self {
         ServerState {
             payments: domain::payments::Providers::from_config(&config),
+            deliverables: domain::deliverables::Deliverables::from_config(&config),
             db,
             config,
             hasher,

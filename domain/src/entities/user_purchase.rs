@@ -18,6 +18,8 @@ pub struct Model {
     pub github_repo: Option<String>,
     pub github_username: Option<String>,
     pub delivered_at: Option<DateTimeUtc>,
+    /// Downloads through signed links so far (files by e-mail).
+    pub download_count: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,7 +1,7 @@
 //! Every kind of background job the platform runs, registered in one
 //! place: a new kind is added here, with its handler beside its use case.
 use super::{JobRun, Runner};
-use crate::{cms, mail, orders, upkeep, Database};
+use crate::{cms, deliverables::Deliverables, mail, orders, upkeep, Database};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -13,8 +13,9 @@ pub struct MailSetup {
     pub from: String,
 }
 
-/// The runner for this process, with every job kind.
-pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
+/// The runner for this process, with every job kind; `files` signs the
+/// links that file deliveries mail.
+pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runner {
     let mail_db = db.clone();
     let publish_db = db.clone();
     let purge_db = db.clone();
@@ -26,10 +27,10 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
             async move { mail::outbox::deliver(&db, &setup.mailer, &setup.from, run).await }
         })
         .handle(orders::DELIVER_JOB, move |run: JobRun| {
-            let db = deliver_db.clone();
+            let (db, files) = (deliver_db.clone(), files.clone());
             async move {
                 let orders::payment::DeliverPayload { order_id } = run.payload()?;
-                let outcome = orders::deliver(&db, order_id, run.now)
+                let outcome = orders::deliver(&db, &files, order_id, run.now)
                     .await
                     .map_err(|e| e.to_string())?;
                 tracing::info!(order_id, ?outcome, "order delivery");

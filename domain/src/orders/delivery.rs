@@ -2,18 +2,23 @@
 //! the transaction that marked it paid). Idempotent: each step is a
 //! conditional update, so a job run twice, or two runners, deliver once.
 //!
-//! Web access and downloadable files are delivered by the purchase itself
-//! (the dashboard opens them to the owner); a licence is issued here
-//! (`crate::licenses`) and its key mailed, in the same transaction. GitHub invitations and manual deliveries wait for their own step
-//! (an admin, notified by the `admin-new-order` e-mail, or the GitHub job).
+//! Web access is delivered by the purchase itself (the dashboard opens it
+//! to the owner). Files go out as signed links in the `delivery-ready`
+//! e-mail (`crate::deliverables`); a licence is issued (`crate::licenses`)
+//! and its key mailed; both in the same transaction as the delivery. A
+//! file product without files fails the job (retried, then shown to the
+//! admin in *Tugas latar*). GitHub invitations and manual deliveries wait
+//! for their own step (an admin, notified by the `admin-new-order` e-mail,
+//! or the GitHub job).
 use super::status::{transition, EventSource};
 use crate::{
+    deliverables::{self, Deliverables},
     entities::{
         order::OrderStatus,
         user_purchase::{self, DeliveryStatus},
         DeliveryType,
     },
-    error::DomainResult,
+    error::{DomainError, DomainResult},
     licenses, mail, Database,
 };
 use chrono::{DateTime, Utc};
@@ -37,7 +42,12 @@ pub enum Delivered {
 
 /// Delivers the purchase of order `order_id` and fulfils the order, in one
 /// transaction.
-pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> DomainResult<Delivered> {
+pub async fn deliver(
+    db: &Database,
+    files: &Deliverables,
+    order_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<Delivered> {
     let txn = db.writer().begin().await?;
     let Some(purchase) = user_purchase::Entity::find()
         .filter(user_purchase::Column::OrderId.eq(order_id))
@@ -87,6 +97,17 @@ pub async fn deliver(db: &Database, order_id: i32, now: DateTime<Utc>) -> Domain
     if delivered.rows_affected == 0 {
         txn.commit().await?;
         return Ok(Delivered::Already);
+    }
+    if purchase.delivery_type == DeliveryType::EmailFile {
+        let sent = deliverables::download::queue_delivery_mail(&txn, files, &order, &purchase, now)
+            .await?;
+        if sent == 0 {
+            // Rolls back: nothing is marked delivered.
+            return Err(DomainError::Unavailable(format!(
+                "product {} has no files to deliver",
+                purchase.product_slug
+            )));
+        }
     }
     if purchase.delivery_type == DeliveryType::LicenseKey {
         if let Some((key, limit)) = licenses::issue_in(&txn, &purchase, now).await? {

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub router: Router,
     pub page_views: domain::analytics::PageViewRecorder,
     pub db: Database,
+    /// Private files, links and the download limit, as the server has them.
+    pub deliverables: domain::deliverables::Deliverables,
     pub dir: tempfile::TempDir,
 }
 
@@ -55,13 +57,19 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
     let (url, db) = test_database(&dir).await;
     domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
     let uploads = dir.path().join("uploads").to_string_lossy().to_string();
+    let private = dir.path().join("private").to_string_lossy().to_string();
     let config = Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(url.clone()),
         "UPLOADS_DIR" => Some(uploads.clone()),
+        "PRIVATE_FILES_DIR" => Some(private.clone()),
         "SITE_URL" => Some(SITE.to_owned()),
         k => extra.iter().find(|(e, _)| e == k).map(|(_, v)| v.clone()),
     })
     .unwrap();
+    let deliverables = domain::deliverables::Deliverables::from_config(&config);
+    domain::deliverables::seed_demo_files(&db, &deliverables, chrono::Utc::now())
+        .await
+        .unwrap();
     let leptos_options = LeptosOptions::builder()
         .output_name("tiranyx")
         .site_root(dir.path().to_string_lossy().to_string())
@@ -80,6 +88,7 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
         router,
         page_views,
         db,
+        deliverables,
         dir,
     }
 }

@@ -7,6 +7,7 @@ pub mod backoffice;
 pub mod content;
 pub mod jobs;
 pub mod orders;
+pub mod product_files;
 pub mod session;
 
 #[cfg(feature = "ssr")]

@@ -64,6 +64,8 @@ pub struct OrderDetail {
     pub whatsapp: Option<String>,
     /// `/admin/orders/{id}/invoice.pdf`, when the order has an invoice.
     pub invoice_pdf: Option<String>,
+    /// It delivered files: their links can be sent again.
+    pub can_reissue_downloads: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -126,6 +128,8 @@ mod convert {
                 .invoice_number
                 .as_ref()
                 .map(|_| format!("/admin/orders/{}/invoice.pdf", o.id)),
+            // Set by the caller, which looks at the purchase.
+            can_reissue_downloads: false,
             status,
             status_label,
             amount: domain::mail::orders::order_amount(&o),
@@ -181,7 +185,11 @@ pub async fn get_orders(
 #[cfg(feature = "ssr")]
 async fn order_view(st: &crate::ssr::ServerState, id: i32) -> Result<OrderDetail, AppError> {
     let (order, events) = domain::backoffice::orders::detail(&st.db, id).await?;
-    Ok(convert::detail(order, events, st))
+    let reissue = domain::deliverables::can_reissue(&st.db, id).await?;
+    Ok(OrderDetail {
+        can_reissue_downloads: reissue,
+        ..convert::detail(order, events, st)
+    })
 }
 
 #[server(endpoint = "admin/orders/get")]
@@ -207,6 +215,16 @@ pub async fn refund_order(id: i32, reason: String) -> Result<OrderDetail, AppErr
     let st = crate::ssr::state()?;
     domain::backoffice::orders::mark_refunded(&st.db, &actor, id, &reason, chrono::Utc::now())
         .await?;
+    order_view(&st, id).await
+}
+
+/// Sends a file order's download links again with its downloads given back
+/// (audited); an order without delivered files is `order_not_paid`.
+#[server(endpoint = "admin/orders/reissue-downloads")]
+pub async fn reissue_downloads(id: i32) -> Result<OrderDetail, AppError> {
+    let (_, actor) = crate::ssr::session::current_actor().await?;
+    let st = crate::ssr::state()?;
+    domain::deliverables::reissue(&st.db, &st.deliverables, &actor, id, chrono::Utc::now()).await?;
     order_view(&st, id).await
 }
 

@@ -1,0 +1,127 @@
+//! `GET /api/files/deliverables/{token}`: a purchased file through its
+//! signed link (from the `delivery-ready` e-mail or the dashboard), as an
+//! attachment with its length, ranges supported (tower-http's `ServeFile`).
+//! A person whose link is refused lands on the downloads page with the
+//! reason and fresh links; other clients get the JSON error.
+use crate::{client_ip::client_ip, payments::back_with, AppState};
+use app::error::AppError;
+use axum::{
+    extract::{Path, Request, State},
+    http::{header, HeaderValue, Method},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use std::net::{IpAddr, Ipv4Addr};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+const DOWNLOADS_PAGE: &str = "/dashboard/downloads";
+
+pub async fn download(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let st = &state.server;
+    let ip =
+        client_ip(&req, &st.config.trusted_proxies).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let wants_page = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let file = match domain::deliverables::open(
+        &st.db,
+        &st.deliverables,
+        &token,
+        ip,
+        counts_as_a_download(&req),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(file) => file,
+        Err(e) if wants_page => return back_with(DOWNLOADS_PAGE, e.into()),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let response = match ServeFile::new(&file.path).oneshot(req).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "serving a delivered file");
+            return AppError::from(domain::DomainError::Internal(e.to_string())).into_response();
+        }
+    };
+    if response.status() == axum::http::StatusCode::NOT_FOUND {
+        // The row is there but the file is gone: an operator's problem.
+        tracing::error!(path = %file.path.display(), "a delivered file is missing from storage");
+    }
+    let mut response = response.map(axum::body::Body::new);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&file.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&file.file_name)) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// A full download (or its first part) counts; a resumed range, a HEAD or
+/// a later part of a download manager's split transfer does not.
+fn counts_as_a_download(req: &Request) -> bool {
+    if req.method() != Method::GET {
+        return false;
+    }
+    match req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => true,
+        Some(range) => range.trim().starts_with("bytes=0-"),
+    }
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded`: the
+/// name as uploaded for browsers that read RFC 6266, a plain one for the
+/// rest.
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .filter(|c| !matches!(c, '"' | '\\'))
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_survive_the_header() {
+        assert_eq!(
+            super::content_disposition("Panduan Lengkap.pdf"),
+            "attachment; filename=\"Panduan Lengkap.pdf\"; filename*=UTF-8''Panduan%20Lengkap.pdf"
+        );
+        assert_eq!(
+            super::content_disposition("café.zip"),
+            "attachment; filename=\"caf_.zip\"; filename*=UTF-8''caf%C3%A9.zip"
+        );
+    }
+}
