@@ -493,7 +493,13 @@ mod tests {
             ("SITE_URL", "https://tiranyx.co.id"),
             ("USER_COOKIE_SECRET", long.as_str()),
             ("ADMIN_COOKIE_SECRET", long.as_str()),
+            ("DOWNLOAD_SIGNING_SECRET", long.as_str()),
         ];
+        // Download links are signed with a real secret in production.
+        assert_eq!(
+            cfg(&without_smtp[..4]).unwrap_err().var,
+            "DOWNLOAD_SIGNING_SECRET"
+        );
         // Links must never sit in a log: production needs real mail.
         assert_eq!(cfg(&without_smtp).unwrap_err().var, "SMTP_HOST");
         let mut all = without_smtp.to_vec();

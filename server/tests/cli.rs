@@ -117,7 +117,7 @@ async fn migrate_and_seed_demo_work_and_running_them_twice_changes_nothing() {
     assert_eq!(count::<admin::Entity>(&db).await, 0);
 }
 
-fn production_env(secret: &str) -> [(&str, &str); 7] {
+fn production_env(secret: &str) -> [(&str, &str); 8] {
     [
         (
             "TOTP_ENCRYPTION_KEY",
@@ -130,6 +130,7 @@ fn production_env(secret: &str) -> [(&str, &str); 7] {
         ("SMTP_PORT", "9"),
         ("USER_COOKIE_SECRET", secret),
         ("ADMIN_COOKIE_SECRET", secret),
+        ("DOWNLOAD_SIGNING_SECRET", secret),
     ]
 }
 

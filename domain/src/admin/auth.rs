@@ -522,7 +522,9 @@ mod tests {
             Some(match k {
                 "APP_ENV" => "production".to_owned(),
                 "SITE_URL" => "https://tiranyx.co.id".to_owned(),
-                "USER_COOKIE_SECRET" | "ADMIN_COOKIE_SECRET" => "x".repeat(40),
+                "USER_COOKIE_SECRET" | "ADMIN_COOKIE_SECRET" | "DOWNLOAD_SIGNING_SECRET" => {
+                    "x".repeat(40)
+                }
                 "SMTP_HOST" => "smtp.tiranyx.co.id".to_owned(),
                 "TOTP_ENCRYPTION_KEY" => key.clone(),
                 _ => return None,

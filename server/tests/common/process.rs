@@ -15,6 +15,7 @@ pub fn command(dir: &std::path::Path, db_url: &str, args: &[&str]) -> Command {
         .env_clear()
         .env("DATABASE_URL", db_url)
         .env("UPLOADS_DIR", dir.join("uploads"))
+        .env("PRIVATE_FILES_DIR", dir.join("private"))
         .env("MAIL_OUTBOX_DIR", dir.join("outbox"))
         .env("RUST_LOG", "error");
     cmd
