@@ -44,6 +44,7 @@ export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s
   # Midtrans' stand-in on this server: a purchase goes end to end.
   export PAYMENT_SIMULATOR=true
   export MAIL_OUTBOX_DIR="$E2E_DIR/outbox"
+  export UPLOADS_DIR="$E2E_DIR/uploads" PRIVATE_FILES_DIR="$E2E_DIR/private"
   export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
   export SITE_URL="http://127.0.0.1:$E2E_PORT"
   export LEPTOS_ENV=PROD
