@@ -16,6 +16,7 @@ mod m20261130_000008_order_events;
 mod m20261130_000009_payments;
 mod m20261130_000010_licenses;
 mod m20261130_000012_deliverables;
+mod m20261130_000013_manual_delivery;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_payments::Migration),
             Box::new(m20261130_000010_licenses::Migration),
             Box::new(m20261130_000012_deliverables::Migration),
+            Box::new(m20261130_000013_manual_delivery::Migration),
         ]
     }
 }

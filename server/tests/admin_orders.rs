@@ -25,6 +25,11 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("/api/admin/orders/cancel", "id=1"),
     ("/api/admin/orders/refund", "id=1&reason=uang+kembali"),
     ("/api/admin/orders/resend", "id=1"),
+    ("/api/admin/orders/reissue-downloads", "id=1"),
+    (
+        "/api/admin/orders/deliver-by-hand",
+        "id=1&note=sudah+diserahkan",
+    ),
 ];
 
 const ITEM: testing::Item<'static> = (OrderItemKind::Product, "rangka", "Rangka UI Kit", 150_000);
@@ -424,4 +429,99 @@ async fn the_action_forms_work_without_javascript() {
     );
     assert_eq!(status_of(&app, id).await, OrderStatus::Cancelled);
     assert_eq!(audit_count(&app, "order.cancel").await, 1);
+}
+
+/// A manual delivery: the admin's form appears on the order, the note is
+/// checked, the order fulfilled, and the member reads the note.
+#[tokio::test]
+async fn a_manual_delivery_is_handed_over_with_a_note_the_member_reads() {
+    let app = spawn().await;
+    let (user_id, member_cookie) = buyer(&app, "jasa@example.id").await;
+    let now = Utc::now();
+    let item = (
+        OrderItemKind::Product,
+        "paket-manual",
+        "Paket Aset Desain",
+        500_000,
+    );
+    let id = testing::order(
+        &app.db,
+        user_id,
+        "TRX-MANUAL-1",
+        item,
+        OrderStatus::Paid,
+        now,
+    )
+    .await;
+    let purchase = domain::entities::user_purchase::ActiveModel {
+        user_id: sea_orm::ActiveValue::Set(user_id),
+        order_id: sea_orm::ActiveValue::Set(id),
+        product_slug: sea_orm::ActiveValue::Set("paket-manual".into()),
+        product_name: sea_orm::ActiveValue::Set("Paket Aset Desain".into()),
+        delivery_type: sea_orm::ActiveValue::Set(domain::entities::DeliveryType::Manual),
+        delivery_status: sea_orm::ActiveValue::Set(
+            domain::entities::user_purchase::DeliveryStatus::Pending,
+        ),
+        created_at: sea_orm::ActiveValue::Set(now),
+        updated_at: sea_orm::ActiveValue::Set(now),
+        ..Default::default()
+    };
+    domain::entities::user_purchase::Entity::insert(purchase)
+        .exec_without_returning(app.db.writer())
+        .await
+        .unwrap();
+    let admin = admin_session(&app, "admin.manual@tiranyx.id").await;
+    let detail = call(
+        &app,
+        &admin,
+        "/api/admin/orders/get",
+        &format!("id={id}"),
+        200,
+    )
+    .await;
+    assert_eq!(detail["awaits_hand_delivery"], true);
+
+    let err = call(
+        &app,
+        &admin,
+        "/api/admin/orders/deliver-by-hand",
+        &format!("id={id}&note=ok"),
+        422,
+    )
+    .await;
+    assert!(err["fields"]["note"].is_string(), "{err}");
+    assert_eq!(status_of(&app, id).await, OrderStatus::Paid);
+    let note = "Aset sudah kami kirim lewat Google Drive ke emailmu.";
+    let body = format!("id={id}&note={}", note.replace(' ', "+"));
+    let o = call(
+        &app,
+        &admin,
+        "/api/admin/orders/deliver-by-hand",
+        &body,
+        200,
+    )
+    .await;
+    assert_eq!(o["awaits_hand_delivery"], false);
+    assert_eq!(status_of(&app, id).await, OrderStatus::Fulfilled);
+    assert_eq!(audit_count(&app, "order.deliver_manual").await, 1);
+    call(
+        &app,
+        &admin,
+        "/api/admin/orders/deliver-by-hand",
+        &body,
+        409,
+    )
+    .await;
+
+    let mine = call(&app, &member_cookie, "/api/account/deliveries", "", 200).await;
+    assert_eq!(mine[0]["note"], note);
+    // Members cannot mark anything delivered.
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/orders/deliver-by-hand",
+            Some(&member_cookie),
+            &body,
+        ))
+        .await;
+    assert_eq!(res.status, 401);
 }

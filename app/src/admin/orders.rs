@@ -4,7 +4,7 @@
 //! link. `/admin/orders/{id}`: one order, its timeline and the actions.
 use super::widgets::load_error;
 use crate::api::admin::orders::{
-    get_order, get_orders, CancelOrder, OrderDetail, RefundOrder, ReissueDownloads,
+    get_order, get_orders, CancelOrder, DeliverByHand, OrderDetail, RefundOrder, ReissueDownloads,
     ResendOrderEmails,
 };
 use crate::status::{badge, ORDER_STATUSES};
@@ -235,12 +235,14 @@ pub fn OrderAdminPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let refund = ServerAction::<RefundOrder>::new();
     let reissue = ServerAction::<ReissueDownloads>::new();
+    let by_hand = ServerAction::<DeliverByHand>::new();
     let changes = move || {
         (
             resend.version().get(),
             cancel.version().get(),
             refund.version().get(),
             reissue.version().get(),
+            by_hand.version().get(),
         )
     };
     let order = Resource::new(move || (id.get(), changes()), |(id, _)| get_order(id));
@@ -253,7 +255,7 @@ pub fn OrderAdminPage() -> impl IntoView {
                         <h1 class="mt-2 text-3xl font-bold text-white">"Pesanan"</h1>
                         {load_error(e)}
                     }.into_any(),
-                    Ok(o) => detail_view(o, Actions { resend, cancel, refund, reissue }).into_any(),
+                    Ok(o) => detail_view(o, Actions { resend, cancel, refund, reissue, by_hand }).into_any(),
                 }
             })}
         </Transition>
@@ -267,6 +269,7 @@ struct Actions {
     cancel: ServerAction<CancelOrder>,
     refund: ServerAction<RefundOrder>,
     reissue: ServerAction<ReissueDownloads>,
+    by_hand: ServerAction<DeliverByHand>,
 }
 
 fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
@@ -275,8 +278,16 @@ fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
         cancel,
         refund,
         reissue,
+        by_hand,
     } = actions;
     let id = o.id;
+    let note_error = move || {
+        by_hand
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.fields.get("note").cloned())
+    };
     let reason_error = move || {
         refund
             .value()
@@ -320,6 +331,20 @@ fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
                     <button type="submit" class="btn-ghost">"Kirim ulang email konfirmasi dan faktur"</button>
                 </ActionForm>
             })}
+            {o.awaits_hand_delivery.then(|| view! {
+                <ActionForm action=by_hand attr:class="mt-4 flex max-w-xl flex-col gap-3" attr:aria-label="Tandai sudah diserahkan">
+                    <input type="hidden" name="id" value=id/>
+                    <div class="field">
+                        <label for="d-note" class="field-label">"Catatan untuk pembeli"</label>
+                        <textarea id="d-note" name="note" class="field-input" rows="3" required minlength="3" maxlength="1000"
+                            aria-describedby="d-note-hint d-note-error"
+                            aria-invalid=move || note_error().is_some().then_some("true")></textarea>
+                        <p id="d-note-hint" class="field-hint">"Produk ini dikirim manual. Tulis apa yang diserahkan dan di mana pembeli menemukannya (3–1000 karakter); pembeli membacanya di dashboard dan email."</p>
+                        <p id="d-note-error" class="field-error">{note_error}</p>
+                    </div>
+                    <button type="submit" class="btn-primary self-start">"Tandai sudah diserahkan"</button>
+                </ActionForm>
+            })}
             {o.can_reissue_downloads.then(|| view! {
                 <ActionForm action=reissue attr:class="mt-4 flex flex-wrap items-center gap-3" attr:aria-label="Kirim ulang tautan unduhan">
                     <input type="hidden" name="id" value=id/>
@@ -351,6 +376,7 @@ fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
             {super::widgets::outcome(resend.value(), "Email konfirmasi dan faktur dikirim ulang.")}
             {super::widgets::outcome(cancel.value(), "Pesanan dibatalkan.")}
             {super::widgets::outcome(reissue.value(), "Tautan unduhan baru dikirim ke pembeli.")}
+            {super::widgets::outcome(by_hand.value(), "Ditandai sudah diserahkan; pembeli diberi tahu.")}
             {super::widgets::outcome(refund.value(), "Pesanan ditandai sudah dikembalikan.")}
         </section>
     };

@@ -45,6 +45,8 @@ pub struct DeliveryRow {
     pub files: Vec<FileLinkRow>,
     /// "2 dari 5 unduhan terpakai", for files.
     pub downloads: Option<String>,
+    /// The team's note on a manual delivery.
+    pub note: Option<String>,
 }
 
 /// One file and its fresh link (valid 72 hours).
@@ -202,6 +204,7 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
             delivered: p.delivered_at.map(convert::when),
             files,
             downloads,
+            note: p.delivery_note,
         });
     }
     Ok(out)

@@ -5,7 +5,6 @@
 use crate::{
     api::licenses::{get_licenses, InstanceRow, LicenseRow},
     components::{error_panel::ErrorPanel, page::query_param},
-    pages::checkout::RefusedAlert,
 };
 use leptos::prelude::*;
 
@@ -13,8 +12,9 @@ use leptos::prelude::*;
 pub fn LicensesSection() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_licenses());
     let released = query_param("dilepas");
+    // A refused release comes back as `?gagal=…`, shown once at the top of
+    // the downloads page.
     view! {
-        <RefusedAlert/>
         {move || released().map(|_| view! {
             <p class="form-status form-status-ok mt-6" role="status">
                 "Aktivasi dilepas. Kuncinya bisa diaktifkan di perangkat lain."

@@ -244,6 +244,12 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
                         </ul>
                     })}
                     {d.downloads.map(|u| view! { <p class="mt-2 text-sm text-slate-400">{u}</p> })}
+                    {d.note.map(|n| view! {
+                        <div class="mt-3 rounded-lg border border-slate-700 p-3">
+                            <p class="text-sm font-semibold text-white">"Catatan dari tim kami"</p>
+                            <p class="mt-1 whitespace-pre-line text-sm text-slate-200" data-delivery-note="">{n}</p>
+                        </div>
+                    })}
                 </li>
             }).collect_view()}
         </ul>

@@ -20,6 +20,8 @@ pub struct Model {
     pub delivered_at: Option<DateTimeUtc>,
     /// Downloads through signed links so far (files by e-mail).
     pub download_count: i32,
+    /// What the admin wrote when delivering by hand; the member reads it.
+    pub delivery_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! The e-mails a paid order sends: `order-confirmed` and `invoice` to the
-//! buyer, `admin-new-order` to each admin.
+//! buyer, `admin-new-order` to each admin; and `delivered-by-hand` when the
+//! team hands over a manual delivery.
 use super::templates::{button, escape_html, greeting, layout, paragraph, small, Email, BRAND};
 use crate::{entities::order, jakarta};
 
@@ -71,6 +72,35 @@ pub fn order_confirmed(o: &order::Model, orders_page: &str) -> Email {
     }
 }
 
+/// The team handed over `o`'s purchase; `note` is what they wrote.
+pub fn delivered_by_hand(o: &order::Model, note: &str, orders_page: &str) -> Email {
+    let subject = format!("Pesananmu sudah kami serahkan: {}", o.item_name);
+    let hello = greeting(&o.customer_name);
+    let intro = format!(
+        "{} (pesanan {}) sudah kami serahkan. Catatan dari tim kami:",
+        o.item_name, o.order_code
+    );
+    let text = format!(
+        "{hello}\n\n{intro}\n\n{note}\n\nLihat di dashboard:\n{orders_page}\n\nSalam,\nTim {BRAND}\n"
+    );
+    let body = format!(
+        "{}{}<blockquote style=\"margin:0 0 20px;padding:12px 16px;border-left:4px solid #22d3ee;\
+         background:#f0fdfa;font-size:15px;line-height:1.6;color:#1f2937;white-space:pre-wrap;\">{}</blockquote>{}",
+        paragraph(&hello),
+        paragraph(&intro),
+        escape_html(note),
+        button("Buka Unduhan", orders_page),
+    );
+    Email {
+        to: o.customer_email.clone(),
+        html: layout(&subject, &body),
+        subject,
+        text,
+        template: "delivered-by-hand",
+        attachment: None,
+    }
+}
+
 /// The invoice, as a PDF attachment rendered when the message is sent.
 pub fn invoice(o: &order::Model, orders_page: &str) -> Email {
     let number = o.invoice_number.clone().unwrap_or_default();
@@ -105,7 +135,8 @@ pub fn invoice(o: &order::Model, orders_page: &str) -> Email {
 }
 
 /// A new paid order, for an admin.
-pub fn admin_new_order(to: &str, o: &order::Model, admin_page: &str) -> Email {
+/// `by_hand`: the purchase waits for the team to hand it over.
+pub fn admin_new_order(to: &str, o: &order::Model, admin_page: &str, by_hand: bool) -> Email {
     let subject = format!(
         "Pesanan baru dibayar: {} ({})",
         o.order_code,
@@ -115,6 +146,14 @@ pub fn admin_new_order(to: &str, o: &order::Model, admin_page: &str) -> Email {
         "{} ({}) membayar {}.",
         o.customer_name, o.customer_email, o.item_name
     );
+    let intro = if by_hand {
+        format!(
+            "{intro} Produk ini dikirim manual: serahkan ke pembeli, lalu tandai sudah \
+             diserahkan (dengan catatan untuknya) di halaman pesanan."
+        )
+    } else {
+        intro
+    };
     let (fact_text, fact_html) = facts(o);
     let text = format!("{intro}\n\n{fact_text}\n\n{admin_page}\n");
     let body = format!(

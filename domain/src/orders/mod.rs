@@ -15,6 +15,7 @@
 //! (the money was taken; the order is paid). Every request to move, and
 //! every notification received, is kept in `order_events` whatever its
 //! outcome.
+pub mod by_hand;
 pub mod create;
 pub mod delivery;
 pub mod expiry;
@@ -24,6 +25,7 @@ pub mod payment_page;
 mod revoke;
 pub mod status;
 
+pub use by_hand::{awaiting_hand_delivery, mark_delivered_by_hand};
 pub use create::{
     cancel, new_order_code, order_by_code_of, order_by_id, order_of, order_product, Buyer,
 };

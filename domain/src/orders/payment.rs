@@ -17,6 +17,7 @@ use crate::{
         order::{self, OrderItemKind, OrderStatus},
         product, user_purchase,
         user_purchase::DeliveryStatus,
+        DeliveryType,
     },
     error::{DomainError, DomainResult},
     jobs::{self, NewJob},
@@ -225,8 +226,9 @@ async fn on_paid(
         .filter(order::Column::Id.eq(order.id))
         .exec(txn)
         .await?;
+    let mut by_hand = false;
     if order.item_kind == OrderItemKind::Product {
-        add_purchase(txn, order, now).await?;
+        by_hand = add_purchase(txn, order, now).await? == DeliveryType::Manual;
         let job = NewJob::new(DELIVER_JOB, &DeliverPayload { order_id: order.id })
             .dedupe(format!("{DELIVER_JOB}:{}", order.id));
         jobs::enqueue_in(txn, job, now).await?;
@@ -246,7 +248,7 @@ async fn on_paid(
         .all(txn)
         .await?;
     for a in admins {
-        let email = order_mail::admin_new_order(&a.email, &paid, &admin_page);
+        let email = order_mail::admin_new_order(&a.email, &paid, &admin_page, by_hand);
         mail::outbox::queue_in(txn, &email, now).await?;
     }
     Ok(())
@@ -257,7 +259,7 @@ async fn add_purchase(
     txn: &DatabaseTransaction,
     order: &order::Model,
     now: DateTime<Utc>,
-) -> DomainResult<()> {
+) -> DomainResult<DeliveryType> {
     // The product as it is now; a deleted product is still delivered as
     // what was bought (manually, by an admin).
     let product = product::Entity::find()
@@ -266,7 +268,7 @@ async fn add_purchase(
         .await?;
     let (delivery_type, github_repo) = match &product {
         Some(p) => (p.delivery_type, p.github_repo.clone()),
-        None => (crate::entities::DeliveryType::Manual, None),
+        None => (DeliveryType::Manual, None),
     };
     user_purchase::Entity::insert(user_purchase::ActiveModel {
         user_id: Set(order.user_id),
@@ -286,5 +288,5 @@ async fn add_purchase(
     .on_conflict_do_nothing_on([user_purchase::Column::OrderId])
     .exec(txn)
     .await?;
-    Ok(())
+    Ok(delivery_type)
 }

@@ -66,6 +66,8 @@ pub struct OrderDetail {
     pub invoice_pdf: Option<String>,
     /// It delivered files: their links can be sent again.
     pub can_reissue_downloads: bool,
+    /// Its purchase waits for the team to hand it over (manual delivery).
+    pub awaits_hand_delivery: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -130,6 +132,7 @@ mod convert {
                 .map(|_| format!("/admin/orders/{}/invoice.pdf", o.id)),
             // Set by the caller, which looks at the purchase.
             can_reissue_downloads: false,
+            awaits_hand_delivery: false,
             status,
             status_label,
             amount: domain::mail::orders::order_amount(&o),
@@ -186,8 +189,11 @@ pub async fn get_orders(
 async fn order_view(st: &crate::ssr::ServerState, id: i32) -> Result<OrderDetail, AppError> {
     let (order, events) = domain::backoffice::orders::detail(&st.db, id).await?;
     let reissue = domain::deliverables::can_reissue(&st.db, id).await?;
+    let by_hand = domain::orders::awaiting_hand_delivery(&st.db, id).await?
+        && order.status == domain::entities::order::OrderStatus::Paid;
     Ok(OrderDetail {
         can_reissue_downloads: reissue,
+        awaits_hand_delivery: by_hand,
         ..convert::detail(order, events, st)
     })
 }
@@ -214,6 +220,18 @@ pub async fn refund_order(id: i32, reason: String) -> Result<OrderDetail, AppErr
     let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::orders::mark_refunded(&st.db, &actor, id, &reason, chrono::Utc::now())
+        .await?;
+    order_view(&st, id).await
+}
+
+/// Marks a manual delivery handed over, with a note the member reads
+/// (audited); the order is fulfilled.
+#[server(endpoint = "admin/orders/deliver-by-hand")]
+pub async fn deliver_by_hand(id: i32, note: String) -> Result<OrderDetail, AppError> {
+    let (_, actor) = crate::ssr::session::current_actor().await?;
+    let st = crate::ssr::state()?;
+    let page = st.site().link("/dashboard/downloads");
+    domain::orders::mark_delivered_by_hand(&st.db, &actor, id, &note, chrono::Utc::now(), &page)
         .await?;
     order_view(&st, id).await
 }
