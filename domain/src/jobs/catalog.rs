@@ -1,7 +1,7 @@
 //! Every kind of background job the platform runs, registered in one
 //! place: a new kind is added here, with its handler beside its use case.
 use super::{JobRun, Runner};
-use crate::{cms, mail, orders, upkeep, Database};
+use crate::{cms, mail, orders, subscriptions, upkeep, Database};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -11,6 +11,8 @@ pub struct MailSetup {
     pub mailer: Arc<mail::Mailer>,
     /// `Tiranyx <noreply@host>`.
     pub from: String,
+    /// Where the e-mails' links point (the subscription check's renew link).
+    pub site: orders::Site,
 }
 
 /// The runner for this process, with every job kind.
@@ -20,6 +22,8 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
     let purge_db = db.clone();
     let expire_db = db.clone();
     let deliver_db = db.clone();
+    let subs_db = db.clone();
+    let subs_site = mail_setup.site.clone();
     Runner::new(db)
         .handle(mail::SEND_JOB, move |run: JobRun| {
             let (db, setup) = (mail_db.clone(), mail_setup.clone());
@@ -65,6 +69,23 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
                     if n > 0 {
                         tracing::info!(expired = n, "unpaid orders expired");
                     }
+                    Ok(())
+                }
+            },
+        )
+        // Daily, as the seed's `cron/subscription-check`: a warning is due
+        // seven days ahead, and a run that ends an expiry a day late is fine
+        // because entitlements also compare `expires_at` with the clock.
+        .every(
+            subscriptions::CHECK_JOB,
+            Duration::days(1),
+            move |run: JobRun| {
+                let (db, site) = (subs_db.clone(), subs_site.clone());
+                async move {
+                    let checked = subscriptions::check(&db, &site, run.now)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    tracing::info!(?checked, "subscriptions checked");
                     Ok(())
                 }
             },

@@ -8,6 +8,7 @@
 pub mod licenses;
 pub mod orders;
 pub mod outbox;
+pub mod subscriptions;
 pub mod templates;
 pub mod transport;
 

@@ -231,6 +231,9 @@ async fn on_paid(
             .dedupe(format!("{DELIVER_JOB}:{}", order.id));
         jobs::enqueue_in(txn, job, now).await?;
     }
+    if order.item_kind == OrderItemKind::Saas {
+        crate::subscriptions::on_paid(txn, order, now).await?;
+    }
     let paid = order::Model {
         status: OrderStatus::Paid,
         paid_at: Some(now),
