@@ -30,6 +30,18 @@ pub struct SubscriptionRow {
     pub status_label: String,
     pub starts: String,
     pub expires: String,
+    /// How the member can pay the next period; None when the bundle is no
+    /// longer sold (or no payment method is set up).
+    pub renew: Option<Renewal>,
+}
+
+/// The "Perpanjang" form's choices: the bundle's prices now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Renewal {
+    /// "Rp 99.000 per bulan" when Midtrans is set up.
+    pub idr: Option<String>,
+    /// "US$7.00 per bulan" when PayPal is set up and the bundle has a USD price.
+    pub usd: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -121,11 +133,27 @@ pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::subscriptions_of(&st.db, u.user_id).await?;
+    let sold = domain::content::saas::list_active(&st.db).await?;
+    let renewal = |slug: &str| {
+        let b = sold.iter().find(|b| b.slug == slug)?;
+        let per = b.period.per_label();
+        let idr = st
+            .payments
+            .midtrans
+            .is_some()
+            .then(|| format!("{} {per}", crate::format::rupiah(b.price_idr)));
+        let usd = b
+            .price_usd_cents
+            .filter(|_| st.payments.paypal.is_some())
+            .map(|c| format!("{} {per}", crate::format::usd_cents(c)));
+        (idr.is_some() || usd.is_some()).then_some(Renewal { idr, usd })
+    };
     Ok(rows
         .into_iter()
         .map(|s| {
             let (status, label) = convert::subscription_status(s.status);
             SubscriptionRow {
+                renew: renewal(&s.bundle_slug),
                 bundle: s.bundle_name,
                 bundle_slug: s.bundle_slug,
                 status: status.to_owned(),

@@ -8,6 +8,7 @@ pub mod content;
 pub mod jobs;
 pub mod orders;
 pub mod session;
+pub mod subscriptions;
 
 #[cfg(feature = "ssr")]
 pub(crate) use crate::ssr::waktu as wib;
