@@ -418,3 +418,53 @@ async fn admins_extend_and_cancel_audited_and_bad_input_changes_nothing() {
         assert_eq!(admin::bundles(db).await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn money_going_back_takes_the_order_s_period_off_once() {
+    for b in common::backends().await {
+        let db = &b.db;
+        bundle(db, "bulanan", BillingPeriod::Monthly, None).await;
+        let m = buyer(db, "refund-sub@example.id").await;
+        let first = buy_and_pay(db, &m, "bulanan", t0()).await;
+        let renewal = buy_and_pay(db, &m, "bulanan", t0() + Duration::days(1)).await;
+        assert_eq!(
+            sub_of(db, m.user_id, "bulanan").await.expires_at,
+            month(t0(), 2)
+        );
+
+        let admin = Actor::system("uji");
+        let now = t0() + Duration::days(2);
+        domain::backoffice::orders::mark_refunded(db, &admin, renewal.id, "batal perpanjang", now)
+            .await
+            .unwrap();
+        let s = sub_of(db, m.user_id, "bulanan").await;
+        assert_eq!(
+            (s.status, s.expires_at),
+            (SubscriptionStatus::Active, month(t0(), 1)),
+            "{}",
+            b.name
+        );
+        // The same order again (a chargeback after the refund): nothing more.
+        let txn = db.writer().begin().await.unwrap();
+        assert!(!subscriptions::extend::take_back(&txn, renewal.id, now)
+            .await
+            .unwrap());
+        txn.commit().await.unwrap();
+        assert_eq!(
+            sub_of(db, m.user_id, "bulanan").await.expires_at,
+            month(t0(), 1)
+        );
+
+        // The first order's money back too: nothing is left, it expires now.
+        domain::backoffice::orders::mark_refunded(db, &admin, first.id, "batal semua", now)
+            .await
+            .unwrap();
+        let s = sub_of(db, m.user_id, "bulanan").await;
+        assert_eq!(
+            (s.status, s.expires_at),
+            (SubscriptionStatus::Expired, t0()),
+            "{}",
+            b.name
+        );
+    }
+}

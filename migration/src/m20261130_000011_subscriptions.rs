@@ -61,6 +61,8 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("from_expires_at"))
                 .col(timestamp_with_time_zone("to_expires_at"))
                 .col(string_len("note", 500).default(""))
+                // The order's money went back: its period was taken off.
+                .col(timestamp_with_time_zone_null("revoked_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .foreign_key(&mut fk(
                     "fk_subscription_periods_subscription",

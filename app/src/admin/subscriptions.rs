@@ -278,6 +278,7 @@ fn detail_view(
                         }}
                         {format!(" · {} → {}", p.from, p.to)}
                         {(!p.note.is_empty()).then(|| view! { <p class="mt-1">{format!("Alasan: {}", p.note)}</p> })}
+                        {p.revoked.map(|at| view! { <p class="mt-1">{format!("Dana dikembalikan {at}: periode ini dicabut.")}</p> })}
                     </li>
                 }).collect_view()}
             </ol>

@@ -16,6 +16,8 @@ pub struct Model {
     pub to_expires_at: DateTimeUtc,
     /// The admin's reason; empty for an order.
     pub note: String,
+    /// The order's money went back and its period was taken off.
+    pub revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

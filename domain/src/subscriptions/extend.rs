@@ -66,6 +66,7 @@ pub(crate) async fn lengthen(
         from_expires_at: Set(sub.expires_at),
         to_expires_at: Set(to),
         note: Set(note.to_owned()),
+        revoked_at: Set(None),
         created_at: Set(now),
         ..Default::default()
     })
@@ -89,6 +90,54 @@ pub(crate) async fn lengthen(
     }
     if let Some(order_id) = order_id {
         update = update.col_expr(subscription::Column::OrderId, Expr::value(Some(order_id)));
+    }
+    update.exec(txn).await?;
+    Ok(true)
+}
+
+/// Takes off the period order `order_id` bought, when its money goes back
+/// (refund, chargeback, a reversed settlement), in the transaction that
+/// moves the order: the expiry moves back by what the order added, and a
+/// subscription whose expiry is then past is expired at once. Once per
+/// order (`revoked_at`); false when the order bought no period or it was
+/// taken off before.
+pub async fn take_back(
+    txn: &DatabaseTransaction,
+    order_id: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let Some(period) = subscription_period::Entity::find()
+        .filter(subscription_period::Column::OrderId.eq(order_id))
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let revoked = subscription_period::Entity::update_many()
+        .col_expr(
+            subscription_period::Column::RevokedAt,
+            Expr::value(Some(now)),
+        )
+        .filter(subscription_period::Column::Id.eq(period.id))
+        .filter(subscription_period::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?
+        .rows_affected;
+    if revoked == 0 {
+        return Ok(false);
+    }
+    let sub = lock(txn, period.subscription_id).await?;
+    let added = period.to_expires_at - period.from_expires_at;
+    let expires = sub.expires_at - added;
+    let mut update = subscription::Entity::update_many()
+        .col_expr(subscription::Column::ExpiresAt, Expr::value(expires))
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::Id.eq(sub.id));
+    if sub.status == SubscriptionStatus::Active && expires <= now {
+        update = update.col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Expired),
+        );
     }
     update.exec(txn).await?;
     Ok(true)

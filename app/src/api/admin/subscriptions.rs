@@ -32,6 +32,8 @@ pub struct PeriodView {
     pub from: String,
     pub to: String,
     pub note: String,
+    /// When the order's money went back and the period was taken off.
+    pub revoked: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,6 +80,7 @@ mod convert {
             from: wib(p.from_expires_at),
             to: wib(p.to_expires_at),
             note: p.note,
+            revoked: p.revoked_at.map(wib),
         }
     }
 
