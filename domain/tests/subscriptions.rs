@@ -468,3 +468,46 @@ async fn money_going_back_takes_the_order_s_period_off_once() {
         );
     }
 }
+
+/// The check is a registered periodic job: the platform's runner, its clock
+/// fixed, runs it when due.
+#[tokio::test]
+async fn the_runner_runs_the_daily_check() {
+    use domain::{jobs::catalog, mail::Mailer};
+    use std::sync::{Arc, Mutex};
+    for b in common::backends().await {
+        let db = &b.db;
+        bundle(db, "bulanan", BillingPeriod::Monthly, None).await;
+        let m = buyer(db, "jadwal@example.id").await;
+        buy_and_pay(db, &m, "bulanan", t0()).await;
+        let outbox = tempfile::tempdir().unwrap();
+        let setup = catalog::MailSetup {
+            mailer: Arc::new(Mailer::Files {
+                dir: outbox.path().to_owned(),
+            }),
+            from: "Tiranyx <noreply@tiranyx.test>".into(),
+            site: site(),
+        };
+        let clock = Arc::new(Mutex::new(month(t0(), 1) - Duration::days(6)));
+        let at = clock.clone();
+        let runner = catalog::runner(db.clone(), setup).clock(move || *at.lock().unwrap());
+        runner.install_periodic().await.unwrap();
+        runner.run_due(None).await.unwrap();
+        assert_eq!(warnings_to(db, &m.email).await, 1, "{}", b.name);
+        // Renewed: the next period is warned about by a later run, once
+        // however often the runner is asked.
+        buy_and_pay(db, &m, "bulanan", *clock.lock().unwrap()).await;
+        *clock.lock().unwrap() = month(t0(), 2) - Duration::days(6);
+        runner.run_due(None).await.unwrap();
+        runner.run_due(None).await.unwrap();
+        assert_eq!(warnings_to(db, &m.email).await, 2, "{}", b.name);
+        *clock.lock().unwrap() = month(t0(), 2) + Duration::hours(1);
+        runner.run_due(None).await.unwrap();
+        assert_eq!(
+            sub_of(db, m.user_id, "bulanan").await.status,
+            SubscriptionStatus::Expired,
+            "{}",
+            b.name
+        );
+    }
+}
