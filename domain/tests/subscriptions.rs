@@ -496,7 +496,8 @@ async fn the_runner_runs_the_daily_check() {
         assert_eq!(warnings_to(db, &m.email).await, 1, "{}", b.name);
         // Renewed: the next period is warned about by a later run, once
         // however often the runner is asked.
-        buy_and_pay(db, &m, "bulanan", *clock.lock().unwrap()).await;
+        let renewed_at = *clock.lock().unwrap();
+        buy_and_pay(db, &m, "bulanan", renewed_at).await;
         *clock.lock().unwrap() = month(t0(), 2) - Duration::days(6);
         runner.run_due(None).await.unwrap();
         runner.run_due(None).await.unwrap();
