@@ -252,9 +252,14 @@ pub async fn confirm_return(order_code: String) -> Result<Option<String>, AppErr
     }
     let now = order_by_code_of(&st.db, u.user_id, &order_code)
         .await?
-        .map(|o| (o.status, o.payment_provider));
-    Ok(now.map(|(s, provider)| {
+        .map(|o| (o.status, o.payment_provider, o.item_kind));
+    Ok(now.map(|(s, provider, kind)| {
         match s {
+            OrderStatus::Paid | OrderStatus::Fulfilled
+                if kind == domain::entities::order::OrderItemKind::Saas =>
+            {
+                format!("Pembayaran {order_code} berhasil. Terima kasih! Masa langgananmu ada di halaman Langganan.")
+            }
             OrderStatus::Paid | OrderStatus::Fulfilled => {
                 format!("Pembayaran {order_code} berhasil. Terima kasih! Produkmu ada di halaman Unduhan.")
             }
