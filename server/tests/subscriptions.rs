@@ -157,6 +157,20 @@ async fn members_buy_and_renew_a_bundle_through_the_checkout() {
         .iter()
         .any(|o| o.status == OrderStatus::Pending && o.item_slug == SLUG));
 
+    // One past its expiry that the daily check has not marked yet reads
+    // as ended already.
+    let user_id = orders[0].user_id;
+    let month_ago = Utc::now() - chrono::Duration::days(31);
+    domain::testing::subscription(&app.db, user_id, ("lama", "Paket Lama"), month_ago).await;
+    let dash = get_with_cookie(&app, "/dashboard/subscriptions", &cookie).await;
+    let old = dash
+        .body
+        .split("data-subscription=\"lama\"")
+        .nth(1)
+        .unwrap();
+    let old = old.split("</li>").next().unwrap();
+    assert!(old.contains("Berakhir"), "{old}");
+
     // A refused renewal goes back to the dashboard with the reason.
     let res = app
         .send(buy(Some(&cookie), "method=bitcoin&from=dashboard"))

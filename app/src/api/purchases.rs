@@ -151,7 +151,15 @@ pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
     Ok(rows
         .into_iter()
         .map(|s| {
-            let (status, label) = convert::subscription_status(s.status);
+            // Past its expiry but not yet marked by the daily check: it has
+            // ended all the same.
+            let ended = s.status == domain::entities::subscription::SubscriptionStatus::Active
+                && s.expires_at <= chrono::Utc::now();
+            let (status, label) = convert::subscription_status(if ended {
+                domain::entities::subscription::SubscriptionStatus::Expired
+            } else {
+                s.status
+            });
             SubscriptionRow {
                 renew: renewal(&s.bundle_slug),
                 bundle: s.bundle_name,

@@ -74,8 +74,8 @@ pub fn runner(db: Database, mail_setup: MailSetup) -> Runner {
             },
         )
         // Daily, as the seed's `cron/subscription-check`: a warning is due
-        // seven days ahead, and a run that ends an expiry a day late is fine
-        // because entitlements also compare `expires_at` with the clock.
+        // seven days ahead; until the run marks one expired, the member's
+        // dashboard already reads `expires_at` against the clock.
         .every(
             subscriptions::CHECK_JOB,
             Duration::days(1),
