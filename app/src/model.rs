@@ -194,11 +194,14 @@ pub struct BundleCard {
     pub price_idr: i64,
     pub price_usd_cents: Option<i64>,
     pub features: Vec<String>,
+    /// "per bulan" or "per tahun": what one payment buys.
+    pub per: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BundleDetail {
     pub card: BundleCard,
+    pub checkout: Checkout,
     pub description_html: String,
     pub waitlist_count: u64,
     pub json_ld: String,

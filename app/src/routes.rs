@@ -2,7 +2,8 @@ use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, UsersPage, WaitlistAdminPage,
+        OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, SubscriptionAdminPage,
+        SubscriptionsAdminPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -100,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=OrdersAdminPage/>
                     <Route path=path!("orders/:id") ssr=SsrMode::Async view=OrderAdminPage/>
+                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsAdminPage/>
+                    <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=SubscriptionAdminPage/>
                     // Content kinds last: the static screens above win over `:kind`.
                     <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
                     <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>

@@ -21,6 +21,14 @@ pub fn order_status_label(name: &str) -> &str {
         .map_or(name, |(_, label)| label)
 }
 
+/// Every subscription status by its API name, in the order of the filter
+/// list.
+pub const SUBSCRIPTION_STATUSES: &[(&str, &str)] = &[
+    ("active", "Aktif"),
+    ("expired", "Berakhir"),
+    ("cancelled", "Dibatalkan"),
+];
+
 /// The badge class of any status (order, delivery, subscription): done is
 /// green, what needs someone's attention is amber, the rest plain.
 pub fn badge(status: &str) -> &'static str {

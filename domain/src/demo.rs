@@ -521,6 +521,7 @@ impl Seed for DemoBundle {
             price_idr: Set(self.price_idr),
             price_usd_cents: Set(self.price_usd_cents),
             github_repo: Set(self.github_repo),
+            period: Set(crate::entities::subscription::BillingPeriod::Monthly),
             active: Set(true),
             sort_order: Set(self.sort_order),
             created_at: Set(ctx.now),

@@ -28,6 +28,7 @@ pub mod orders;
 pub mod payments;
 pub mod purchases;
 pub mod random;
+pub mod subscriptions;
 pub mod tags;
 #[cfg(feature = "test-support")]
 pub mod testing;

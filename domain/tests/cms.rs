@@ -113,6 +113,7 @@ fn sample(kind: ContentKind, title: &str) -> Values {
             ("features", "CRM\nInvoice"),
             ("price_idr", "99000"),
             ("price_usd_cents", ""),
+            ("period", "yearly"),
             ("github_repo", ""),
             ("active", "true"),
             ("sort_order", "0"),

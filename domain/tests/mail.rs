@@ -162,6 +162,9 @@ fn runner(db: &Database, mailer: Mailer, clock: &Arc<Mutex<DateTime<Utc>>>) -> R
     let setup = MailSetup {
         mailer: Arc::new(mailer),
         from: FROM.into(),
+        site: domain::orders::Site {
+            url: "https://tiranyx.test".parse().unwrap(),
+        },
     };
     let clock = clock.clone();
     catalog::runner(
@@ -412,6 +415,9 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
             dir: dir.path().to_owned(),
         }),
         from: FROM.into(),
+        site: domain::orders::Site {
+            url: "https://tiranyx.test".parse().unwrap(),
+        },
     };
     // A witness queued before the start: once it is sent and no job is left
     // due or running, the start-up run is over.

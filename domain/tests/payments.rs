@@ -404,6 +404,7 @@ async fn a_paid_order_mails_its_invoice_pdf_and_is_delivered_by_its_job() {
     let setup = catalog::MailSetup {
         mailer: Arc::new(mailer),
         from: "Tiranyx <noreply@tiranyx.co.id>".into(),
+        site: site(),
     };
     let runner = catalog::runner(
         db.clone(),

@@ -15,6 +15,7 @@ mod m20261130_000007_security;
 mod m20261130_000008_order_events;
 mod m20261130_000009_payments;
 mod m20261130_000010_licenses;
+mod m20261130_000011_subscriptions;
 mod m20261130_000012_deliverables;
 mod m20261130_000013_manual_delivery;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_order_events::Migration),
             Box::new(m20261130_000009_payments::Migration),
             Box::new(m20261130_000010_licenses::Migration),
+            Box::new(m20261130_000011_subscriptions::Migration),
             Box::new(m20261130_000012_deliverables::Migration),
             Box::new(m20261130_000013_manual_delivery::Migration),
         ]

@@ -23,6 +23,7 @@ pub mod seo;
 pub mod serve;
 pub mod simulator;
 pub mod static_html;
+pub mod subscriptions;
 pub mod telemetry;
 
 use app::{
@@ -137,6 +138,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/orders/create", post(orders::create))
         .route("/api/orders/{id}", get(orders::show))
         .route("/products/{slug}/buy", post(payments::buy))
+        .route("/saas/{slug}/buy", post(subscriptions::buy))
         .route("/dashboard/orders/{id}/pay", post(payments::pay_again))
         .route("/dashboard/orders/{id}/cancel", post(payments::cancel))
         .route(

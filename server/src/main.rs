@@ -147,6 +147,9 @@ fn mail_setup(config: &Config) -> Result<MailSetup, String> {
     Ok(MailSetup {
         mailer: Arc::new(mailer),
         from: format!("Tiranyx <noreply@{host}>"),
+        site: domain::orders::Site {
+            url: config.site_url.clone(),
+        },
     })
 }
 

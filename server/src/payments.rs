@@ -23,7 +23,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 /// Where the member pays `order`: the provider's page.
-async fn payment_page(state: &AppState, order: &order::Model) -> Result<String, AppError> {
+pub(crate) async fn payment_page(
+    state: &AppState,
+    order: &order::Model,
+) -> Result<String, AppError> {
     let st = &state.server;
     match order.payment_provider {
         PaymentProvider::Midtrans => {

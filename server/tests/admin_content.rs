@@ -213,6 +213,9 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
             dir: std::env::temp_dir().join("tiranyx-test-outbox"),
         }),
         from: "Tiranyx <noreply@tiranyx.test>".into(),
+        site: domain::orders::Site {
+            url: "https://tiranyx.test".parse().unwrap(),
+        },
     };
     let runner = domain::jobs::catalog::runner(
         app.db.clone(),

@@ -15,6 +15,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/products", "Produk"),
     ("/admin/saas", "Bundel SaaS"),
     ("/admin/orders", "Pesanan"),
+    ("/admin/subscriptions", "Langganan"),
     ("/admin/contacts", "Pesan kontak"),
     ("/admin/waitlist", "Waitlist"),
     ("/admin/users", "Member"),

@@ -54,7 +54,7 @@ impl Filters {
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-fn encode(v: &str) -> String {
+pub(super) fn encode(v: &str) -> String {
     v.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

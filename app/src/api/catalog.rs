@@ -118,7 +118,16 @@ pub async fn get_bundle(slug: String) -> Result<BundleDetail, AppError> {
         b.price_idr,
     ));
     let description_html = domain::markdown::render(&b.description_md);
+    // A plain form only: the bundle page loads no provider scripts.
+    let checkout = crate::model::Checkout {
+        signed_in: crate::ssr::session::current_member().await.is_ok(),
+        snap_js: None,
+        paypal_js: None,
+        midtrans: st.payments.midtrans.is_some(),
+        paypal: st.payments.paypal.is_some() && b.price_usd_cents.is_some(),
+    };
     Ok(BundleDetail {
+        checkout,
         card: b.into(),
         description_html,
         waitlist_count,

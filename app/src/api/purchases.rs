@@ -30,6 +30,18 @@ pub struct SubscriptionRow {
     pub status_label: String,
     pub starts: String,
     pub expires: String,
+    /// How the member can pay the next period; None when the bundle is no
+    /// longer sold (or no payment method is set up).
+    pub renew: Option<Renewal>,
+}
+
+/// The "Perpanjang" form's choices: the bundle's prices now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Renewal {
+    /// "Rp 99.000 per bulan" when Midtrans is set up.
+    pub idr: Option<String>,
+    /// "US$7.00 per bulan" when PayPal is set up and the bundle has a USD price.
+    pub usd: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,11 +148,35 @@ pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::subscriptions_of(&st.db, u.user_id).await?;
+    let sold = domain::content::saas::list_active(&st.db).await?;
+    let renewal = |slug: &str| {
+        let b = sold.iter().find(|b| b.slug == slug)?;
+        let per = b.period.per_label();
+        let idr = st
+            .payments
+            .midtrans
+            .is_some()
+            .then(|| format!("{} {per}", crate::format::rupiah(b.price_idr)));
+        let usd = b
+            .price_usd_cents
+            .filter(|_| st.payments.paypal.is_some())
+            .map(|c| format!("{} {per}", crate::format::usd_cents(c)));
+        (idr.is_some() || usd.is_some()).then_some(Renewal { idr, usd })
+    };
     Ok(rows
         .into_iter()
         .map(|s| {
-            let (status, label) = convert::subscription_status(s.status);
+            // Past its expiry but not yet marked by the daily check: it has
+            // ended all the same.
+            let ended = s.status == domain::entities::subscription::SubscriptionStatus::Active
+                && s.expires_at <= chrono::Utc::now();
+            let (status, label) = convert::subscription_status(if ended {
+                domain::entities::subscription::SubscriptionStatus::Expired
+            } else {
+                s.status
+            });
             SubscriptionRow {
+                renew: renewal(&s.bundle_slug),
                 bundle: s.bundle_name,
                 bundle_slug: s.bundle_slug,
                 status: status.to_owned(),
@@ -266,9 +302,14 @@ pub async fn confirm_return(order_code: String) -> Result<Option<String>, AppErr
     }
     let now = order_by_code_of(&st.db, u.user_id, &order_code)
         .await?
-        .map(|o| (o.status, o.payment_provider));
-    Ok(now.map(|(s, provider)| {
+        .map(|o| (o.status, o.payment_provider, o.item_kind));
+    Ok(now.map(|(s, provider, kind)| {
         match s {
+            OrderStatus::Paid | OrderStatus::Fulfilled
+                if kind == domain::entities::order::OrderItemKind::Saas =>
+            {
+                format!("Pembayaran {order_code} berhasil. Terima kasih! Masa langgananmu ada di halaman Langganan.")
+            }
             OrderStatus::Paid | OrderStatus::Fulfilled => {
                 format!("Pembayaran {order_code} berhasil. Terima kasih! Produkmu ada di halaman Unduhan.")
             }

@@ -92,7 +92,7 @@ pub fn BundleItem(b: BundleCard) -> impl IntoView {
             <ul class="mt-4 flex-1 space-y-1 text-sm text-slate-300">
                 {b.features.into_iter().take(4).map(|f| view! { <li>"✓ " {f}</li> }).collect_view()}
             </ul>
-            <p class="mt-5 text-2xl font-bold text-white">{rupiah(b.price_idr)}</p>
+            <p class="mt-5 text-2xl font-bold text-white">{rupiah(b.price_idr)}" "<span class="text-sm font-normal text-slate-300">{b.per.clone()}</span></p>
             {b.price_usd_cents.map(|c| view! { <p class="text-sm text-slate-400">{usd_cents(c)}</p> })}
         </li>
     }

@@ -4,7 +4,7 @@
 use crate::{
     api::purchases::{
         confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
-        OrderRow, SubscriptionRow, ToolRow,
+        OrderRow, Renewal, SubscriptionRow, ToolRow,
     },
     components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
@@ -170,16 +170,51 @@ pub fn ServicesPage() -> impl IntoView {
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_subscriptions());
-    section(
-        "Langganan",
-        rows,
-        (
-            "Kamu belum berlangganan apa pun.",
-            "/saas",
-            "Lihat paket SaaS",
-        ),
-        subscription_cards,
-    )
+    view! {
+        {section(
+            "Langganan",
+            rows,
+            (
+                "Kamu belum berlangganan apa pun.",
+                "/saas",
+                "Lihat paket SaaS",
+            ),
+            subscription_cards,
+        )}
+        <RefusedAlert/>
+    }
+}
+
+/// "Perpanjang": the bundle's checkout (`POST /saas/{slug}/buy`), a plain
+/// form; the new period starts at the current expiry.
+fn renew_form(slug: &str, r: Renewal) -> impl IntoView {
+    let action = format!("/saas/{slug}/buy");
+    let both = r.idr.is_some() && r.usd.is_some();
+    let option = move |method: &'static str, label: String, checked: bool| {
+        view! {
+            <label class="flex items-center gap-2 text-sm text-slate-200">
+                <input type="radio" name="method" value=method checked=checked/>
+                {label}
+            </label>
+        }
+    };
+    let idr = r
+        .idr
+        .map(|l| option("midtrans", format!("Rupiah (Midtrans) — {l}"), true));
+    let usd = r
+        .usd
+        .map(|l| option("paypal", format!("Dolar AS (PayPal) — {l}"), !both));
+    view! {
+        <form method="post" action=action class="mt-4 space-y-2" data-renew=slug.to_owned()>
+            <input type="hidden" name="from" value="dashboard"/>
+            <fieldset class="space-y-1">
+                <legend class="text-sm text-slate-300">"Metode pembayaran"</legend>
+                {idr}
+                {usd}
+            </fieldset>
+            <button type="submit" class="btn-primary">"Perpanjang"</button>
+        </form>
+    }
 }
 
 fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
@@ -191,7 +226,8 @@ fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
                         <h2 class="text-lg font-semibold text-white">{s.bundle}</h2>
                         <span class=badge(&s.status)>{s.status_label}</span>
                     </div>
-                    <p class="mt-2 text-sm text-slate-300">{format!("{} – {}", s.starts, s.expires)}</p>
+                    <p class="mt-2 text-sm text-slate-300">{format!("Mulai {} · berakhir {}", s.starts, s.expires)}</p>
+                    {s.renew.map(|r| renew_form(&s.bundle_slug, r))}
                 </li>
             }).collect_view()}
         </ul>

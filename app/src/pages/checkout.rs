@@ -29,8 +29,12 @@ pub fn BuyBox(
     price_idr: i64,
     price_usd_cents: Option<i64>,
     checkout: Checkout,
+    /// Where the item's page lives: `/products`, or `/saas` for a bundle
+    /// (whose form posts to `/saas/{slug}/buy`).
+    #[prop(default = "/products")]
+    base: &'static str,
 ) -> impl IntoView {
-    let page = format!("/products/{slug}");
+    let page = format!("{base}/{slug}");
     if !checkout.midtrans && !checkout.paypal {
         return view! {
             <p class="mt-2 text-sm text-slate-300">
@@ -49,7 +53,7 @@ pub fn BuyBox(
         }
         .into_any();
     }
-    let action = format!("/products/{slug}/buy");
+    let action = format!("{page}/buy");
     let usd = price_usd_cents.filter(|_| checkout.paypal);
     // With JavaScript, Snap opens over the page and PayPal's own button
     // replaces "Beli sekarang" for dollars (`checkout.js`); the form below

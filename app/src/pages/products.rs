@@ -141,6 +141,7 @@ pub fn BundlePage() -> impl IntoView {
 fn BundleView(bundle: BundleDetail) -> impl IntoView {
     let BundleDetail {
         card,
+        checkout,
         description_html,
         waitlist_count,
         json_ld,
@@ -157,13 +158,16 @@ fn BundleView(bundle: BundleDetail) -> impl IntoView {
                 <div class="mt-10"><MarkdownBody html=description_html/></div>
             </div>
             <aside aria-label="Harga dan fitur" class="card h-fit p-6">
-                <p class="text-3xl font-bold text-white">{rupiah(card.price_idr)}</p>
+                <p class="text-3xl font-bold text-white">{rupiah(card.price_idr)}" "<span class="text-base font-normal text-slate-300">{card.per.clone()}</span></p>
                 {card.price_usd_cents.map(|c| view! { <p class="mt-1 text-slate-300">{format!("atau {} via PayPal", usd_cents(c))}</p> })}
                 <h2 class="mt-6 text-sm font-semibold uppercase tracking-wider text-slate-200">"Fitur"</h2>
                 <ul class="mt-2 space-y-1 text-sm text-slate-300">
                     {card.features.into_iter().map(|f| view! { <li>"✓ " {f}</li> }).collect_view()}
                 </ul>
-                <a href=waitlist class="btn-primary mt-6 w-full">"Masuk daftar tunggu"</a>
+                <h2 class="mt-6 text-sm font-semibold uppercase tracking-wider text-slate-200">"Berlangganan"</h2>
+                <p class="mt-1 text-sm text-slate-400">{format!("Satu pembayaran memperpanjang langganan {}; perpanjang kapan saja dari dashboard.", card.per)}</p>
+                <BuyBox slug=card.slug.clone() price_idr=card.price_idr price_usd_cents=card.price_usd_cents checkout base="/saas"/>
+                <a href=waitlist class="btn-ghost mt-6 w-full">"Masuk daftar tunggu"</a>
                 <p class="mt-3 text-sm text-slate-400">{format!("{waitlist_count} orang sudah menunggu")}</p>
             </aside>
         </article>

@@ -124,6 +124,7 @@ impl From<saas_bundle::Model> for BundleCard {
             tagline: b.tagline,
             price_idr: b.price_idr,
             price_usd_cents: b.price_usd_cents,
+            per: b.period.per_label().to_owned(),
         }
     }
 }

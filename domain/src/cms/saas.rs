@@ -4,6 +4,9 @@ use super::{common, fields::Parsed, products, FieldInput, FieldSpec, KindSpec, P
 use crate::forms::FieldErrors;
 use chrono::{DateTime, Utc};
 
+/// The values of [`crate::entities::subscription::BillingPeriod`].
+const PERIODS: &[(&str, &str)] = &[("monthly", "Bulanan"), ("yearly", "Tahunan")];
+
 const FIELDS: &[FieldSpec] = &[
     common::NAME,
     common::SLUG,
@@ -13,6 +16,13 @@ const FIELDS: &[FieldSpec] = &[
         .help("Satu fitur per baris."),
     products::PRICE_IDR,
     products::PRICE_USD,
+    FieldSpec::new(
+        "period",
+        "Periode langganan",
+        FieldInput::Select(PERIODS),
+        true,
+    )
+    .help("Yang dibeli satu pembayaran: sebulan atau setahun langganan. Berlaku untuk pembayaran berikutnya."),
     products::GITHUB_REPO,
     common::ACTIVE,
     common::SORT_ORDER,

@@ -29,6 +29,7 @@ pub mod saas_bundle;
 pub mod service;
 pub mod site_setting;
 pub mod subscription;
+pub mod subscription_period;
 pub mod tool_usage;
 pub mod user;
 pub mod user_purchase;

@@ -17,6 +17,8 @@ pub struct Model {
     pub price_idr: i64,
     pub price_usd_cents: Option<i64>,
     pub github_repo: Option<String>,
+    /// What one payment buys: a month or a year of the subscription.
+    pub period: super::subscription::BillingPeriod,
     pub active: bool,
     pub sort_order: i32,
     pub created_at: DateTimeUtc,

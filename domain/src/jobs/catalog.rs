@@ -1,7 +1,7 @@
 //! Every kind of background job the platform runs, registered in one
 //! place: a new kind is added here, with its handler beside its use case.
 use super::{JobRun, Runner};
-use crate::{cms, deliverables::Deliverables, mail, orders, upkeep, Database};
+use crate::{cms, deliverables::Deliverables, mail, orders, subscriptions, upkeep, Database};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -11,6 +11,8 @@ pub struct MailSetup {
     pub mailer: Arc<mail::Mailer>,
     /// `Tiranyx <noreply@host>`.
     pub from: String,
+    /// Where the e-mails' links point (the subscription check's renew link).
+    pub site: orders::Site,
 }
 
 /// The runner for this process, with every job kind; `files` signs the
@@ -21,6 +23,8 @@ pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runne
     let purge_db = db.clone();
     let expire_db = db.clone();
     let deliver_db = db.clone();
+    let subs_db = db.clone();
+    let subs_site = mail_setup.site.clone();
     Runner::new(db)
         .handle(mail::SEND_JOB, move |run: JobRun| {
             let (db, setup) = (mail_db.clone(), mail_setup.clone());
@@ -66,6 +70,23 @@ pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runne
                     if n > 0 {
                         tracing::info!(expired = n, "unpaid orders expired");
                     }
+                    Ok(())
+                }
+            },
+        )
+        // Daily, as the seed's `cron/subscription-check`: a warning is due
+        // seven days ahead; until the run marks one expired, the member's
+        // dashboard already reads `expires_at` against the clock.
+        .every(
+            subscriptions::CHECK_JOB,
+            Duration::days(1),
+            move |run: JobRun| {
+                let (db, site) = (subs_db.clone(), subs_site.clone());
+                async move {
+                    let checked = subscriptions::check(&db, &site, run.now)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    tracing::info!(?checked, "subscriptions checked");
                     Ok(())
                 }
             },

@@ -77,6 +77,38 @@ pub async fn order_product(
         (PaymentProvider::Paypal, usd) => usd,
         (PaymentProvider::Midtrans, _) => None,
     };
+    let item = Item {
+        kind: OrderItemKind::Product,
+        slug: product.slug,
+        name: product.name,
+        price_idr: product.price_idr,
+        usd_cents: usd,
+    };
+    place(db, buyer, &item, method, ttl, now).await
+}
+
+/// What an order buys, priced on the server.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub kind: OrderItemKind,
+    pub slug: String,
+    pub name: String,
+    pub price_idr: i64,
+    /// The USD price when paid with PayPal (None with Midtrans).
+    pub usd_cents: Option<i64>,
+}
+
+/// The pending order of `buyer` for `item` (see [`order_product`]): the
+/// open one if there is one, else a new one.
+pub(crate) async fn place(
+    db: &Database,
+    buyer: &Buyer,
+    item: &Item,
+    method: PaymentProvider,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> DomainResult<order::Model> {
+    let usd = item.usd_cents;
     let txn = db.writer().begin().await?;
     // One buyer's checkouts queue here, so two simultaneous clicks cannot
     // both find no open order. (SQLite writes through one connection and
@@ -89,8 +121,8 @@ pub async fn order_product(
     }
     let open = order::Entity::find()
         .filter(order::Column::UserId.eq(buyer.user_id))
-        .filter(order::Column::ItemKind.eq(OrderItemKind::Product))
-        .filter(order::Column::ItemSlug.eq(&product.slug))
+        .filter(order::Column::ItemKind.eq(item.kind))
+        .filter(order::Column::ItemSlug.eq(&item.slug))
         .filter(order::Column::PaymentProvider.eq(method))
         .filter(order::Column::Status.eq(OrderStatus::Pending))
         .filter(order::Column::ExpiresAt.gt(now))
@@ -104,10 +136,10 @@ pub async fn order_product(
     let created = order::ActiveModel {
         order_code: Set(new_order_code(now)),
         user_id: Set(buyer.user_id),
-        item_kind: Set(OrderItemKind::Product),
-        item_slug: Set(product.slug.clone()),
-        item_name: Set(product.name.clone()),
-        amount_idr: Set(product.price_idr),
+        item_kind: Set(item.kind),
+        item_slug: Set(item.slug.clone()),
+        item_name: Set(item.name.clone()),
+        amount_idr: Set(item.price_idr),
         amount_usd_cents: Set(usd),
         payment_provider: Set(method),
         provider_ref: Set(None),
@@ -132,8 +164,8 @@ pub async fn order_product(
         to_status: Set(OrderStatus::Pending.to_value()),
         detail: Set(format!(
             "{} Rp{}{}",
-            product.name,
-            product.price_idr,
+            item.name,
+            item.price_idr,
             usd.map(|c| format!(" / USD {}.{:02}", c / 100, c % 100))
                 .unwrap_or_default()
         )),

@@ -9,7 +9,7 @@
 //! copies of the same report exactly one moves the order and writes them.
 use super::{
     invoice_number::next_invoice_number,
-    status::{record, transition_with, Event, EventSource, Step},
+    status::{record, transition, transition_with, Event, EventSource, Step},
 };
 use crate::{
     entities::{
@@ -232,6 +232,21 @@ async fn on_paid(
         let job = NewJob::new(DELIVER_JOB, &DeliverPayload { order_id: order.id })
             .dedupe(format!("{DELIVER_JOB}:{}", order.id));
         jobs::enqueue_in(txn, job, now).await?;
+    }
+    if order.item_kind == OrderItemKind::Saas {
+        // The lengthened subscription is the whole delivery, so the order
+        // is fulfilled with it.
+        crate::subscriptions::on_paid(txn, order, now).await?;
+        let detail = "subscription extended";
+        transition(
+            txn,
+            order.id,
+            OrderStatus::Fulfilled,
+            EventSource::System,
+            detail,
+            now,
+        )
+        .await?;
     }
     let paid = order::Model {
         status: OrderStatus::Paid,

@@ -1,7 +1,7 @@
 //! Taking a purchase back when its money goes back (a refund, a chargeback,
 //! a payment reversed after it settled), in the transaction that moves the
 //! order: the dashboard and the tools stop opening it at once, and its
-//! licence is disabled.
+//! licence is disabled; a subscription loses the period the order bought.
 use crate::{
     entities::user_purchase::{self, DeliveryStatus},
     error::DomainResult,
@@ -27,5 +27,6 @@ pub(crate) async fn revoke_purchase(
         .exec(txn)
         .await?;
     crate::licenses::disable_for_order(txn, order_id, now).await?;
+    crate::subscriptions::extend::take_back(txn, order_id, now).await?;
     Ok(revoked.rows_affected > 0)
 }

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod orders;
 pub mod product_files;
 pub mod session;
+pub mod subscriptions;
 
 #[cfg(feature = "ssr")]
 pub(crate) use crate::ssr::waktu as wib;
