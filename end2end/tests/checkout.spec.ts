@@ -32,6 +32,23 @@ async function verifyLink(to: string): Promise<string> {
   throw new Error(`no verification e-mail for ${to}`);
 }
 
+/** Registers `email`, verifies it through the outbox link and logs in. */
+async function signedInMember(page: Page, email: string, name: string, password: string): Promise<void> {
+  await page.goto("/register");
+  await page.getByLabel("Nama").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Daftar" }).click();
+  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
+  const link = new URL(await verifyLink(email));
+  await page.goto(link.pathname + link.search);
+  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
 /**
  * The strings a PDF page shows: follows startxref → trailer /Root →
  * /Pages → /Kids → /Contents, then reads the literal strings of the
@@ -129,21 +146,7 @@ test("a member buys a product through the payment simulator and downloads the pa
 });
 
 test("a member pays in US dollars through the PayPal simulator", async ({ page }) => {
-  const email = `dunia.${Date.now()}@example.id`;
-  const password = "soto betawi kuah santan";
-  await page.goto("/register");
-  await page.getByLabel("Nama").fill("Made Wirawan");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Daftar" }).click();
-  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
-  const link = new URL(await verifyLink(email));
-  await page.goto(link.pathname + link.search);
-  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signedInMember(page, `dunia.${Date.now()}@example.id`, "Made Wirawan", "soto betawi kuah santan");
 
   // With JavaScript, PayPal's own button (the SDK; the simulator's stand-in
   // here) takes the place of "Beli sekarang" for dollars.
@@ -176,20 +179,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("PayPal's approve page pays in US dollars", async ({ page }) => {
-    const email = `tanpajs.${Date.now()}@example.id`;
-    const password = "gudeg jogja manis legit";
-    await page.goto("/register");
-    await page.getByLabel("Nama").fill("Sekar Ayu");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Kata sandi").fill(password);
-    await page.getByRole("button", { name: "Daftar" }).click();
-    const link = new URL(await verifyLink(email));
-    await page.goto(link.pathname + link.search);
-    await page.getByRole("button", { name: "Verifikasi email saya" }).click();
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Kata sandi").fill(password);
-    await page.getByRole("button", { name: "Masuk" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await signedInMember(page, `tanpajs.${Date.now()}@example.id`, "Sekar Ayu", "gudeg jogja manis legit");
 
     await page.goto("/products/rangka-ui-kit-dashboard");
     await page.getByLabel(/Dolar AS/).check();
@@ -227,19 +217,7 @@ async function mailedLink(to: string, path: string): Promise<string> {
 
 test("a bought file arrives by e-mail link and downloads with the right bytes", async ({ page }) => {
   const email = `berkas.${Date.now()}@example.id`;
-  const password = "pempek kapal selam cuko";
-  await page.goto("/register");
-  await page.getByLabel("Nama").fill("Rani Pratiwi");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Daftar" }).click();
-  const verify = new URL(await verifyLink(email));
-  await page.goto(verify.pathname + verify.search);
-  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signedInMember(page, email, "Rani Pratiwi", "pempek kapal selam cuko");
 
   await page.goto("/products/nusa-landing-template-umkm");
   await page.getByRole("button", { name: "Beli sekarang" }).click();
@@ -263,4 +241,45 @@ test("a bought file arrives by e-mail link and downloads with the right bytes", 
   expect(await axe(page)).toEqual([]);
   const [download] = await Promise.all([page.waitForEvent("download"), fresh.click()]);
   expect(readFileSync((await download.path())!)).toEqual(bytes);
+});
+
+test("a bought licence activates on as many instances as it allows, then refuses with its code", async ({ page }) => {
+  const email = `lisensi.${Date.now()}@example.id`;
+  await signedInMember(page, email, "Bayu Saputra", "rawon surabaya hitam pekat");
+  await page.goto("/products/faktur-kilat-aplikasi-invoice");
+  await page.getByRole("button", { name: "Beli sekarang" }).click();
+  await page.getByRole("button", { name: "Bayar (berhasil)" }).click();
+  await expect(page.locator("[data-confirmed]")).toContainText("berhasil");
+
+  // The key is only in its e-mail.
+  let key = "";
+  for (let i = 0; i < 75 && !key; i++) {
+    for (const n of readdirSync(OUTBOX).filter((f) => f.endsWith(".eml"))) {
+      const raw = readFileSync(join(OUTBOX, n), "utf8").replace(/=\r?\n/g, "");
+      if (!raw.includes(email)) continue;
+      const m = raw.match(/TRX(?:-[A-Z0-9]{5}){6}/);
+      if (m) key = m[0];
+    }
+    if (!key) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(key).toMatch(/^TRX(-[A-Z0-9]{5}){6}$/);
+
+  // Faktur Kilat allows two activations.
+  const activate = (name: string) =>
+    page.request.post("/api/licenses/activate", { data: { license_key: key, instance_name: name } });
+  for (const name of ["Laptop kantor", "PC kasir"]) {
+    const res = await activate(name);
+    expect(res.status()).toBe(200);
+    const body = await res.json();
+    expect(body.activated).toBe(true);
+    expect(body.instance.name).toBe(name);
+  }
+  const refused = await activate("Laptop rumah");
+  expect(refused.status()).toBe(409);
+  expect((await refused.json()).error).toBe("activation_limit_reached");
+
+  // The member sees both activations in the dashboard.
+  await page.goto("/dashboard/downloads");
+  await expect(page.getByText("2 dari 2 aktivasi terpakai")).toBeVisible();
+  expect(await axe(page)).toEqual([]);
 });
