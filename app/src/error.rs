@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// Stable, machine-readable error codes (snake_case in JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request itself cannot be read (e.g. multipart without boundary).
@@ -243,7 +244,10 @@ pub fn wait_message(code: ErrorCode, wait_secs: u64) -> String {
     }
 }
 
+/// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = Error))]
 pub struct AppError {
     /// The stable code clients branch on.
     pub error: ErrorCode,

@@ -17,6 +17,24 @@ use tower_http::services::ServeFile;
 
 const DOWNLOADS_PAGE: &str = "/dashboard/downloads";
 
+/// Downloads a purchased file through its signed link.
+///
+/// Each full download counts against the purchase's limit; a range request
+/// continuing one does not. A browser (`Accept: text/html`) whose link is
+/// refused is sent to the downloads page instead of the JSON error.
+#[utoipa::path(
+    get,
+    path = "/api/files/deliverables/{token}",
+    tag = "downloads",
+    params(("token" = String, Path, description = "The signed link's token, as e-mailed")),
+    responses(
+        (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = [u8]),
+        (status = 206, description = "The requested range of the file", content_type = "application/octet-stream", body = [u8]),
+        (status = 403, description = "`download_limit_reached`", body = AppError),
+        (status = 404, description = "`link_invalid`: malformed or forged, or the purchase was revoked", body = AppError),
+        (status = 410, description = "`link_expired`: ask the dashboard for a fresh link", body = AppError),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -2,6 +2,7 @@
 //! `main.rs` is only the CLI; tests build the same router with [`build_app`].
 pub mod admin_auth;
 pub mod admin_export;
+pub mod api_doc;
 pub mod assets;
 pub mod auth;
 pub mod avatar;
@@ -86,7 +87,8 @@ pub fn build_app(state: AppState) -> Router {
     let server_fn_context = context.clone();
 
     let router = Router::new()
-        .route("/healthz", get(health::healthz))
+        // The API for outside callers, with its OpenAPI document.
+        .merge(api_doc::router())
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
         // Form posts: each handler lives beside its page in `app`.
@@ -164,14 +166,7 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/payment/paypal/capture", post(paypal::capture))
         .route("/api/payment/paypal/webhook", post(paypal::webhook))
         .route("/payment/paypal/return", get(paypal::returned))
-        .route("/api/licenses/activate", post(licenses::activate))
-        .route("/api/licenses/validate", post(licenses::validate))
-        .route("/api/licenses/deactivate", post(licenses::deactivate))
         .route("/dashboard/licenses/release", post(licenses::release))
-        .route(
-            "/api/files/deliverables/{token}",
-            get(deliverables::download),
-        )
         .route(
             "/admin/products/{id}/files",
             post(product_files::add).layer(product_files::body_limit(&state)),

@@ -22,73 +22,197 @@ use domain::{
     licenses::{self, LicenseKey, Licensed},
     DomainError, Refusal,
 };
-use serde::{de::DeserializeOwned, Deserialize};
-use serde_json::{json, Value};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// The three calls' fields; each uses some. Unknown fields are ignored, as
 /// clients written for Lemon Squeezy may send more.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct LicenseRequest {
+    /// The key as the e-mail and the dashboard show it (`TRX-…`).
     license_key: String,
+    /// A name for this installation (activate), e.g. the computer's name.
     instance_name: String,
+    /// The id `activate` returned (validate: optional; deactivate: required).
     instance_id: Option<String>,
 }
 
-/// `POST /api/licenses/activate` (`license_key`, `instance_name`).
+/// The licence as every answer shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LicenseView {
+    id: i32,
+    /// `inactive`, `active`, `expired` or `disabled`.
+    #[schema(example = "active")]
+    status: &'static str,
+    /// The caller's own key, as it is written; the database has none.
+    key: String,
+    activation_limit: i32,
+    activation_usage: i32,
+    #[schema(format = DateTime)]
+    created_at: String,
+    /// Set for licences sold with a subscription.
+    #[schema(format = DateTime)]
+    expires_at: Option<String>,
+}
+
+/// One activation of a licence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstanceView {
+    /// What `validate` and `deactivate` take as `instance_id`.
+    id: String,
+    name: String,
+    #[schema(format = DateTime)]
+    created_at: String,
+}
+
+/// What was bought.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LicenseMeta {
+    product_slug: String,
+    product_name: String,
+}
+
+/// The answer of `activate`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Activated {
+    activated: bool,
+    /// Always null here: a refusal is an error answer.
+    error: Option<ErrorCode>,
+    license_key: LicenseView,
+    instance: InstanceView,
+    meta: LicenseMeta,
+}
+
+/// The answer of `validate`: a disabled or expired licence is `valid:
+/// false` with its code.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Validated {
+    valid: bool,
+    /// `license_disabled` or `license_expired` when not valid.
+    error: Option<ErrorCode>,
+    message: Option<String>,
+    license_key: LicenseView,
+    /// The instance asked about, when `instance_id` was given.
+    instance: Option<InstanceView>,
+    meta: LicenseMeta,
+}
+
+/// The answer of `deactivate`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Deactivated {
+    deactivated: bool,
+    /// Always null here: a refusal is an error answer.
+    error: Option<ErrorCode>,
+    license_key: LicenseView,
+    meta: LicenseMeta,
+}
+
+/// Activates a licence on one installation.
+///
+/// Takes an activation while the licence has one free; concurrent calls
+/// never exceed the limit.
+#[utoipa::path(
+    post,
+    path = "/api/licenses/activate",
+    tag = "licenses",
+    request_body(content(
+        (LicenseRequest = "application/json"),
+        (LicenseRequest = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 200, description = "Activated", body = Activated),
+        (status = 400, description = "`bad_request`: the body cannot be read", body = AppError),
+        (status = 404, description = "`license_not_found`", body = AppError),
+        (status = 409, description = "`activation_limit_reached`", body = AppError),
+        (status = 403, description = "`license_disabled` or `license_expired`", body = AppError),
+        (status = 422, description = "`invalid_input`: a field is missing or too long", body = AppError),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = AppError),
+    )
+)]
 pub async fn activate(
     State(state): State<AppState>,
     req: Request,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<Activated>, AppError> {
     let (r, key) = admit(&state, req).await?;
     let (licensed, instance) =
         licenses::activate(&state.server.db, &key, &r.instance_name, Utc::now()).await?;
-    Ok(Json(json!({
-        "activated": true,
-        "error": null,
-        "license_key": license_json(&licensed, &key),
-        "instance": instance_json(&instance),
-        "meta": meta_json(&licensed),
-    })))
+    Ok(Json(Activated {
+        activated: true,
+        error: None,
+        license_key: license_view(&licensed, &key),
+        instance: instance_view(&instance),
+        meta: meta(&licensed),
+    }))
 }
 
-/// `POST /api/licenses/validate` (`license_key`, optional `instance_id`).
-/// A disabled or expired licence is an answer, `valid: false` with its
-/// code in `error`; an unknown key or instance is a 404.
+/// Says whether a licence (and optionally one of its instances) is valid.
+#[utoipa::path(
+    post,
+    path = "/api/licenses/validate",
+    tag = "licenses",
+    request_body(content(
+        (LicenseRequest = "application/json"),
+        (LicenseRequest = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 200, description = "The licence's state", body = Validated),
+        (status = 400, description = "`bad_request`: the body cannot be read", body = AppError),
+        (status = 404, description = "`license_not_found` or `instance_not_found`", body = AppError),
+        (status = 422, description = "`invalid_input`", body = AppError),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = AppError),
+    )
+)]
 pub async fn validate(
     State(state): State<AppState>,
     req: Request,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<Validated>, AppError> {
     let (r, key) = admit(&state, req).await?;
     let instance_id = r.instance_id.as_deref().filter(|i| !i.is_empty());
     let v = licenses::validate(&state.server.db, &key, instance_id, Utc::now()).await?;
     let problem = v.problem.map(|why| AppError::from(DomainError::from(why)));
-    Ok(Json(json!({
-        "valid": v.valid(),
-        "error": problem.as_ref().map(|e| e.code()),
-        "message": problem.as_ref().map(|e| e.message.clone()),
-        "license_key": license_json(&v.licensed, &key),
-        "instance": v.instance.as_ref().map(instance_json),
-        "meta": meta_json(&v.licensed),
-    })))
+    Ok(Json(Validated {
+        valid: v.valid(),
+        error: problem.as_ref().map(|e| e.error),
+        message: problem.map(|e| e.message),
+        license_key: license_view(&v.licensed, &key),
+        instance: v.instance.as_ref().map(instance_view),
+        meta: meta(&v.licensed),
+    }))
 }
 
-/// `POST /api/licenses/deactivate` (`license_key`, `instance_id`).
+/// Frees one activation of a licence.
+#[utoipa::path(
+    post,
+    path = "/api/licenses/deactivate",
+    tag = "licenses",
+    request_body(content(
+        (LicenseRequest = "application/json"),
+        (LicenseRequest = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 200, description = "Deactivated", body = Deactivated),
+        (status = 400, description = "`bad_request`: the body cannot be read", body = AppError),
+        (status = 404, description = "`license_not_found` or `instance_not_found`", body = AppError),
+        (status = 422, description = "`invalid_input`: `instance_id` is missing", body = AppError),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = AppError),
+    )
+)]
 pub async fn deactivate(
     State(state): State<AppState>,
     req: Request,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Json<Deactivated>, AppError> {
     let (r, key) = admit(&state, req).await?;
     let Some(instance_id) = r.instance_id.filter(|i| !i.is_empty()) else {
         return Err(DomainError::field("instance_id", "ID instance wajib diisi.").into());
     };
     let licensed = licenses::deactivate(&state.server.db, &key, &instance_id, Utc::now()).await?;
-    Ok(Json(json!({
-        "deactivated": true,
-        "error": null,
-        "license_key": license_json(&licensed, &key),
-        "meta": meta_json(&licensed),
-    })))
+    Ok(Json(Deactivated {
+        deactivated: true,
+        error: None,
+        license_key: license_view(&licensed, &key),
+        meta: meta(&licensed),
+    }))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -165,31 +289,30 @@ async fn body<T: DeserializeOwned + Send + 'static>(req: Request) -> Result<T, A
     parsed.ok_or_else(|| AppError::new(ErrorCode::BadRequest))
 }
 
-fn license_json(l: &Licensed, key: &LicenseKey) -> Value {
+fn license_view(l: &Licensed, key: &LicenseKey) -> LicenseView {
     let m = &l.license;
-    json!({
-        "id": m.id,
-        "status": l.status.as_str(),
-        // The caller's own key, as it is written; the database has none.
-        "key": key.to_string(),
-        "activation_limit": m.activation_limit,
-        "activation_usage": m.activation_usage,
-        "created_at": m.created_at.to_rfc3339(),
-        "expires_at": m.expires_at.map(|t| t.to_rfc3339()),
-    })
+    LicenseView {
+        id: m.id,
+        status: l.status.as_str(),
+        key: key.to_string(),
+        activation_limit: m.activation_limit,
+        activation_usage: m.activation_usage,
+        created_at: m.created_at.to_rfc3339(),
+        expires_at: m.expires_at.map(|t| t.to_rfc3339()),
+    }
 }
 
-fn instance_json(i: &license_instance::Model) -> Value {
-    json!({
-        "id": i.instance_id,
-        "name": i.name,
-        "created_at": i.created_at.to_rfc3339(),
-    })
+fn instance_view(i: &license_instance::Model) -> InstanceView {
+    InstanceView {
+        id: i.instance_id.clone(),
+        name: i.name.clone(),
+        created_at: i.created_at.to_rfc3339(),
+    }
 }
 
-fn meta_json(l: &Licensed) -> Value {
-    json!({
-        "product_slug": l.license.product_slug,
-        "product_name": l.product_name,
-    })
+fn meta(l: &Licensed) -> LicenseMeta {
+    LicenseMeta {
+        product_slug: l.license.product_slug.clone(),
+        product_name: l.product_name.clone(),
+    }
 }
