@@ -57,6 +57,8 @@ pub struct ProductCard {
     pub price_idr: i64,
     pub price_usd_cents: Option<i64>,
     pub delivery_label: String,
+    /// "per tahun" for a licence sold per period; None when bought once.
+    pub per: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -122,6 +122,9 @@ struct DemoProduct {
     github_repo: Option<String>,
     /// Licence-key products: activations per licence (1 when absent).
     license_activation_limit: Option<i32>,
+    /// `monthly` / `yearly` for a licence sold per period.
+    #[serde(default)]
+    period: Option<crate::entities::subscription::BillingPeriod>,
     featured: bool,
     sort_order: i32,
     description_md: String,
@@ -491,6 +494,7 @@ impl Seed for DemoProduct {
             license_activation_limit: Set(self
                 .license_activation_limit
                 .unwrap_or(crate::licenses::DEFAULT_ACTIVATION_LIMIT)),
+            period: Set(self.period),
             cover_url: Set(None),
             featured: Set(self.featured),
             active: Set(true),

@@ -87,6 +87,7 @@ pub async fn subscription(db: &Database, user_id: i32, bundle: (&str, &str), now
     subscription::Entity::insert(subscription::ActiveModel {
         user_id: Set(user_id),
         order_id: Set(None),
+        item_kind: Set(crate::entities::order::OrderItemKind::Saas),
         bundle_slug: Set(bundle.0.to_owned()),
         bundle_name: Set(bundle.1.to_owned()),
         status: Set(SubscriptionStatus::Active),

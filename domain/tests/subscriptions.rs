@@ -11,10 +11,11 @@ use domain::{
     audit::Actor,
     entities::{
         audit_entry,
+        license::{self, LicenseStatus},
         order::{self, OrderItemKind, OrderStatus, PaymentProvider},
-        outbox_message, saas_bundle,
+        outbox_message, product, saas_bundle,
         subscription::{self, BillingPeriod, SubscriptionStatus},
-        subscription_period,
+        subscription_period, user_purchase, DeliveryType,
     },
     orders::{self, Buyer, EventSource, PaidAmount, PaymentReport, Recorded, Site},
     subscriptions::{
@@ -24,7 +25,8 @@ use domain::{
     Database, DomainError,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
 };
 
 const PRICE: i64 = 99_000;
@@ -519,5 +521,153 @@ async fn the_runner_runs_the_daily_check() {
             "{}",
             b.name
         );
+    }
+}
+
+/// A licence product sold per year, paid at `now`; the order.
+async fn buy_licence(db: &Database, b: &Buyer, now: DateTime<Utc>) -> order::Model {
+    let o = orders::order_product(
+        db,
+        b,
+        "rapor-uji",
+        PaymentProvider::Midtrans,
+        Duration::hours(24),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(pay(db, &o, now).await, Recorded::Moved(OrderStatus::Paid));
+    o
+}
+
+async fn licences_of(db: &Database, user_id: i32) -> Vec<license::Model> {
+    license::Entity::find()
+        .filter(license::Column::UserId.eq(user_id))
+        .all(db.reader())
+        .await
+        .unwrap()
+}
+
+async fn status_of(db: &Database, id: i32) -> OrderStatus {
+    order::Entity::find_by_id(id)
+        .one(db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+#[tokio::test]
+async fn a_licence_sold_per_year_expires_with_its_subscription_and_renewals_extend_it() {
+    for b in common::backends().await {
+        let db = &b.db;
+        let files = tempfile::tempdir().unwrap();
+        let files = domain::testing::deliverables(files.path(), 5);
+        let id = domain::testing::product(
+            db,
+            ("rapor-uji", "Rapor Uji"),
+            349_000,
+            None,
+            DeliveryType::LicenseKey,
+        )
+        .await;
+        product::Entity::update_many()
+            .col_expr(product::Column::Period, Expr::value(BillingPeriod::Yearly))
+            .filter(product::Column::Id.eq(id))
+            .exec(db.writer())
+            .await
+            .unwrap();
+        let m = buyer(db, "lisensi-tahunan@example.id").await;
+
+        // The first year: delivered as usual, the licence expiring with it.
+        let first = buy_licence(db, &m, t0()).await;
+        let s = sub_of(db, m.user_id, "rapor-uji").await;
+        assert_eq!(s.item_kind, OrderItemKind::Product, "{}", b.name);
+        assert_eq!(s.expires_at, month(t0(), 12));
+        assert_eq!(status_of(db, first.id).await, OrderStatus::Paid);
+        orders::deliver(db, &files, first.id, t0()).await.unwrap();
+        assert_eq!(status_of(db, first.id).await, OrderStatus::Fulfilled);
+        let l = licences_of(db, m.user_id).await;
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0].expires_at, Some(month(t0(), 12)), "{}", b.name);
+
+        // Renewing early: a second year from the expiry, on the same
+        // licence; the order is fulfilled at once, nothing new delivered.
+        let renewal = buy_licence(db, &m, t0() + Duration::days(300)).await;
+        assert_eq!(status_of(db, renewal.id).await, OrderStatus::Fulfilled);
+        let l = licences_of(db, m.user_id).await;
+        assert_eq!(l.len(), 1, "{}: one licence, extended", b.name);
+        assert_eq!(l[0].expires_at, Some(month(t0(), 24)));
+        let purchases = user_purchase::Entity::find()
+            .filter(user_purchase::Column::UserId.eq(m.user_id))
+            .count(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(purchases, 1);
+        let later = month(t0(), 13);
+        assert_eq!(
+            domain::licenses::status_at(&l[0], later),
+            LicenseStatus::Inactive
+        );
+
+        // The renewal's money goes back: the licence's expiry with it, so
+        // a year and a month in it reads as expired.
+        let admin = Actor::system("uji");
+        domain::backoffice::orders::mark_refunded(db, &admin, renewal.id, "batal", later)
+            .await
+            .unwrap();
+        let l = licences_of(db, m.user_id).await;
+        assert_eq!(l[0].expires_at, Some(month(t0(), 12)), "{}", b.name);
+        assert_eq!(
+            domain::licenses::status_at(&l[0], later),
+            LicenseStatus::Expired
+        );
+        // The daily check marks the subscription expired too.
+        subscriptions::check(db, &site(), later).await.unwrap();
+        let s = sub_of(db, m.user_id, "rapor-uji").await;
+        assert_eq!(s.status, SubscriptionStatus::Expired);
+
+        // Cancelled by an admin while active again: the licence ends now.
+        let back = buy_licence(db, &m, later).await;
+        assert_eq!(status_of(db, back.id).await, OrderStatus::Fulfilled);
+        assert_eq!(
+            licences_of(db, m.user_id).await[0].expires_at,
+            Some(month(later, 12))
+        );
+        let s = sub_of(db, m.user_id, "rapor-uji").await;
+        let cancelled_at = later + Duration::days(1);
+        admin::cancel(db, &admin, s.id, "pelanggaran lisensi", cancelled_at)
+            .await
+            .unwrap();
+        assert_eq!(
+            licences_of(db, m.user_id).await[0].expires_at,
+            Some(cancelled_at),
+            "{}",
+            b.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_product_bought_once_has_no_subscription() {
+    for b in common::backends().await {
+        let db = &b.db;
+        domain::testing::product(
+            db,
+            ("rapor-uji", "Rapor Uji"),
+            349_000,
+            None,
+            DeliveryType::LicenseKey,
+        )
+        .await;
+        let m = buyer(db, "sekali@example.id").await;
+        let o = buy_licence(db, &m, t0()).await;
+        assert_eq!(status_of(db, o.id).await, OrderStatus::Paid, "{}", b.name);
+        let subs = subscription::Entity::find()
+            .filter(subscription::Column::UserId.eq(m.user_id))
+            .count(db.reader())
+            .await
+            .unwrap();
+        assert_eq!(subs, 0);
     }
 }

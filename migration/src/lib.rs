@@ -18,6 +18,7 @@ mod m20261130_000010_licenses;
 mod m20261130_000011_subscriptions;
 mod m20261130_000012_deliverables;
 mod m20261130_000013_manual_delivery;
+mod m20261201_000014_product_periods;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_subscriptions::Migration),
             Box::new(m20261130_000012_deliverables::Migration),
             Box::new(m20261130_000013_manual_delivery::Migration),
+            Box::new(m20261201_000014_product_periods::Migration),
         ]
     }
 }

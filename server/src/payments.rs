@@ -63,6 +63,9 @@ pub(crate) fn back_with(page: &str, e: AppError) -> Response {
 #[serde(default)]
 pub struct BuyForm {
     method: String,
+    /// `dashboard` when the member renews a licence subscription from the
+    /// dashboard: a refusal goes back there.
+    from: String,
 }
 
 /// `POST /products/{slug}/buy`: order the product, then off to pay. A guest
@@ -73,12 +76,16 @@ pub async fn buy(
     member: Result<CurrentMember, AppError>,
     form: Result<Form<BuyForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let page = format!("/products/{}", app::format::query_path(&slug));
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let page = if form.from == "dashboard" {
+        crate::subscriptions::DASHBOARD_PAGE.to_owned()
+    } else {
+        format!("/products/{}", app::format::query_path(&slug))
+    };
     let Ok(CurrentMember(user)) = member else {
         return Redirect::to(&format!("/login?next={page}")).into_response();
     };
-    let method = form.map(|Form(f)| f.method).unwrap_or_default();
-    let Some(method) = PaymentProvider::parse(method.trim()) else {
+    let Some(method) = PaymentProvider::parse(form.method.trim()) else {
         return back_with(&page, AppError::new(ErrorCode::InvalidInput));
     };
     let st = &state.server;

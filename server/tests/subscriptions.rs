@@ -314,3 +314,57 @@ async fn only_admins_reach_subscriptions_and_their_changes_are_audited() {
         .unwrap();
     assert_eq!(cancelled.status, SubscriptionStatus::Cancelled);
 }
+
+#[tokio::test]
+async fn a_yearly_licence_is_renewed_from_the_dashboard_through_its_product_checkout() {
+    const LICENCE: &str = "rapor-seo-lisensi-tahunan";
+    let (app, midtrans) = app_with_midtrans().await;
+    Mock::given(method("POST"))
+        .and(path("/snap/v1/transactions"))
+        .and(body_partial_json(json!({
+            "transaction_details": { "gross_amount": 349_000 },
+        })))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "token": "tok-lisensi",
+            "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/tok-lisensi",
+        })))
+        .mount(&midtrans)
+        .await;
+    let page = app.get(&format!("/products/{LICENCE}")).await;
+    assert!(page.body.contains("per tahun"), "{}", page.body);
+    assert!(page.body.contains("Lisensi berlangganan"));
+
+    let email = "rapor@example.id";
+    let cookie = verified_member(&app, email).await;
+    let post = |body: &str| {
+        Request::post(format!("/products/{LICENCE}/buy"))
+            .header("origin", common::SITE)
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &cookie)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let res = app.send(post("method=midtrans")).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(res.header("location").ends_with("/tok-lisensi"));
+    let first = orders_of(&app, email).await;
+    paid(&app, &first[0]).await;
+
+    let dash = get_with_cookie(&app, "/dashboard/subscriptions", &cookie).await;
+    assert!(
+        dash.body
+            .contains(&format!("action=\"/products/{LICENCE}/buy\"")),
+        "{}",
+        dash.body
+    );
+    assert!(dash.body.contains("per tahun"));
+    // A refused renewal comes back to the dashboard; a good one orders.
+    let res = app.send(post("method=bitcoin&from=dashboard")).await;
+    assert!(res
+        .header("location")
+        .starts_with("/dashboard/subscriptions?gagal="));
+    let res = app.send(post("method=midtrans&from=dashboard")).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(orders_of(&app, email).await.len(), 2);
+}

@@ -110,7 +110,7 @@ pub fn SubscriptionsAdminPage() -> impl IntoView {
                             {e_status.clone().map(|m| view! { <p id="s-status-error" class="field-error">{m}</p> })}
                         </div>
                         <div>
-                            <label for="s-bundle" class="field-label">"Paket"</label>
+                            <label for="s-bundle" class="field-label">"Paket atau produk"</label>
                             <select id="s-bundle" name="bundle" class="field-input">{bundle_options}</select>
                         </div>
                         <div class="max-w-md">
@@ -134,7 +134,7 @@ pub fn SubscriptionsAdminPage() -> impl IntoView {
                                     <table class="admin-table">
                                         <caption class="sr-only">{format!("Langganan, {} baris, terbaru di atas", p.total)}</caption>
                                         <thead><tr>
-                                            <th scope="col">"Member"</th><th scope="col">"Paket"</th><th scope="col">"Periode"</th>
+                                            <th scope="col">"Member"</th><th scope="col">"Paket / produk"</th><th scope="col">"Periode"</th>
                                             <th scope="col">"Status"</th><th scope="col">"Berakhir"</th>
                                         </tr></thead>
                                         <tbody>
@@ -215,7 +215,7 @@ fn detail_view(
     let facts = view! {
         <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt class="text-slate-400">"Status"</dt><dd><span class=badge(&s.row.status)>{s.row.status_label.clone()}</span></dd>
-            <dt class="text-slate-400">"Paket"</dt><dd class="text-white">{format!("{} ({})", s.row.bundle, s.bundle_slug)}</dd>
+            <dt class="text-slate-400">"Paket atau produk"</dt><dd class="text-white">{format!("{} ({})", s.row.bundle, s.bundle_slug)}</dd>
             <dt class="text-slate-400">"Periode"</dt><dd>{s.row.period.clone()}</dd>
             <dt class="text-slate-400">"Member"</dt><dd class="text-white">{s.row.member.clone()}</dd>
             <dt class="text-slate-400">"Email"</dt><dd class="break-all">{s.row.email.clone()}</dd>

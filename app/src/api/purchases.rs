@@ -38,6 +38,8 @@ pub struct SubscriptionRow {
 /// The "Perpanjang" form's choices: the bundle's prices now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Renewal {
+    /// The item's checkout: `/saas/{slug}/buy` or `/products/{slug}/buy`.
+    pub action: String,
     /// "Rp 99.000 per bulan" when Midtrans is set up.
     pub idr: Option<String>,
     /// "US$7.00 per bulan" when PayPal is set up and the bundle has a USD price.
@@ -145,23 +147,36 @@ pub async fn get_orders(kind: String) -> Result<Vec<OrderRow>, AppError> {
 
 #[server(endpoint = "account/subscriptions")]
 pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
+    use domain::entities::order::OrderItemKind;
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
     let rows = domain::purchases::subscriptions_of(&st.db, u.user_id).await?;
-    let sold = domain::content::saas::list_active(&st.db).await?;
-    let renewal = |slug: &str| {
-        let b = sold.iter().find(|b| b.slug == slug)?;
-        let per = b.period.per_label();
+    let bundles = domain::content::saas::list_active(&st.db).await?;
+    let products = domain::content::products::list_active(&st.db, None).await?;
+    // What the next period costs now, and where to buy it; None when the
+    // item is no longer sold per period.
+    let renewal = |kind: OrderItemKind, slug: &str| {
+        let (action, period, price_idr, price_usd_cents) = match kind {
+            OrderItemKind::Saas => {
+                let b = bundles.iter().find(|b| b.slug == slug)?;
+                ("saas", b.period, b.price_idr, b.price_usd_cents)
+            }
+            _ => {
+                let p = products.iter().find(|p| p.slug == slug)?;
+                ("products", p.period?, p.price_idr, p.price_usd_cents)
+            }
+        };
+        let per = period.per_label();
         let idr = st
             .payments
             .midtrans
             .is_some()
-            .then(|| format!("{} {per}", crate::format::rupiah(b.price_idr)));
-        let usd = b
-            .price_usd_cents
+            .then(|| format!("{} {per}", crate::format::rupiah(price_idr)));
+        let usd = price_usd_cents
             .filter(|_| st.payments.paypal.is_some())
             .map(|c| format!("{} {per}", crate::format::usd_cents(c)));
-        (idr.is_some() || usd.is_some()).then_some(Renewal { idr, usd })
+        let action = format!("/{action}/{}/buy", crate::format::query_path(slug));
+        (idr.is_some() || usd.is_some()).then_some(Renewal { action, idr, usd })
     };
     Ok(rows
         .into_iter()
@@ -176,7 +191,7 @@ pub async fn get_subscriptions() -> Result<Vec<SubscriptionRow>, AppError> {
                 s.status
             });
             SubscriptionRow {
-                renew: renewal(&s.bundle_slug),
+                renew: renewal(s.item_kind, &s.bundle_slug),
                 bundle: s.bundle_name,
                 bundle_slug: s.bundle_slug,
                 status: status.to_owned(),

@@ -73,7 +73,7 @@ pub fn ProductItem(p: ProductCard) -> impl IntoView {
                 <a href=href class="stretched-link">{p.name}</a>
             </h3>
             <p class="mt-2 flex-1 text-slate-300">{p.tagline}</p>
-            <p class="mt-4 text-2xl font-bold text-white">{rupiah(p.price_idr)}</p>
+            <p class="mt-4 text-2xl font-bold text-white">{rupiah(p.price_idr)}{p.per.map(|per| view! { " "<span class="text-sm font-normal text-slate-300">{per}</span> })}</p>
             {p.price_usd_cents.map(|c| view! { <p class="text-sm text-slate-400">{usd_cents(c)}</p> })}
             <p class="mt-3 text-sm text-slate-300">{p.delivery_label}</p>
         </li>

@@ -185,10 +185,11 @@ pub fn SubscriptionsPage() -> impl IntoView {
     }
 }
 
-/// "Perpanjang": the bundle's checkout (`POST /saas/{slug}/buy`), a plain
-/// form; the new period starts at the current expiry.
+/// "Perpanjang": the item's checkout (`POST /saas/{slug}/buy`, or
+/// `/products/{slug}/buy` for a licence), a plain form; the new period
+/// starts at the current expiry.
 fn renew_form(slug: &str, r: Renewal) -> impl IntoView {
-    let action = format!("/saas/{slug}/buy");
+    let action = r.action.clone();
     let both = r.idr.is_some() && r.usd.is_some();
     let option = move |method: &'static str, label: String, checked: bool| {
         view! {

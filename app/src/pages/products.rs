@@ -93,8 +93,9 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                 <div class="mt-10"><MarkdownBody html=description_html/></div>
             </div>
             <aside aria-label="Harga dan pengiriman" class="card h-fit p-6 lg:sticky lg:top-24">
-                <p class="text-3xl font-bold text-white">{rupiah(card.price_idr)}</p>
+                <p class="text-3xl font-bold text-white">{rupiah(card.price_idr)}{card.per.clone().map(|per| view! { " "<span class="text-base font-normal text-slate-300">{per}</span> })}</p>
                 {card.price_usd_cents.map(|c| view! { <p class="mt-1 text-slate-300">{format!("atau {} via PayPal", usd_cents(c))}</p> })}
+                {card.per.is_some().then(|| view! { <p class="mt-1 text-sm text-slate-400">"Lisensi berlangganan: perpanjang kapan saja dari dashboard, masa berlakunya bertambah dari tanggal berakhir."</p> })}
                 <h2 class="mt-6 text-sm font-semibold uppercase tracking-wider text-slate-200">"Yang kamu terima"</h2>
                 <p class="mt-2 text-slate-300">{card.delivery_label}</p>
                 <p class="mt-1 text-sm text-slate-400">{delivery_note}</p>

@@ -87,6 +87,7 @@ impl From<product::Model> for ProductCard {
     fn from(p: product::Model) -> Self {
         ProductCard {
             delivery_label: delivery_label(p.delivery_type).to_owned(),
+            per: p.period.map(|t| t.per_label().to_owned()),
             slug: p.slug,
             name: p.name,
             tagline: p.tagline,

@@ -41,6 +41,18 @@ const ACTIVATION_LIMIT: FieldSpec = FieldSpec::new(
 )
 .help("Untuk kunci lisensi: di berapa perangkat atau situs satu kunci boleh aktif. Kosong berarti 1. Berlaku untuk lisensi yang terkirim sesudahnya.");
 
+/// The values of [`crate::entities::subscription::BillingPeriod`]; empty
+/// for a product bought once.
+const PERIODS: &[(&str, &str)] = &[("monthly", "Bulanan"), ("yearly", "Tahunan")];
+
+const PERIOD: FieldSpec = FieldSpec::new(
+    "period",
+    "Langganan lisensi",
+    FieldInput::Select(PERIODS),
+    false,
+)
+.help("Untuk kunci lisensi yang dijual per periode: tiap pembayaran memperpanjang lisensi pembeli. Kosong berarti sekali beli, berlaku selamanya.");
+
 const FIELDS: &[FieldSpec] = &[
     common::NAME,
     common::SLUG,
@@ -63,6 +75,7 @@ const FIELDS: &[FieldSpec] = &[
     ),
     GITHUB_REPO,
     ACTIVATION_LIMIT,
+    PERIOD,
     common::COVER,
     common::FEATURED,
     common::ACTIVE,
@@ -78,6 +91,20 @@ pub(super) const SPEC: KindSpec = KindSpec {
 
 fn rules(row: &mut Row, errors: &mut FieldErrors, _: DateTime<Utc>) {
     check_github_repo(row, errors);
+    check_period(row, errors);
+}
+
+/// Only a licence can run out with its subscription: the other delivery
+/// types are kept for good once delivered.
+fn check_period(row: &Row, errors: &mut FieldErrors) {
+    let period = row.get("period").map(Parsed::as_text).unwrap_or("");
+    let delivery = row.get("delivery_type").map(Parsed::as_text).unwrap_or("");
+    if !period.is_empty() && delivery != "license_key" {
+        errors.add(
+            "period",
+            "Langganan hanya untuk produk dengan kunci lisensi. Kosongkan, atau pilih pengiriman kunci lisensi.",
+        );
+    }
 }
 
 /// "owner/repo" as GitHub allows them: owner of letters, digits and inner

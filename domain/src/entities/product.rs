@@ -28,6 +28,10 @@ pub struct Model {
     /// How many activations a licence of this product allows (licence-key
     /// products; copied into the licence when it is delivered).
     pub license_activation_limit: i32,
+    /// Sold per period (licence products only): each paid order extends
+    /// the buyer's subscription, and the licence expires with it. None:
+    /// bought once, for good.
+    pub period: Option<super::subscription::BillingPeriod>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// A member's access to a SaaS bundle until `expires_at`: one row per
-/// member and bundle, extended by every paid order (`crate::subscriptions`).
+/// A member's access to a SaaS bundle, or a licence product sold per
+/// period, until `expires_at`: one row per member and item, extended by
+/// every paid order (`crate::subscriptions`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "subscriptions")]
 pub struct Model {
@@ -9,6 +10,9 @@ pub struct Model {
     pub id: i32,
     pub user_id: i32,
     pub order_id: Option<i32>,
+    /// What is subscribed to: a SaaS bundle or a licence product sold per
+    /// period; `bundle_slug` and `bundle_name` are that item's.
+    pub item_kind: super::order::OrderItemKind,
     pub bundle_slug: String,
     pub bundle_name: String,
     pub status: SubscriptionStatus,
@@ -49,9 +53,10 @@ impl SubscriptionStatus {
     }
 }
 
-/// How long one payment of a bundle lasts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+/// How long one payment of a bundle (or a licence sold per period) lasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, serde::Deserialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
 pub enum BillingPeriod {
     #[sea_orm(string_value = "monthly")]
     Monthly,

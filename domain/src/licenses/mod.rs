@@ -61,6 +61,7 @@ pub(crate) async fn issue_in(
     let limit = limit
         .filter(|l| *l >= 1)
         .unwrap_or(DEFAULT_ACTIVATION_LIMIT);
+    let expires_at = expiry_for(conn, purchase).await?;
     let key = LicenseKey::generate();
     let inserted = license::Entity::insert(license::ActiveModel {
         purchase_id: Set(purchase.id),
@@ -71,7 +72,7 @@ pub(crate) async fn issue_in(
         status: Set(LicenseStatus::Inactive),
         activation_limit: Set(limit),
         activation_usage: Set(0),
-        expires_at: Set(None),
+        expires_at: Set(expires_at),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -80,6 +81,45 @@ pub(crate) async fn issue_in(
     .exec_without_returning(conn)
     .await?;
     Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(1)).then_some((key, limit)))
+}
+
+/// Sets the expiry of `user_id`'s licences of `product_slug` (a product
+/// sold per period: its subscription moved), through the caller's
+/// transaction. Disabled licences stay as they are.
+pub(crate) async fn expire_with(
+    conn: &impl ConnectionTrait,
+    user_id: i32,
+    product_slug: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    let done = license::Entity::update_many()
+        .col_expr(license::Column::ExpiresAt, Expr::value(Some(expires_at)))
+        .col_expr(license::Column::UpdatedAt, Expr::value(now))
+        .filter(license::Column::UserId.eq(user_id))
+        .filter(license::Column::ProductSlug.eq(product_slug))
+        .filter(license::Column::Status.ne(LicenseStatus::Disabled))
+        .exec(conn)
+        .await?;
+    Ok(done.rows_affected)
+}
+
+/// The expiry a new licence of `purchase` gets: its product subscription's,
+/// for a product sold per period; none for one bought once.
+async fn expiry_for(
+    conn: &impl ConnectionTrait,
+    purchase: &user_purchase::Model,
+) -> DomainResult<Option<DateTime<Utc>>> {
+    use crate::entities::{order::OrderItemKind, subscription};
+    Ok(subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::ExpiresAt)
+        .filter(subscription::Column::UserId.eq(purchase.user_id))
+        .filter(subscription::Column::ItemKind.eq(OrderItemKind::Product))
+        .filter(subscription::Column::BundleSlug.eq(&purchase.product_slug))
+        .into_tuple()
+        .one(conn)
+        .await?)
 }
 
 /// Disables the licence of order `order_id` (refund, chargeback, denial),

@@ -22,6 +22,7 @@ use crate::{
     error::{DomainError, DomainResult},
     jobs::{self, NewJob},
     mail::{self, orders as order_mail},
+    subscriptions::ProductPaid,
     Database,
 };
 use chrono::{DateTime, Utc};
@@ -227,16 +228,26 @@ async fn on_paid(
         .exec(txn)
         .await?;
     let mut by_hand = false;
-    if order.item_kind == OrderItemKind::Product {
+    // A bundle's whole delivery is its lengthened subscription, and so is a
+    // product renewal's (the licence the member holds follows it): those
+    // orders are fulfilled at once.
+    let subscription_only = match order.item_kind {
+        OrderItemKind::Saas => {
+            crate::subscriptions::on_paid(txn, order, now).await?;
+            true
+        }
+        OrderItemKind::Product => {
+            crate::subscriptions::product_paid(txn, order, now).await? == ProductPaid::Renewal
+        }
+        OrderItemKind::Service => false,
+    };
+    if order.item_kind == OrderItemKind::Product && !subscription_only {
         by_hand = add_purchase(txn, order, now).await? == DeliveryType::Manual;
         let job = NewJob::new(DELIVER_JOB, &DeliverPayload { order_id: order.id })
             .dedupe(format!("{DELIVER_JOB}:{}", order.id));
         jobs::enqueue_in(txn, job, now).await?;
     }
-    if order.item_kind == OrderItemKind::Saas {
-        // The lengthened subscription is the whole delivery, so the order
-        // is fulfilled with it.
-        crate::subscriptions::on_paid(txn, order, now).await?;
+    if subscription_only {
         let detail = "subscription extended";
         transition(
             txn,

@@ -254,6 +254,8 @@ pub async fn cancel(
             "Langganan ini sudah dibatalkan.",
         ));
     }
+    // Access ends now: a product's licence with it.
+    super::extend::licences_follow(&txn, &sub, sub.expires_at.min(now), now).await?;
     audit::record(
         &txn,
         actor,

@@ -4,16 +4,18 @@
 //! so a payment reported twice extends once.
 use crate::{
     entities::{
-        order, saas_bundle,
+        order::{self, OrderItemKind},
+        product, saas_bundle,
         subscription::{self, BillingPeriod, SubscriptionStatus},
         subscription_period,
+        user_purchase::{self, DeliveryStatus},
     },
     error::{DomainError, DomainResult},
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, TryInsertResult,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, TryInsertResult,
 };
 
 /// Who lengthens a subscription.
@@ -92,6 +94,7 @@ pub(crate) async fn lengthen(
         update = update.col_expr(subscription::Column::OrderId, Expr::value(Some(order_id)));
     }
     update.exec(txn).await?;
+    licences_follow(txn, sub, to, now).await?;
     Ok(true)
 }
 
@@ -140,30 +143,93 @@ pub async fn take_back(
         );
     }
     update.exec(txn).await?;
+    licences_follow(txn, &sub, expires, now).await?;
     Ok(true)
 }
 
-/// The effect of a paid bundle order, in the transaction that recorded the
-/// payment: the member's subscription to the bundle is created, or
-/// extended by the bundle's period from the later of now and its expiry.
-/// Returns false when this order had extended it already.
+/// What a paid product order is to subscriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductPaid {
+    /// The product is bought once: no subscription.
+    Once,
+    /// A product sold per period, bought for the first time (or again
+    /// after its purchase was revoked): delivered as usual, its licence
+    /// expiring with the subscription.
+    FirstPeriod,
+    /// Another period of a product the member holds: the subscription and
+    /// the licence it already has are extended; nothing new is delivered.
+    Renewal,
+}
+
+/// The effect of a paid product order on subscriptions, in the payment's
+/// transaction (see [`on_paid`]).
+pub async fn product_paid(
+    txn: &DatabaseTransaction,
+    order: &order::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<ProductPaid> {
+    if period_of(txn, order).await?.is_none() {
+        return Ok(ProductPaid::Once);
+    }
+    let held = user_purchase::Entity::find()
+        .filter(user_purchase::Column::UserId.eq(order.user_id))
+        .filter(user_purchase::Column::ProductSlug.eq(&order.item_slug))
+        .filter(user_purchase::Column::OrderId.ne(order.id))
+        .filter(user_purchase::Column::DeliveryStatus.ne(DeliveryStatus::Revoked))
+        .count(txn)
+        .await?;
+    on_paid(txn, order, now).await?;
+    Ok(if held > 0 {
+        ProductPaid::Renewal
+    } else {
+        ProductPaid::FirstPeriod
+    })
+}
+
+/// How long one paid order of the order's item lasts, as the item is now:
+/// a bundle since deleted is still a month; a product bought once (or
+/// deleted) has none.
+async fn period_of(
+    txn: &DatabaseTransaction,
+    order: &order::Model,
+) -> DomainResult<Option<BillingPeriod>> {
+    Ok(match order.item_kind {
+        OrderItemKind::Product => product::Entity::find()
+            .filter(product::Column::Slug.eq(&order.item_slug))
+            .one(txn)
+            .await?
+            .and_then(|p| p.period),
+        OrderItemKind::Saas => Some(
+            saas_bundle::Entity::find()
+                .filter(saas_bundle::Column::Slug.eq(&order.item_slug))
+                .one(txn)
+                .await?
+                .map_or(BillingPeriod::Monthly, |b| b.period),
+        ),
+        OrderItemKind::Service => None,
+    })
+}
+
+/// The effect of a paid bundle order (or of a product sold per period), in
+/// the transaction that recorded the payment: the member's subscription to
+/// the item is created, or extended by its period from the later of now
+/// and its expiry. Returns false when this order had extended it already,
+/// or the item is not sold per period.
 pub async fn on_paid(
     txn: &DatabaseTransaction,
     order: &order::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
-    // The bundle as it is now; a bundle since deleted is still a month.
-    let period = saas_bundle::Entity::find()
-        .filter(saas_bundle::Column::Slug.eq(&order.item_slug))
-        .one(txn)
-        .await?
-        .map_or(BillingPeriod::Monthly, |b| b.period);
+    let Some(period) = period_of(txn, order).await? else {
+        return Ok(false);
+    };
     // A first order makes the row (expiring now, so the period below
-    // starts now); a later one finds it. The unique (user, bundle) keeps
-    // two first payments to one row.
+    // starts now); a later one finds it. The unique (user, kind, item)
+    // keeps two first payments to one row.
     subscription::Entity::insert(subscription::ActiveModel {
         user_id: Set(order.user_id),
         order_id: Set(Some(order.id)),
+        item_kind: Set(order.item_kind),
         bundle_slug: Set(order.item_slug.clone()),
         bundle_name: Set(order.item_name.clone()),
         status: Set(SubscriptionStatus::Active),
@@ -177,6 +243,7 @@ pub async fn on_paid(
     })
     .on_conflict_do_nothing_on([
         subscription::Column::UserId,
+        subscription::Column::ItemKind,
         subscription::Column::BundleSlug,
     ])
     .exec_without_returning(txn)
@@ -185,6 +252,7 @@ pub async fn on_paid(
         .select_only()
         .column(subscription::Column::Id)
         .filter(subscription::Column::UserId.eq(order.user_id))
+        .filter(subscription::Column::ItemKind.eq(order.item_kind))
         .filter(subscription::Column::BundleSlug.eq(&order.item_slug))
         .into_tuple::<i32>()
         .one(txn)
@@ -201,4 +269,19 @@ pub async fn on_paid(
             .await?;
     }
     Ok(extended)
+}
+
+/// A product subscription's licences expire with it (they read as expired
+/// past `expires_at`; `crate::licenses::status_at`). Called wherever a
+/// subscription's expiry moves.
+pub(crate) async fn licences_follow(
+    txn: &DatabaseTransaction,
+    sub: &subscription::Model,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    if sub.item_kind == OrderItemKind::Product {
+        crate::licenses::expire_with(txn, sub.user_id, &sub.bundle_slug, expires_at, now).await?;
+    }
+    Ok(())
 }
