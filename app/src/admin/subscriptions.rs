@@ -77,7 +77,7 @@ pub fn SubscriptionsAdminPage() -> impl IntoView {
     let bundles = Resource::new(|| (), |_| get_subscription_bundles());
     view! {
         <h1 class="text-3xl font-bold text-white">"Langganan"</h1>
-        <p class="mt-2 text-slate-300">"Langganan paket SaaS member. Waktu dalam WIB; pencarian mencocokkan email member."</p>
+        <p class="mt-2 text-slate-300">"Langganan member: paket SaaS dan lisensi per periode. Waktu dalam WIB; pencarian mencocokkan email member."</p>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>
             {move || Suspend::new(async move {
                 let result = subs.await;
@@ -91,7 +91,7 @@ pub fn SubscriptionsAdminPage() -> impl IntoView {
                     .chain(SUBSCRIPTION_STATUSES)
                     .map(|(v, label)| view! { <option value=*v selected=*v == f.status>{*label}</option> })
                     .collect_view();
-                let bundle_options = std::iter::once((String::new(), "Semua paket".to_owned()))
+                let bundle_options = std::iter::once((String::new(), "Semua paket dan produk".to_owned()))
                     .chain(bundle_list)
                     .map(|(slug, name)| {
                         let selected = slug == f.bundle;

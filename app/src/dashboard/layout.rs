@@ -23,11 +23,11 @@ pub fn DashboardLayout() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     member.await.ok().map(|m| view! {
-                        <p class="text-sm text-slate-300">{format!("Masuk sebagai {}", m.email)}</p>
+                        <p class="min-w-0 break-all text-sm text-slate-300">{format!("Masuk sebagai {}", m.email)}</p>
                     })
                 })}
             </Transition>
-            <form method="post" action="/logout">
+            <form method="post" action="/logout" class="shrink-0">
                 <button type="submit" class="btn-ghost">"Keluar"</button>
             </form>
         }/>
