@@ -17,6 +17,7 @@ mod m20261130_000009_payments;
 mod m20261130_000010_licenses;
 mod m20261130_000012_deliverables;
 mod m20261130_000013_manual_delivery;
+mod m20261201_000020_github_invites;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_licenses::Migration),
             Box::new(m20261130_000012_deliverables::Migration),
             Box::new(m20261130_000013_manual_delivery::Migration),
+            Box::new(m20261201_000020_github_invites::Migration),
         ]
     }
 }
