@@ -9,6 +9,7 @@ pub mod cli;
 pub mod client_ip;
 pub mod deliverables;
 pub mod forms;
+pub mod github;
 pub mod health;
 pub mod licenses;
 pub mod middleware;
@@ -166,6 +167,10 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/licenses/validate", post(licenses::validate))
         .route("/api/licenses/deactivate", post(licenses::deactivate))
         .route("/dashboard/licenses/release", post(licenses::release))
+        .route(
+            "/dashboard/purchases/{id}/github",
+            post(github::set_username),
+        )
         .route(
             "/api/files/deliverables/{token}",
             get(deliverables::download),

@@ -1,0 +1,50 @@
+//! The downloads page's plain form (works without JavaScript) where a
+//! member gives the GitHub username of their own `github_invite` purchase:
+//! `POST /dashboard/purchases/{id}/github`. Kept and invited by
+//! `domain::github`; a username GitHub would not allow comes back as the
+//! page's one alert, and nothing changes.
+use crate::{payments::back_with, AppState};
+use app::{error::AppError, ssr::session::CurrentMember};
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+use chrono::Utc;
+use serde::Deserialize;
+
+const PAGE: &str = "/dashboard/downloads";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UsernameForm {
+    github_username: String,
+}
+
+pub async fn set_username(
+    State(state): State<AppState>,
+    Path(purchase_id): Path<i32>,
+    member: Result<CurrentMember, AppError>,
+    form: Result<Form<UsernameForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(CurrentMember(user)) = member else {
+        return Redirect::to(&format!("/login?next={PAGE}")).into_response();
+    };
+    let raw = form.map(|Form(f)| f.github_username).unwrap_or_default();
+    match domain::github::set_username(
+        &state.server.db,
+        user.user_id,
+        purchase_id,
+        &raw,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => {
+            // The invitation goes out now, not at the next poll.
+            state.jobs_notify.notify_one();
+            Redirect::to(&format!("{PAGE}?github=1#pembelian-{purchase_id}")).into_response()
+        }
+        Err(e) => back_with(PAGE, e.into()),
+    }
+}
