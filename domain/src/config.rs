@@ -575,6 +575,33 @@ mod tests {
     }
 
     #[test]
+    fn github_api_defaults_to_github_or_to_the_simulator() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.github_api_url.as_str(), "https://api.github.com/");
+        assert!(c.github_pat.is_none());
+        let c = cfg(&[("GITHUB_API_URL", "http://127.0.0.1:9/gh")]).unwrap();
+        assert_eq!(c.github_api_url.as_str(), "http://127.0.0.1:9/gh");
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true")]).unwrap();
+        assert_eq!(
+            c.github_api_url.as_str(),
+            "http://127.0.0.1:3000/_dev/github"
+        );
+        assert_eq!(
+            c.github_pat.as_ref().map(|t| t.expose_secret().to_owned()),
+            Some(crate::github::SIMULATOR_TOKEN.to_owned())
+        );
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true"), ("GITHUB_PAT", "ghp_nyata")]).unwrap();
+        assert_eq!(
+            c.github_pat.as_ref().map(|t| t.expose_secret().to_owned()),
+            Some("ghp_nyata".to_owned())
+        );
+        assert_eq!(
+            cfg(&[("GITHUB_API_URL", "ftp://github")]).unwrap_err().var,
+            "GITHUB_API_URL"
+        );
+    }
+
+    #[test]
     fn secrets_never_print() {
         let c = cfg(&[
             ("GITHUB_PAT", "ghp_supersecrettoken"),

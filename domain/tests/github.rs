@@ -775,3 +775,45 @@ async fn only_a_valid_username_of_ones_own_purchase_is_kept() {
         assert!(jobs_of_kind(db, github::INVITE_JOB).await.is_empty());
     }
 }
+
+/// Refunded before its invitation went out: the queued job calls GitHub
+/// not at all, and there is nothing to take back.
+#[tokio::test]
+async fn a_refund_before_the_invitation_stops_it() {
+    for b in common::backends().await {
+        let db = &b.db;
+        let gh = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .respond_with(invitation(1, "terlambat"))
+            .mount(&gh)
+            .await;
+        let now = t0();
+        let clock = Arc::new(Mutex::new(now));
+        let jobs = runner(db, &gh, &clock);
+        let (o, purchase_id, user_id) = paid(db, "gh-batal@example.id", now).await;
+        github::set_username(db, user_id, purchase_id, "terlambat", now)
+            .await
+            .unwrap();
+        orders::record_payment(
+            db,
+            &site(),
+            &o.order_code,
+            &report(OrderStatus::Refunded),
+            now,
+        )
+        .await
+        .unwrap();
+        jobs.run_due(None).await.unwrap();
+        assert_eq!(invite_job(db, purchase_id).await.status, JobStatus::Done);
+        assert_eq!(puts(&gh, "terlambat").await, 0, "{}", b.name);
+        assert_eq!(
+            purchase_of(db, o.id).await.delivery_status,
+            DeliveryStatus::Revoked
+        );
+        assert!(jobs_of_kind(db, github::REVOKE_JOB).await.is_empty());
+        assert!(matches!(
+            github::set_username(db, user_id, purchase_id, "lain", now).await,
+            Err(DomainError::NotFound)
+        ));
+    }
+}
