@@ -232,9 +232,18 @@ fn runner(db: &Database, gh: &MockServer, clock: &Arc<Mutex<DateTime<Utc>>>) -> 
     .clock(move || *clock.lock().unwrap())
 }
 
-/// A member's paid order of the GitHub product (its jobs run): the order,
-/// the purchase's id and the member's id.
+/// A new member's paid order of the GitHub product: the order, the
+/// purchase's id and the member's id.
 async fn paid(db: &Database, email: &str, now: DateTime<Utc>) -> (order::Model, i32, i32) {
+    let user_id = member(db, email).await;
+    let o = paid_by(db, user_id, email, now).await;
+    let p = purchase_of(db, o.id).await;
+    assert_eq!(p.github_repo.as_deref(), Some(REPO));
+    (o, p.id, user_id)
+}
+
+/// Member `user_id`'s paid order of the GitHub product.
+async fn paid_by(db: &Database, user_id: i32, email: &str, now: DateTime<Utc>) -> order::Model {
     if product::Entity::find()
         .filter(product::Column::Slug.eq(SLUG))
         .count(db.reader())
@@ -257,7 +266,6 @@ async fn paid(db: &Database, email: &str, now: DateTime<Utc>) -> (order::Model, 
             .await
             .unwrap();
     }
-    let user_id = member(db, email).await;
     let buyer = Buyer {
         user_id,
         name: "Pembeli Uji".into(),
@@ -280,9 +288,7 @@ async fn paid(db: &Database, email: &str, now: DateTime<Utc>) -> (order::Model, 
             .unwrap(),
         Recorded::Moved(OrderStatus::Paid)
     );
-    let p = purchase_of(db, o.id).await;
-    assert_eq!(p.github_repo.as_deref(), Some(REPO));
-    (o, p.id, user_id)
+    o
 }
 
 fn report(target: OrderStatus) -> PaymentReport<'static> {
@@ -815,5 +821,91 @@ async fn a_refund_before_the_invitation_stops_it() {
             github::set_username(db, user_id, purchase_id, "lain", now).await,
             Err(DomainError::NotFound)
         ));
+    }
+}
+
+/// A username in the profile: checked like any other; a GitHub purchase
+/// paid afterwards starts with it and is invited by its delivery job; one
+/// waiting for a username gets it when the profile is set.
+#[tokio::test]
+async fn the_profiles_username_serves_every_github_purchase() {
+    for b in common::backends().await {
+        let db = &b.db;
+        let gh = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path(collaborator_path("Profil-Ku")))
+            .respond_with(invitation(31, "Profil-Ku"))
+            .mount(&gh)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(collaborator_path("belakangan")))
+            .respond_with(invitation(32, "belakangan"))
+            .mount(&gh)
+            .await;
+        let now = t0();
+        let clock = Arc::new(Mutex::new(now));
+        let jobs = runner(db, &gh, &clock);
+
+        // Given before buying.
+        let first = member(db, "gh-profil@example.id").await;
+        assert!(matches!(
+            github::set_profile_username(db, first, "salah--dua", now).await,
+            Err(DomainError::Refused(Refusal::GithubUsernameInvalid))
+        ));
+        assert_eq!(github::profile_username(db, first).await.unwrap(), None);
+        assert_eq!(
+            github::set_profile_username(db, first, " Profil-Ku ", now)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            github::profile_username(db, first)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("Profil-Ku")
+        );
+        let o = paid_by(db, first, "gh-profil@example.id", now).await;
+        assert_eq!(
+            purchase_of(db, o.id).await.github_username.as_deref(),
+            Some("Profil-Ku"),
+            "{}",
+            b.name
+        );
+        // The delivery job queues the invitation; the next run sends it.
+        jobs.run_due(None).await.unwrap();
+        jobs.run_due(None).await.unwrap();
+        let p = purchase_of(db, o.id).await;
+        assert_eq!(
+            (p.delivery_status, p.github_invitation_id),
+            (DeliveryStatus::Delivered, Some(31)),
+            "{}",
+            b.name
+        );
+        assert_eq!(order_status(db, o.id).await, OrderStatus::Fulfilled);
+
+        // Given after buying: fills the waiting purchase.
+        let (o2, _, second) = paid(db, "gh-nanti@example.id", now).await;
+        jobs.run_due(None).await.unwrap();
+        assert_eq!(purchase_of(db, o2.id).await.github_username, None);
+        assert_eq!(
+            github::set_profile_username(db, second, "belakangan", now)
+                .await
+                .unwrap(),
+            1
+        );
+        jobs.run_due(None).await.unwrap();
+        assert_eq!(
+            purchase_of(db, o2.id).await.delivery_status,
+            DeliveryStatus::Delivered,
+            "{}",
+            b.name
+        );
+        // Cleared with an empty field.
+        github::set_profile_username(db, second, "  ", now)
+            .await
+            .unwrap();
+        assert_eq!(github::profile_username(db, second).await.unwrap(), None);
     }
 }

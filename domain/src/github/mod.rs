@@ -1,5 +1,7 @@
 //! GitHub invitations (issue 13, `github_invite` products): the buyer
-//! gives a GitHub username on the downloads page; the `github.invite` job
+//! gives a GitHub username in their profile ([`profile`], copied to each
+//! GitHub purchase when it is paid) or on the purchase itself on the
+//! downloads page; the `github.invite` job
 //! invites them to the product's private repository with read access
 //! ([`client`]), and the purchase is delivered ("undangan terkirim") or
 //! failed with a reason the member reads and fixes by giving another
@@ -9,6 +11,7 @@
 //! outages and rate limits retry the job, at the time GitHub asked for.
 pub mod access;
 pub mod client;
+pub mod profile;
 mod username;
 
 pub use access::{
@@ -16,6 +19,7 @@ pub use access::{
     REVOKE_JOB,
 };
 pub use client::{Github, Invite, Outage, Removed};
+pub use profile::{profile_username, set_profile_username};
 pub use username::GithubUsername;
 
 /// Where the development simulator (`server::simulator`) answers as
