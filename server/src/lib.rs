@@ -172,6 +172,10 @@ pub fn build_app(state: AppState) -> Router {
             post(github::set_username),
         )
         .route(
+            "/dashboard/profile/github",
+            post(github::set_profile_username),
+        )
+        .route(
             "/api/files/deliverables/{token}",
             get(deliverables::download),
         )

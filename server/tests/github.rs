@@ -255,3 +255,56 @@ async fn the_simulator_answers_as_github() {
         .await;
     assert_ne!(res.status, 201);
 }
+
+fn profile_form(cookie: &str, username: &str) -> Request<Body> {
+    let encoded = username.replace('@', "%40").replace(' ', "+");
+    let mut req = common::form_post(
+        "/dashboard/profile/github",
+        &format!("github_username={encoded}"),
+    );
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    req
+}
+
+#[tokio::test]
+async fn the_profile_keeps_a_valid_username_and_invites_waiting_purchases() {
+    let app = spawn().await;
+    let (cookie, purchase_id) = buyer(&app, "gh-profil@example.id").await;
+    let page = common::get_with_cookie(&app, "/dashboard/profile", &cookie).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Akun GitHub"));
+    assert!(page.body.contains(r#"action="/dashboard/profile/github""#));
+
+    let res = app.send(profile_form(&cookie, "tidak valid")).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.header("location"),
+        "/dashboard/profile?gagal=github_username_invalid"
+    );
+    let alert = common::get_with_cookie(
+        &app,
+        "/dashboard/profile?gagal=github_username_invalid",
+        &cookie,
+    )
+    .await;
+    assert!(alert.body.contains("Username GitHub tidak valid"));
+    assert!(invite_jobs(&app).await.is_empty());
+
+    let res = app.send(profile_form(&cookie, "Profil-Ku")).await;
+    assert_eq!(
+        res.header("location"),
+        "/dashboard/profile?github=disimpan#akun-github"
+    );
+    let page = common::get_with_cookie(&app, "/dashboard/profile?github=disimpan", &cookie).await;
+    assert!(page.body.contains("Username GitHub tersimpan"));
+    assert!(page.body.contains(r#"value="Profil-Ku""#), "{}", page.body);
+    // The purchase that waited got it, and its invitation is queued.
+    assert_eq!(
+        purchase_by_id(&app, purchase_id)
+            .await
+            .github_username
+            .as_deref(),
+        Some("Profil-Ku")
+    );
+    assert_eq!(invite_jobs(&app).await.len(), 1);
+}

@@ -116,7 +116,7 @@ pub(crate) mod convert {
         let (badge, state, url) = match (p.delivery_status, &user, p.github_invitation_id) {
             (DeliveryStatus::Pending, None, _) => (
                 ("waiting", "Menunggu username GitHub"),
-                "Isi username GitHub-mu agar kami bisa mengundangmu ke repositori privatnya."
+                "Isi username GitHub-mu di bawah agar kami bisa mengundangmu ke repositori privatnya (di Profil, sekali untuk semua pembelian berikutnya)."
                     .to_owned(),
                 None,
             ),
