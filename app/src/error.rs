@@ -56,6 +56,8 @@ pub enum ErrorCode {
     LinkExpired,
     /// The purchase used every download its links allow.
     DownloadLimitReached,
+    /// Not a username GitHub allows.
+    GithubUsernameInvalid,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -77,7 +79,7 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | TokenInvalid => 400,
-            InvalidInput | AmountMismatch => 422,
+            InvalidInput | AmountMismatch | GithubUsernameInvalid => 422,
             NotFound | LicenseNotFound | InstanceNotFound | LinkInvalid => 404,
             LinkExpired => 410,
             Conflict | OrderClosed | OrderNotPaid | ActivationLimitReached => 409,
@@ -122,6 +124,7 @@ impl ErrorCode {
             LinkInvalid => "link_invalid",
             LinkExpired => "link_expired",
             DownloadLimitReached => "download_limit_reached",
+            GithubUsernameInvalid => "github_username_invalid",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -182,6 +185,9 @@ impl ErrorCode {
             }
             (Lang::Id, LinkExpired) => {
                 "Tautan unduhan ini sudah kedaluwarsa. Ambil tautan baru dari dashboard (menu Unduhan)."
+            }
+            (Lang::Id, GithubUsernameInvalid) => {
+                "Username GitHub tidak valid: 1–39 huruf, angka, atau tanda hubung (-) tunggal, tidak diawali atau diakhiri tanda hubung."
             }
             (Lang::Id, DownloadLimitReached) => {
                 "Batas unduhan untuk pembelian ini sudah tercapai. Hubungi kami bila kamu butuh mengunduh lagi."
@@ -438,6 +444,7 @@ impl From<domain::DomainError> for AppError {
                 R::LinkInvalid => ErrorCode::LinkInvalid,
                 R::LinkExpired => ErrorCode::LinkExpired,
                 R::DownloadLimitReached => ErrorCode::DownloadLimitReached,
+                R::GithubUsernameInvalid => ErrorCode::GithubUsernameInvalid,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {
@@ -521,6 +528,7 @@ mod tests {
             LinkInvalid,
             LinkExpired,
             DownloadLimitReached,
+            GithubUsernameInvalid,
             Unavailable,
             Internal,
             Transport,

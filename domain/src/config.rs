@@ -85,6 +85,9 @@ pub struct Config {
     pub payment_simulator: bool,
     pub smtp: Option<SmtpConfig>,
     pub github_pat: Option<SecretString>,
+    /// GitHub's REST API (`GITHUB_API_URL`; the simulator's in development
+    /// with `PAYMENT_SIMULATOR`).
+    pub github_api_url: Url,
     pub ixonomic_api_url: Url,
     pub ixonomic_api_key: Option<SecretString>,
     pub wa_notif_number: Option<String>,
@@ -329,6 +332,11 @@ impl Config {
         } else {
             "https://www.paypal.com/sdk/js".to_owned()
         };
+        let github_default = if payment_simulator {
+            simulated(crate::github::SIMULATOR_API)
+        } else {
+            "https://api.github.com".to_owned()
+        };
         let sim_default = |var: &'static str, value: &str| {
             r.get(var)
                 .or_else(|| payment_simulator.then(|| value.to_owned()))
@@ -393,7 +401,10 @@ impl Config {
                 .collect(),
             payment_simulator,
             smtp,
-            github_pat: r.optional_secret("GITHUB_PAT"),
+            github_pat: r.optional_secret("GITHUB_PAT").or_else(|| {
+                payment_simulator.then(|| SecretString::from(crate::github::SIMULATOR_TOKEN))
+            }),
+            github_api_url: r.url("GITHUB_API_URL", &github_default)?,
             ixonomic_api_url: r.url("IXONOMIC_API_URL", "http://127.0.0.1:3013")?,
             ixonomic_api_key: r.optional_secret("IXONOMIC_API_KEY"),
             wa_notif_number: r.get("WA_NOTIF_NUMBER"),
@@ -560,6 +571,33 @@ mod tests {
         assert_eq!(
             cfg(&[("USER_COOKIE_SECRET", "short")]).unwrap_err().var,
             "USER_COOKIE_SECRET"
+        );
+    }
+
+    #[test]
+    fn github_api_defaults_to_github_or_to_the_simulator() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.github_api_url.as_str(), "https://api.github.com/");
+        assert!(c.github_pat.is_none());
+        let c = cfg(&[("GITHUB_API_URL", "http://127.0.0.1:9/gh")]).unwrap();
+        assert_eq!(c.github_api_url.as_str(), "http://127.0.0.1:9/gh");
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true")]).unwrap();
+        assert_eq!(
+            c.github_api_url.as_str(),
+            "http://127.0.0.1:3000/_dev/github"
+        );
+        assert_eq!(
+            c.github_pat.as_ref().map(|t| t.expose_secret().to_owned()),
+            Some(crate::github::SIMULATOR_TOKEN.to_owned())
+        );
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true"), ("GITHUB_PAT", "ghp_nyata")]).unwrap();
+        assert_eq!(
+            c.github_pat.as_ref().map(|t| t.expose_secret().to_owned()),
+            Some("ghp_nyata".to_owned())
+        );
+        assert_eq!(
+            cfg(&[("GITHUB_API_URL", "ftp://github")]).unwrap_err().var,
+            "GITHUB_API_URL"
         );
     }
 

@@ -77,6 +77,8 @@ pub enum Refusal {
     LinkExpired,
     /// The purchase used every download its links allow.
     DownloadLimitReached,
+    /// Not a username GitHub allows.
+    GithubUsernameInvalid,
 }
 
 impl DomainError {

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod github;
 pub mod invoices;
 pub mod jakarta;
 pub mod jobs;

@@ -171,6 +171,7 @@ fn runner(db: &Database, mailer: Mailer, clock: &Arc<Mutex<DateTime<Utc>>>) -> R
         db.clone(),
         setup,
         domain::testing::deliverables(&std::env::temp_dir(), 5),
+        None,
     )
     .clock(move || *clock.lock().unwrap())
 }
@@ -434,6 +435,7 @@ async fn spawned_runner_delivers_when_poked_and_stops_on_shutdown() {
         b.db.clone(),
         setup,
         domain::testing::deliverables(&std::env::temp_dir(), 5),
+        None,
     )
     .spawn(std::time::Duration::from_secs(3600), shutdown);
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);

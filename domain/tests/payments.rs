@@ -410,6 +410,7 @@ async fn a_paid_order_mails_its_invoice_pdf_and_is_delivered_by_its_job() {
         db.clone(),
         setup,
         domain::testing::deliverables(&std::env::temp_dir(), 5),
+        None,
     );
     runner.run_due(None).await.unwrap();
     let invoice_mail = std::fs::read_dir(dir.path())

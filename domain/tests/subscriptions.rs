@@ -501,7 +501,8 @@ async fn the_runner_runs_the_daily_check() {
         let clock = Arc::new(Mutex::new(month(t0(), 1) - Duration::days(6)));
         let at = clock.clone();
         let files = domain::testing::deliverables(outbox.path(), 5);
-        let runner = catalog::runner(db.clone(), setup, files).clock(move || *at.lock().unwrap());
+        let runner =
+            catalog::runner(db.clone(), setup, files, None).clock(move || *at.lock().unwrap());
         runner.install_periodic().await.unwrap();
         runner.run_due(None).await.unwrap();
         assert_eq!(warnings_to(db, &m.email).await, 1, "{}", b.name);

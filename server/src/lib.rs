@@ -10,6 +10,7 @@ pub mod cli;
 pub mod client_ip;
 pub mod deliverables;
 pub mod forms;
+pub mod github;
 pub mod health;
 pub mod licenses;
 pub mod middleware;
@@ -167,6 +168,14 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/payment/paypal/webhook", post(paypal::webhook))
         .route("/payment/paypal/return", get(paypal::returned))
         .route("/dashboard/licenses/release", post(licenses::release))
+        .route(
+            "/dashboard/purchases/{id}/github",
+            post(github::set_username),
+        )
+        .route(
+            "/dashboard/profile/github",
+            post(github::set_profile_username),
+        )
         .route(
             "/admin/products/{id}/files",
             post(product_files::add).layer(product_files::body_limit(&state)),

@@ -102,6 +102,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 db.clone(),
                 mail_setup(&config)?,
                 domain::deliverables::Deliverables::from_config(&config),
+                domain::github::Github::from_config(&config),
             );
             // Catch up on work that fell due while the server was down (such
             // as scheduled posts) before the first request is served.

@@ -221,6 +221,7 @@ async fn admin_writes_a_post_schedules_it_and_the_scheduler_publishes_it() {
         app.db.clone(),
         mail,
         domain::testing::deliverables(&std::env::temp_dir(), 5),
+        None,
     );
     runner.install_periodic().await.unwrap();
     runner.run_due(None).await.unwrap();

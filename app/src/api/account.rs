@@ -87,6 +87,15 @@ pub async fn get_member() -> Result<Member, AppError> {
     Ok(member(&u))
 }
 
+/// The GitHub username in the member's profile (GitHub products invite
+/// it); it is set by a plain form, `server::github::set_profile_username`.
+#[server(endpoint = "account/github")]
+pub async fn get_github_username() -> Result<Option<String>, AppError> {
+    let u = crate::ssr::session::current_member().await?;
+    let st = crate::ssr::state()?;
+    Ok(domain::github::profile_username(&st.db, u.user_id).await?)
+}
+
 #[server(endpoint = "account/profile")]
 pub async fn update_profile(name: String, phone: String) -> Result<(), AppError> {
     let u = crate::ssr::session::current_member().await?;

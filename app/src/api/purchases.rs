@@ -48,6 +48,8 @@ pub struct Renewal {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryRow {
+    /// The purchase, for its forms and its anchor.
+    pub purchase_id: i32,
     pub product: String,
     /// How it reaches the member, in words.
     pub how: String,
@@ -61,6 +63,23 @@ pub struct DeliveryRow {
     pub downloads: Option<String>,
     /// The team's note on a manual delivery.
     pub note: Option<String>,
+    /// A GitHub invitation's state (`github_invite` products).
+    pub github: Option<GithubRow>,
+}
+
+/// Where a GitHub invitation stands, in words, and whether the member can
+/// (still) give a username.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GithubRow {
+    pub username: Option<String>,
+    /// What the member reads.
+    pub state: String,
+    /// `https://github.com/{repo}/invitations`, once invited.
+    pub invitations_url: Option<String>,
+    /// Why the invitation failed (an unknown username, …).
+    pub error: Option<String>,
+    /// Waiting for a username, or failed: the form is shown.
+    pub can_set: bool,
 }
 
 /// One file and its fresh link (valid 72 hours).
@@ -98,6 +117,62 @@ pub(crate) mod convert {
             SubscriptionStatus::Expired => ("expired", "Berakhir"),
             SubscriptionStatus::Cancelled => ("cancelled", "Dibatalkan"),
         }
+    }
+
+    /// A GitHub purchase's status badge and state (see [`super::GithubRow`]).
+    pub fn github(
+        p: &domain::entities::user_purchase::Model,
+    ) -> ((&'static str, &'static str), super::GithubRow) {
+        let repo = p.github_repo.clone().unwrap_or_default();
+        let user = p.github_username.clone();
+        let at = user.as_deref().map(|u| format!("@{u}")).unwrap_or_default();
+        let invitations = format!("https://github.com/{repo}/invitations");
+        let (badge, state, url) = match (p.delivery_status, &user, p.github_invitation_id) {
+            (DeliveryStatus::Pending, None, _) => (
+                ("waiting", "Menunggu username GitHub"),
+                "Isi username GitHub-mu di bawah agar kami bisa mengundangmu ke repositori privatnya (di Profil, sekali untuk semua pembelian berikutnya)."
+                    .to_owned(),
+                None,
+            ),
+            (DeliveryStatus::Pending, Some(_), _) => (
+                ("pending", "Undangan sedang dikirim"),
+                format!("Undangan ke {at} sedang kami kirim. Muat ulang halaman ini sebentar lagi."),
+                None,
+            ),
+            (DeliveryStatus::Delivered, _, Some(_)) => (
+                ("delivered", "Undangan terkirim"),
+                format!("Undangan terkirim ke {at}. Terima undangannya di github.com/{repo}/invitations."),
+                Some(invitations),
+            ),
+            (DeliveryStatus::Delivered, _, None) => (
+                ("delivered", "Sudah punya akses"),
+                format!("{at} sudah punya akses ke repositori {repo}."),
+                None,
+            ),
+            (DeliveryStatus::Failed, ..) => (
+                ("failed", "Perlu username lain"),
+                format!("Undangan ke {at} gagal."),
+                None,
+            ),
+            (DeliveryStatus::Revoked, ..) => (
+                delivery_status(DeliveryStatus::Revoked),
+                "Undangan dan akses ke repositori ini dicabut.".to_owned(),
+                None,
+            ),
+        };
+        let row = super::GithubRow {
+            can_set: matches!(
+                p.delivery_status,
+                DeliveryStatus::Pending | DeliveryStatus::Failed
+            ),
+            username: user,
+            state,
+            invitations_url: url,
+            error: (p.delivery_status == DeliveryStatus::Failed)
+                .then(|| p.delivery_error.clone())
+                .flatten(),
+        };
+        (badge, row)
     }
 
     pub fn delivery_status(s: DeliveryStatus) -> (&'static str, &'static str) {
@@ -212,7 +287,12 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
     let now = chrono::Utc::now();
     let mut out = Vec::with_capacity(rows.len());
     for p in rows {
-        let (status, label) = convert::delivery_status(p.delivery_status);
+        let (mut status, mut label) = convert::delivery_status(p.delivery_status);
+        let github = (p.delivery_type == DeliveryType::GithubInvite).then(|| {
+            let ((s, l), row) = convert::github(&p);
+            (status, label) = (s, l);
+            row
+        });
         let how = match p.delivery_type {
             DeliveryType::EmailFile => "File unduhan: tautannya dikirim ke email dan ada di sini",
             DeliveryType::GithubInvite => "Undangan ke repositori GitHub privat",
@@ -247,6 +327,7 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
             (Vec::new(), None)
         };
         out.push(DeliveryRow {
+            purchase_id: p.id,
             product: p.product_name,
             how: how.to_owned(),
             status: status.to_owned(),
@@ -256,6 +337,7 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
             files,
             downloads,
             note: p.delivery_note,
+            github,
         });
     }
     Ok(out)

@@ -1,8 +1,10 @@
 use crate::{
     api::account::{
-        get_member, get_sessions, ChangePassword, RevokeOtherSessions, RevokeSession, UpdateProfile,
+        get_github_username, get_member, get_sessions, ChangePassword, RevokeOtherSessions,
+        RevokeSession, UpdateProfile,
     },
     error::AppError,
+    pages::checkout::RefusedAlert,
 };
 use leptos::{form::ActionForm, prelude::*};
 
@@ -119,6 +121,8 @@ pub fn ProfilePage() -> impl IntoView {
             </form>
         </section>
 
+        <GithubSection/>
+
         <section aria-labelledby="sandi" class="card mt-8 max-w-2xl p-6">
             <h2 id="sandi" class="text-xl font-semibold text-white">"Ganti kata sandi"</h2>
             <ActionForm action=password attr:class="mt-4 flex flex-col gap-4">
@@ -166,6 +170,45 @@ pub fn ProfilePage() -> impl IntoView {
             <ActionForm action=revoke_others attr:class="mt-4">
                 <button type="submit" class="btn-ghost">"Keluarkan semua sesi lain"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The GitHub username GitHub products invite: a plain form (no
+/// JavaScript needed) to `/dashboard/profile/github`, which comes back with
+/// `?github=disimpan`, or the refusal as the section's alert.
+#[component]
+fn GithubSection() -> impl IntoView {
+    let saved = crate::components::page::query_param("github");
+    let current = Resource::new(|| (), |_| get_github_username());
+    view! {
+        <section aria-labelledby="github" class="card mt-8 max-w-2xl p-6" id="akun-github">
+            <h2 id="github" class="text-xl font-semibold text-white">"Akun GitHub"</h2>
+            <p id="p-github-hint" class="mt-2 text-sm text-slate-300">
+                "Produk kode sumber dikirim sebagai undangan ke repositori GitHub privat. Username ini dipakai untuk setiap pembelian produk GitHub; kosongkan untuk menghapusnya."
+            </p>
+            <RefusedAlert/>
+            {move || saved().map(|_| view! {
+                <p role="status" class="form-status form-status-ok mt-4">"Username GitHub tersimpan."</p>
+            })}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let value = current.await.ok().flatten().unwrap_or_default();
+                    view! {
+                        <form method="post" action="/dashboard/profile/github" class="mt-4 flex flex-col gap-4">
+                            <div class="field">
+                                <label for="p-github" class="field-label">"Username GitHub " <span class="text-slate-400">"(opsional)"</span></label>
+                                <input id="p-github" name="github_username" type="text" class="field-input"
+                                    value=value maxlength="40" autocomplete="off" spellcheck="false"
+                                    pattern="@?[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"
+                                    title="1–39 huruf, angka, atau tanda hubung tunggal"
+                                    aria-describedby="p-github-hint"/>
+                            </div>
+                            <button type="submit" class="btn-primary self-start">"Simpan username GitHub"</button>
+                        </form>
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

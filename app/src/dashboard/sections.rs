@@ -4,7 +4,7 @@
 use crate::{
     api::purchases::{
         confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
-        OrderRow, Renewal, SubscriptionRow, ToolRow,
+        GithubRow, OrderRow, Renewal, SubscriptionRow, ToolRow,
     },
     components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
@@ -238,9 +238,15 @@ fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_deliveries());
+    let github_set = query_param("github");
     view! {
         // A refused download link lands here (`?gagal=link_expired`, …).
         <RefusedAlert/>
+        {move || github_set().map(|_| view! {
+            <p class="form-status form-status-ok mt-4" role="status">
+                "Username GitHub disimpan. Undangannya kami kirim sebentar lagi."
+            </p>
+        })}
         {section(
             "Unduhan",
             rows,
@@ -259,7 +265,7 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
     view! {
         <ul class="mt-8 flex flex-col gap-4">
             {rows.into_iter().map(|d| view! {
-                <li class="card p-5" data-delivery="">
+                <li class="card p-5" data-delivery="" id=format!("pembelian-{}", d.purchase_id)>
                     <div class="flex flex-wrap items-center justify-between gap-3">
                         <h2 class="text-lg font-semibold text-white">{d.product}</h2>
                         <span class=badge(&d.status)>{d.status_label}</span>
@@ -268,6 +274,7 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
                     {d.github_repo.map(|r| view! {
                         <p class="mt-2 text-sm text-slate-300">"Repositori: "<code class="text-white">{r}</code></p>
                     })}
+                    {d.github.map(|g| github_invitation(d.purchase_id, g))}
                     {d.delivered.map(|t| view! { <p class="mt-2 text-sm text-slate-400">{format!("Dikirim {t}")}</p> })}
                     {(!d.files.is_empty()).then(|| view! {
                         <ul class="mt-3 flex flex-col gap-2" aria-label="File">
@@ -290,6 +297,40 @@ fn delivery_cards(rows: Vec<DeliveryRow>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// A GitHub invitation's state, and the plain form (no JavaScript needed)
+/// that gives or corrects the username while one is needed.
+fn github_invitation(purchase_id: i32, g: GithubRow) -> impl IntoView {
+    let field = format!("github-username-{purchase_id}");
+    view! {
+        <div class="mt-3" data-github="">
+            <p class="text-sm text-slate-200" data-github-state="">
+                {g.state}
+                {g.invitations_url.map(|u| view! {
+                    " "<a href=u rel="external noopener" class="footer-link">"Buka undangan di GitHub"</a>
+                })}
+            </p>
+            {g.error.map(|e| view! {
+                <p class="form-status form-status-error mt-2" role="alert" data-github-error="">{e}</p>
+            })}
+            {g.can_set.then(|| view! {
+                <form method="post" action=format!("/dashboard/purchases/{purchase_id}/github")
+                    class="mt-3 flex flex-wrap items-end gap-3">
+                    <div class="field">
+                        <label for=field.clone() class="field-label">"Username GitHub"</label>
+                        <input id=field name="github_username" type="text" required=true
+                            maxlength="40" autocomplete="off" spellcheck="false"
+                            pattern="@?[A-Za-z0-9](-?[A-Za-z0-9]){0,38}"
+                            title="1–39 huruf, angka, atau tanda hubung tunggal"
+                            value=g.username.unwrap_or_default()
+                            class="field-input"/>
+                    </div>
+                    <button type="submit" class="btn-primary px-3 py-1 text-sm">"Kirim undangan"</button>
+                </form>
+            })}
+        </div>
     }
 }
 

@@ -18,6 +18,9 @@ pub struct Model {
     pub email_verified_at: Option<DateTimeUtc>,
     pub avatar_path: Option<String>,
     pub disabled_at: Option<DateTimeUtc>,
+    /// The GitHub account that GitHub products invite (profile; checked by
+    /// `crate::github::GithubUsername`).
+    pub github_username: Option<String>,
     /// Consecutive wrong passwords since the last successful login.
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

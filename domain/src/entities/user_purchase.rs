@@ -22,6 +22,11 @@ pub struct Model {
     pub download_count: i32,
     /// What the admin wrote when delivering by hand; the member reads it.
     pub delivery_note: Option<String>,
+    /// The invitation GitHub created for this purchase (`github_invite`),
+    /// deleted on a refund; None when the member already had access.
+    pub github_invitation_id: Option<i64>,
+    /// Why the delivery failed, in words the member reads (Indonesian).
+    pub delivery_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,7 +1,9 @@
 //! Every kind of background job the platform runs, registered in one
 //! place: a new kind is added here, with its handler beside its use case.
-use super::{JobRun, Runner};
-use crate::{cms, deliverables::Deliverables, mail, orders, subscriptions, upkeep, Database};
+use super::{JobError, JobRun, Runner};
+use crate::{
+    cms, deliverables::Deliverables, github, mail, orders, subscriptions, upkeep, Database,
+};
 use chrono::Duration;
 use std::sync::Arc;
 
@@ -16,8 +18,15 @@ pub struct MailSetup {
 }
 
 /// The runner for this process, with every job kind; `files` signs the
-/// links that file deliveries mail.
-pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runner {
+/// links that file deliveries mail; `github` invites buyers of GitHub
+/// products (None without `GITHUB_PAT`: those jobs fail and wait for an
+/// admin in *Tugas latar*).
+pub fn runner(
+    db: Database,
+    mail_setup: MailSetup,
+    files: Deliverables,
+    github: Option<github::Github>,
+) -> Runner {
     let mail_db = db.clone();
     let publish_db = db.clone();
     let purge_db = db.clone();
@@ -25,10 +34,40 @@ pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runne
     let deliver_db = db.clone();
     let subs_db = db.clone();
     let subs_site = mail_setup.site.clone();
+    let invite_db = db.clone();
+    let invite_github = github.clone();
     Runner::new(db)
         .handle(mail::SEND_JOB, move |run: JobRun| {
             let (db, setup) = (mail_db.clone(), mail_setup.clone());
-            async move { mail::outbox::deliver(&db, &setup.mailer, &setup.from, run).await }
+            async move {
+                mail::outbox::deliver(&db, &setup.mailer, &setup.from, run)
+                    .await
+                    .map_err(JobError::from)
+            }
+        })
+        .handle(github::INVITE_JOB, move |run: JobRun| {
+            let (db, github) = (invite_db.clone(), invite_github.clone());
+            async move {
+                let github = github.ok_or("GITHUB_PAT is not configured")?;
+                let github::access::InvitePayload { purchase_id } = run.payload()?;
+                let outcome = github::invite_purchase(&db, &github, purchase_id, run.now).await?;
+                tracing::info!(purchase_id, ?outcome, "GitHub invitation");
+                Ok(())
+            }
+        })
+        .handle(github::REVOKE_JOB, move |run: JobRun| {
+            let github = github.clone();
+            async move {
+                let github = github.ok_or("GITHUB_PAT is not configured")?;
+                let payload: github::RevokePayload = run.payload()?;
+                let outcome = github::revoke_access(&github, &payload, run.now).await?;
+                tracing::info!(
+                    purchase_id = payload.purchase_id,
+                    ?outcome,
+                    "GitHub access revoked"
+                );
+                Ok(())
+            }
         })
         .handle(orders::DELIVER_JOB, move |run: JobRun| {
             let (db, files) = (deliver_db.clone(), files.clone());
@@ -53,7 +92,7 @@ pub fn runner(db: Database, mail_setup: MailSetup, files: Deliverables) -> Runne
                             tracing::info!(published = n, "scheduled posts published");
                             Ok(())
                         }
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err(e.to_string().into()),
                     }
                 }
             },

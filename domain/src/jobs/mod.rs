@@ -7,8 +7,11 @@
 //! SQLite and on PostgreSQL with `FOR UPDATE SKIP LOCKED`), runs the kind's
 //! handler, and completes the job only if it still owns it. A failed attempt
 //! is retried with [`backoff`]; after `max_attempts` the job is `failed` and
-//! kept for an admin to retry. A job whose runner died is taken again once
-//! its lease has passed.
+//! kept for an admin to retry. A handler that knows when to try again (an
+//! outside service said so: `Retry-After`, a rate limit's reset) fails with
+//! [`JobError::retry_at`], and the next attempt is then, not after the
+//! backoff. A job whose runner died is taken again once its lease has
+//! passed.
 //!
 //! Delivery is at least once: a runner can die after the effect and before
 //! completion. Exactly-once effect is each handler's own business: it must
@@ -21,8 +24,8 @@ pub mod catalog;
 mod runner;
 mod store;
 
-pub use runner::{Handler, JobFuture, JobRun, Runner};
-pub use store::{claim, complete, fail, list, purge_finished, release, retry};
+pub use runner::{Handler, JobError, JobFuture, JobRun, Runner};
+pub use store::{claim, complete, fail, fail_until, list, purge_finished, release, retry};
 
 use crate::entities::job::{self, JobStatus};
 use chrono::{DateTime, Duration, Utc};
@@ -122,6 +125,42 @@ pub async fn enqueue_in(
         Ok(_) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Like [`enqueue_in`], and when the job's dedupe key already has a row
+/// that is finished (`done` or `failed`), arms that row again: pending at
+/// `now` with a fresh set of attempts. One row per key ever, run again when
+/// its cause is renewed (a member gives a new GitHub username). A pending
+/// or running row is left as it is: it will read the new state when it
+/// runs. True when a job is (again) due.
+pub async fn rearm_in(
+    conn: &impl ConnectionTrait,
+    job: NewJob,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::{sea_query::Expr, ColumnTrait, QueryFilter};
+    let key = job.dedupe_key.clone();
+    if enqueue_in(conn, job, now).await?.is_some() {
+        return Ok(true);
+    }
+    let Some(key) = key else {
+        return Ok(false);
+    };
+    let res = job::Entity::update_many()
+        .col_expr(job::Column::Status, Expr::value(JobStatus::Pending))
+        .col_expr(job::Column::RunAfter, Expr::value(now))
+        .col_expr(job::Column::Attempts, Expr::value(0))
+        .col_expr(job::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            job::Column::FinishedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(job::Column::UpdatedAt, Expr::value(now))
+        .filter(job::Column::DedupeKey.eq(key))
+        .filter(job::Column::Status.is_in([JobStatus::Done, JobStatus::Failed]))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected > 0)
 }
 
 /// The dedupe key of a periodic kind's one row.

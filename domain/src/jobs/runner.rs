@@ -36,9 +36,53 @@ impl JobRun {
     }
 }
 
-pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
-/// What a job kind does. `Err` is the reason, logged and kept on the job:
-/// it must not contain secrets.
+/// Why an attempt failed, logged and kept on the job (it must not contain
+/// secrets), and, when the handler knows it, when to try again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobError {
+    pub reason: String,
+    /// Not before this (an outside service's `Retry-After`, a rate limit's
+    /// reset) instead of the usual [`super::backoff`].
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+impl JobError {
+    /// Try again at `at`, not after the usual backoff.
+    pub fn retry_at(reason: impl Into<String>, at: DateTime<Utc>) -> Self {
+        JobError {
+            reason: reason.into(),
+            retry_at: Some(at),
+        }
+    }
+}
+
+impl From<String> for JobError {
+    fn from(reason: String) -> Self {
+        JobError {
+            reason,
+            retry_at: None,
+        }
+    }
+}
+
+impl From<&str> for JobError {
+    fn from(reason: &str) -> Self {
+        reason.to_owned().into()
+    }
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.retry_at {
+            Some(at) => write!(f, "{} (retry at {at})", self.reason),
+            None => f.write_str(&self.reason),
+        }
+    }
+}
+
+pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
+/// What a job kind does. `Err` is the reason, logged and kept on the job
+/// (see [`JobError`]).
 pub type Handler = Arc<dyn Fn(JobRun) -> JobFuture + Send + Sync>;
 
 type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -89,7 +133,7 @@ impl Runner {
     pub fn handle<F, Fut>(mut self, kind: &'static str, handler: F) -> Self
     where
         F: Fn(JobRun) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), String>> + Send + 'static,
+        Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
         self.handlers.insert(
             kind,
@@ -103,7 +147,7 @@ impl Runner {
     pub fn every<F, Fut>(mut self, kind: &'static str, period: Duration, handler: F) -> Self
     where
         F: Fn(JobRun) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), String>> + Send + 'static,
+        Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
         self.periodic.insert(kind, period);
         self.handle(kind, handler)
@@ -166,7 +210,7 @@ impl Runner {
             now: started,
         };
         let outcome = match self.handlers.get(job.kind.as_str()) {
-            None => Err(format!("no handler for job kind {:?}", job.kind)),
+            None => Err(format!("no handler for job kind {:?}", job.kind).into()),
             Some(handler) => {
                 // Its own task, so a panicking handler fails its job instead
                 // of the runner; cut off at the lease.
@@ -175,7 +219,7 @@ impl Runner {
                 match tokio::time::timeout(limit, task).await {
                     Ok(Ok(result)) => result,
                     Ok(Err(e)) if e.is_panic() => Err("the handler panicked".into()),
-                    Ok(Err(e)) => Err(format!("the handler was cancelled: {e}")),
+                    Ok(Err(e)) => Err(format!("the handler was cancelled: {e}").into()),
                     Err(_) => Err("the handler ran past its lease".into()),
                 }
             }
@@ -183,11 +227,13 @@ impl Runner {
         let now = (self.clock)();
         let held = match (self.periodic.get(job.kind.as_str()), &outcome) {
             (Some(period), result) => {
-                let error = result.as_ref().err().map(String::as_str);
+                let error = result.as_ref().err().map(|e| e.reason.as_str());
                 store::reschedule(&self.db, &job, &self.id, now + *period, error, now).await?
             }
             (None, Ok(())) => store::complete(&self.db, &job, &self.id, now).await?,
-            (None, Err(e)) => store::fail(&self.db, &job, &self.id, e, now).await?,
+            (None, Err(e)) => {
+                store::fail_until(&self.db, &job, &self.id, &e.reason, e.retry_at, now).await?
+            }
         };
         match outcome {
             Ok(()) => tracing::debug!(id = job.id, kind = %job.kind, "job done"),

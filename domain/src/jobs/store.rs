@@ -138,10 +138,24 @@ pub async fn fail(
     error: &str,
     now: DateTime<Utc>,
 ) -> DomainResult<bool> {
+    fail_until(db, job, runner, error, None, now).await
+}
+
+/// [`fail`], with the next attempt at `retry_at` (never before `now`)
+/// instead of after the backoff, when the handler was told when to retry.
+pub async fn fail_until(
+    db: &Database,
+    job: &job::Model,
+    runner: &str,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
     let (status, run_after) = if job.attempts >= job.max_attempts {
         (JobStatus::Failed, now)
     } else {
-        (JobStatus::Pending, now + backoff(job.attempts))
+        let next = retry_at.map_or_else(|| now + backoff(job.attempts), |t| Ord::max(t, now));
+        (JobStatus::Pending, next)
     };
     let res = let_go(job.id, runner, now)
         .col_expr(Column::Status, Expr::value(status))

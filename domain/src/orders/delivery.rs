@@ -9,7 +9,8 @@
 //! file product without files fails the job (retried, then shown to the
 //! admin in *Tugas latar*). GitHub invitations and manual deliveries wait
 //! for their own step (an admin, notified by the `admin-new-order` e-mail,
-//! or the GitHub job).
+//! or the `github.invite` job, queued once the buyer's GitHub username is
+//! known: `crate::github`).
 use super::status::{transition, EventSource};
 use crate::{
     deliverables::{self, Deliverables},
@@ -72,10 +73,15 @@ pub async fn deliver(
         txn.commit().await?;
         return Ok(Delivered::OrderNotPaid);
     };
-    if matches!(
-        purchase.delivery_type,
-        DeliveryType::GithubInvite | DeliveryType::Manual
-    ) {
+    if purchase.delivery_type == DeliveryType::GithubInvite {
+        // Invited by its own job once the buyer's username is known.
+        if purchase.github_username.is_some() {
+            crate::github::access::queue_invite_in(&txn, purchase.id, now).await?;
+        }
+        txn.commit().await?;
+        return Ok(Delivered::Waiting);
+    }
+    if purchase.delivery_type == DeliveryType::Manual {
         txn.commit().await?;
         return Ok(Delivered::Waiting);
     }

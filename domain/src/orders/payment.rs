@@ -296,6 +296,13 @@ async fn add_purchase(
         Some(p) => (p.delivery_type, p.github_repo.clone()),
         None => (DeliveryType::Manual, None),
     };
+    // The profile's GitHub username, when the buyer gave one: the
+    // delivery job then invites them at once.
+    let github_username = if delivery_type == DeliveryType::GithubInvite {
+        crate::github::profile::profile_username_in(txn, order.user_id).await?
+    } else {
+        None
+    };
     user_purchase::Entity::insert(user_purchase::ActiveModel {
         user_id: Set(order.user_id),
         order_id: Set(order.id),
@@ -305,7 +312,7 @@ async fn add_purchase(
         delivery_status: Set(DeliveryStatus::Pending),
         license_key: Set(None),
         github_repo: Set(github_repo),
-        github_username: Set(None),
+        github_username: Set(github_username),
         delivered_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

@@ -1,5 +1,6 @@
 //! The development payment simulator: Midtrans (Snap and its status API)
-//! and PayPal (OAuth2, Orders v2, webhooks and their verification),
+//! and PayPal (OAuth2, Orders v2, webhooks and their verification), and
+//! GitHub's invitation calls (so demo GitHub products are delivered),
 //! answered by this server itself under `/_dev/…` with the documented
 //! request and response shapes, so a newcomer buys a demo product end to
 //! end with no account anywhere. The buyer sees a "pay / fail / leave
@@ -10,6 +11,7 @@
 //! On only with `PAYMENT_SIMULATOR=true` (default in `scripts/dev.sh`);
 //! the configuration refuses it in production. Transactions live in
 //! memory: a restart forgets them (the orders do not).
+mod github;
 mod midtrans;
 mod paypal;
 
@@ -47,6 +49,7 @@ impl Shared {
 pub fn routes() -> Router<AppState> {
     midtrans::routes()
         .merge(paypal::routes())
+        .merge(github::routes())
         .layer(axum::Extension(Shared::default()))
 }
 
