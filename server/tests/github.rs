@@ -187,6 +187,21 @@ async fn a_member_gives_a_valid_username_and_only_then_is_invited() {
         .body
         .contains("Undangan ke @Octo-Cat sedang kami kirim"));
 
+    // The admin's order page shows the same state and the username.
+    let order_id = purchase_by_id(&app, purchase_id).await.order_id;
+    let admin = common::admin_session(&app, "admin-gh@tiranyx.test").await;
+    let order = common::get_with_cookie(&app, &format!("/admin/orders/{order_id}"), &admin).await;
+    assert_eq!(order.status, 200);
+    assert!(
+        order.body.contains("data-delivery=\"pending\""),
+        "{}",
+        order.body
+    );
+    assert!(order.body.contains("@Octo-Cat"));
+    assert!(order
+        .body
+        .contains("Undangan ke @Octo-Cat sedang kami kirim"));
+
     // A guest is sent to log in.
     let res = app
         .send(common::form_post(

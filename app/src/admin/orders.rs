@@ -309,6 +309,15 @@ fn detail_view(o: OrderDetail, actions: Actions) -> impl IntoView {
             <dt class="text-slate-400">"Dibuat"</dt><dd>{o.created.clone()}</dd>
             <dt class="text-slate-400">"Dibayar"</dt><dd>{o.paid.clone().unwrap_or_else(|| "-".into())}</dd>
             {o.expires.clone().map(|e| view! { <dt class="text-slate-400">"Kedaluwarsa"</dt><dd>{e}</dd> })}
+            {o.delivery.clone().map(|d| view! {
+                <dt class="text-slate-400">"Pengiriman"</dt>
+                <dd data-delivery=d.status.clone()>
+                    <span class=badge(&d.status)>{d.status_label}</span>
+                    {d.github_username.map(|u| view! { <span class="ml-2 text-white">{format!("@{u}")}</span> })}
+                    {d.github_state.map(|s| view! { <span class="mt-1 block text-sm">{s}</span> })}
+                    {d.error.map(|e| view! { <span class="mt-1 block text-sm text-rose-300">{e}</span> })}
+                </dd>
+            })}
         </dl>
     };
     let links = view! {

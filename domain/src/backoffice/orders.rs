@@ -11,7 +11,7 @@ use crate::{
     content::{contains_ci, newest_page, Page},
     entities::{
         order::{self, OrderStatus, PaymentProvider},
-        order_event,
+        order_event, user_purchase,
     },
     error::{DomainResult, Refusal},
     forms::FieldErrors,
@@ -167,6 +167,15 @@ pub async fn detail(
         .all(db.reader())
         .await?;
     Ok((order, events))
+}
+
+/// What the order delivered, once paid: its purchase (delivery status,
+/// the GitHub invitation's username and failure), if it has one.
+pub async fn purchase_of(db: &Database, id: i32) -> DomainResult<Option<user_purchase::Model>> {
+    Ok(user_purchase::Entity::find()
+        .filter(user_purchase::Column::OrderId.eq(id))
+        .one(db.reader())
+        .await?)
 }
 
 async fn find_in(txn: &DatabaseTransaction, id: i32) -> DomainResult<order::Model> {

@@ -68,6 +68,19 @@ pub struct OrderDetail {
     pub can_reissue_downloads: bool,
     /// Its purchase waits for the team to hand it over (manual delivery).
     pub awaits_hand_delivery: bool,
+    /// How its purchase was delivered, once paid.
+    pub delivery: Option<DeliveryFacts>,
+}
+
+/// A purchase's delivery as the admin reads it: the member's words, and
+/// for a GitHub product the username and why an invitation failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryFacts {
+    pub status: String,
+    pub status_label: String,
+    pub github_username: Option<String>,
+    pub github_state: Option<String>,
+    pub error: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -111,6 +124,21 @@ mod convert {
         }
     }
 
+    pub fn delivery(p: &domain::entities::user_purchase::Model) -> DeliveryFacts {
+        let github = p.github_repo.is_some().then(|| shop::github(p));
+        let ((status, status_label), github_state) = match github {
+            Some((badge, row)) => (badge, Some(row.state)),
+            None => (shop::delivery_status(p.delivery_status), None),
+        };
+        DeliveryFacts {
+            status: status.to_owned(),
+            status_label: status_label.to_owned(),
+            github_username: p.github_username.clone(),
+            github_state,
+            error: p.delivery_error.clone(),
+        }
+    }
+
     pub fn detail(
         o: order::Model,
         events: Vec<order_event::Model>,
@@ -133,6 +161,7 @@ mod convert {
             // Set by the caller, which looks at the purchase.
             can_reissue_downloads: false,
             awaits_hand_delivery: false,
+            delivery: None,
             status,
             status_label,
             amount: domain::mail::orders::order_amount(&o),
@@ -191,9 +220,11 @@ async fn order_view(st: &crate::ssr::ServerState, id: i32) -> Result<OrderDetail
     let reissue = domain::deliverables::can_reissue(&st.db, id).await?;
     let by_hand = domain::orders::awaiting_hand_delivery(&st.db, id).await?
         && order.status == domain::entities::order::OrderStatus::Paid;
+    let purchase = domain::backoffice::orders::purchase_of(&st.db, id).await?;
     Ok(OrderDetail {
         can_reissue_downloads: reissue,
         awaits_hand_delivery: by_hand,
+        delivery: purchase.as_ref().map(convert::delivery),
         ..convert::detail(order, events, st)
     })
 }
