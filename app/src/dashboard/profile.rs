@@ -91,7 +91,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 Some(url) => view! { <img src=url alt="Foto profil" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/> }.into_any(),
                                 None => view! { <span class="logo-orb h-16 w-16" aria-hidden="true"></span> }.into_any(),
                             }}
-                            <p class="text-sm text-slate-300">{format!("Email: {}", m.email)}</p>
+                            <p class="min-w-0 break-all text-sm text-slate-300">{format!("Email: {}", m.email)}</p>
                         </div>
                         <ActionForm action=update attr:class="mt-4 flex flex-col gap-4">
                             <div class="field">
