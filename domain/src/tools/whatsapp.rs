@@ -150,6 +150,42 @@ mod tests {
         }
     }
 
+    /// The link goes into the QR code and comes back out of a decoder: the
+    /// code's modules are drawn as a greyscale grid (4 px a module, a
+    /// 4-module quiet zone) and read by rqrr.
+    #[test]
+    fn the_qr_code_decodes_to_the_link() {
+        let l = chat_link(
+            "0812-3456-7890",
+            "Halo, saya mau pesan 2 porsi nasi goreng ya 🙏",
+        )
+        .unwrap();
+        let code =
+            qrcode::QrCode::with_error_correction_level(l.link.as_bytes(), qrcode::EcLevel::M)
+                .unwrap();
+        let (modules, colors) = (code.width(), code.to_colors());
+        let (scale, quiet) = (4, 4);
+        let side = (modules + 2 * quiet) * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            let (mx, my) = (
+                (x / scale).wrapping_sub(quiet),
+                (y / scale).wrapping_sub(quiet),
+            );
+            let dark =
+                mx < modules && my < modules && colors[my * modules + mx] == qrcode::Color::Dark;
+            if dark {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, text) = grids[0].decode().unwrap();
+        assert_eq!(text, l.link);
+        assert!(text.starts_with("https://wa.me/6281234567890?text=Halo%2C%20saya"));
+    }
+
     #[test]
     fn the_message_is_percent_encoded() {
         let l = chat_link("0812-3456-7890", "Halo Kak, saya mau pesan 2 kue & 1 kopi?").unwrap();
