@@ -3,7 +3,7 @@ use crate::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
         OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, SubscriptionAdminPage,
-        SubscriptionsAdminPage, UsersPage, WaitlistAdminPage,
+        SubscriptionsAdminPage, ToolsAdminPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
                     <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>

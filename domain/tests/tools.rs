@@ -379,3 +379,89 @@ async fn each_tool_works_and_bad_input_counts_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_admin_switches_tools_and_sets_quotas_audited() {
+    use domain::{
+        audit::Actor,
+        entities::audit_entry,
+        tools::admin::{self, ToolSettings},
+    };
+    for b in common::backends().await {
+        let db = &b.db;
+        let actor = Actor::admin(1, "admin@tiranyx.test", None);
+        let settings = |enabled: bool, guest: &str, member: &str, pass: &str| ToolSettings {
+            enabled,
+            guest: guest.into(),
+            member: member.into(),
+            pass: pass.into(),
+        };
+        let Err(DomainError::Invalid(e)) = admin::update(
+            db,
+            &actor,
+            WA,
+            &settings(true, "-1", "banyak", "100001"),
+            t0(),
+        )
+        .await
+        else {
+            panic!("{}", b.name)
+        };
+        assert_eq!(e.0.len(), 3, "{}", b.name);
+        assert!(matches!(
+            admin::update(
+                db,
+                &actor,
+                "tidak-ada",
+                &settings(true, "1", "2", "3"),
+                t0()
+            )
+            .await,
+            Err(DomainError::NotFound)
+        ));
+        assert_eq!(
+            audit_entry::Entity::find()
+                .count(db.reader())
+                .await
+                .unwrap(),
+            0
+        );
+
+        let t = admin::update(db, &actor, WA, &settings(false, "0", "7", " 70 "), t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                t.enabled,
+                t.guest_daily_quota,
+                t.member_daily_quota,
+                t.pass_daily_quota
+            ),
+            (false, 0, 7, 70)
+        );
+        assert!(tools::catalogue::find_enabled(db.reader(), WA)
+            .await
+            .is_err());
+        assert_eq!(admin::list(db).await.unwrap().len(), 4);
+        let entry = audit_entry::Entity::find()
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(entry.action, "tool.update");
+        assert!(
+            entry.summary.contains("aktif true → false") && entry.summary.contains("tamu 5 → 0")
+        );
+
+        // Back on: a guest quota of 0 refuses guests, members get 7.
+        admin::update(db, &actor, WA, &settings(true, "0", "7", "70"), t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            count(db, guest("203.0.113.50"), t0()).await,
+            Err(Plan::Guest)
+        );
+        let user = member(db, "admin-kuota@example.id").await;
+        assert_eq!(count(db, Visitor::Member(user), t0()).await, Ok(1));
+    }
+}

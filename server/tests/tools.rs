@@ -337,3 +337,66 @@ async fn members_get_their_quota_and_read_their_usage() {
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Cek Snippet SEO"), "{}", dash.body);
 }
+
+#[tokio::test]
+async fn only_an_admin_switches_tools_and_sets_quotas() {
+    use common::{admin_session, server_fn_call};
+    let app = spawn().await;
+    let save = "slug=tautan-whatsapp&enabled=false&guest=1&member=2&pass=3";
+    let member = verified_member(&app, "bukan-admin@example.id").await;
+    for cookie in [None, Some(member.as_str())] {
+        for (path, body) in [("/api/admin/tools", ""), ("/api/admin/tools/save", save)] {
+            let res = app.send(server_fn_call(path, cookie, body)).await;
+            assert_eq!(res.status, 401, "{path}: {}", res.body);
+        }
+    }
+    let admin = admin_session(&app, "alat@tiranyx.test").await;
+    let res = app
+        .send(server_fn_call(
+            "/api/admin/tools/save",
+            Some(&admin),
+            "slug=tautan-whatsapp&enabled=true&guest=x&member=2&pass=3",
+        ))
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(json_of(&res.body)["fields"]["guest"].is_string());
+    let res = app
+        .send(server_fn_call("/api/admin/tools/save", Some(&admin), save))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Switched off: gone from the listing, the page and the API.
+    assert!(!app
+        .get("/tools")
+        .await
+        .body
+        .contains("/tools/tautan-whatsapp"));
+    assert_eq!(app.get("/tools/tautan-whatsapp").await.status, 404);
+    let res = app
+        .send_from(
+            &fresh_ip(),
+            api_use("tautan-whatsapp", r#"{"nomor": "081234567890"}"#, None),
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    let rows = app
+        .send(server_fn_call("/api/admin/tools", Some(&admin), ""))
+        .await;
+    let rows = json_of(&rows.body);
+    let wa = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "tautan-whatsapp")
+        .unwrap();
+    assert_eq!(
+        (
+            wa["enabled"].clone(),
+            wa["guest"].clone(),
+            wa["pass"].clone()
+        ),
+        (json!(false), json!(1), json!(3))
+    );
+    let page = get_with_cookie(&app, "/admin/tools", &admin).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Tools Pass / hari"), "{}", page.body);
+}

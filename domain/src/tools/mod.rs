@@ -8,6 +8,7 @@
 //! - [`run`]: one use of a tool: validate, compute, count ([`run::use_tool`]).
 //! - The tools themselves, pure functions with unit tests:
 //!   [`whatsapp`], [`utm`], [`estimate`], [`snippet`].
+pub mod admin;
 pub mod catalogue;
 mod fields;
 pub mod quota;
