@@ -63,7 +63,8 @@ pub struct ToolInput(std::collections::HashMap<String, serde_json::Value>);
         (status = 404, description = "`not_found`: no such tool, or it is switched off", body = AppError),
         (status = 422, description = "`invalid_input`, with a message per field", body = AppError),
         (status = 429, description = "`tool_quota_exceeded`: today's quota is used up; \
-`Retry-After` is the next midnight in Jakarta, the message says how to get more", body = AppError),
+`Retry-After` is the next midnight in Jakarta, the message says how to get more. Or \
+`rate_limited` (more than 60 calls a minute from one client), with `Retry-After`", body = AppError),
     )
 )]
 pub async fn use_tool(
@@ -76,6 +77,11 @@ pub async fn use_tool(
     }
     let st = &state.server;
     let ip = client_ip(&req, &st.config.trusted_proxies);
+    if let Some(ip) = ip {
+        state.limits.tools.check(ip).map_err(|wait| {
+            AppError::limited(app::error::ErrorCode::RateLimited, wait.as_secs())
+        })?;
+    }
     let (mut parts, body) = req.into_parts();
     let visitor = match session::member(&mut parts, &st.db, &st.config).await {
         Some(m) => Visitor::Member(m.user_id),

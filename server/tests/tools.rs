@@ -400,3 +400,32 @@ async fn only_an_admin_switches_tools_and_sets_quotas() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Tools Pass / hari"), "{}", page.body);
 }
+
+/// Refused input is never counted against a quota, so a client's calls are
+/// limited as such: 60 a minute, form posts and API together.
+#[tokio::test]
+async fn refused_input_cannot_be_sent_without_end() {
+    let app = spawn().await;
+    let ip = fresh_ip();
+    for n in 0..60 {
+        let res = if n % 2 == 0 {
+            app.send_from(&ip, api_use("tautan-whatsapp", r#"{"nomor": "1"}"#, None))
+                .await
+        } else {
+            post_from(&app, &ip, "tautan-whatsapp", "nomor=1").await
+        };
+        assert_eq!(res.status, 422, "call {n}");
+    }
+    let res = app
+        .send_from(
+            &ip,
+            api_use("tautan-whatsapp", r#"{"nomor": "081234567890"}"#, None),
+        )
+        .await;
+    assert_eq!(res.status, 429);
+    assert_eq!(json_of(&res.body)["error"], "rate_limited");
+    assert!(!res.header("retry-after").is_empty());
+    let res = post_from(&app, &ip, "tautan-whatsapp", "nomor=081234567890").await;
+    assert_eq!(res.status, 429);
+    assert!(res.body.contains("Terlalu banyak"), "{}", res.body);
+}

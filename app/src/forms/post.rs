@@ -29,6 +29,9 @@ pub enum Limit {
     Resend,
     /// The admin login and its second step share one budget.
     AdminLogin,
+    /// Tool uses, form posts and API together (quotas count only the
+    /// accepted ones).
+    Tools,
 }
 
 /// What a form handler needs from the server that hosts it.

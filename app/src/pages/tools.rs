@@ -347,7 +347,7 @@ pub mod post {
         api::tools::convert,
         error::AppError,
         forms::{
-            post::{fail, fail_with, wants_json, FormHost},
+            post::{fail, fail_with, rate_limited, wants_json, FormHost, Limit},
             FormFeedback,
         },
         model::ToolFeedback,
@@ -403,7 +403,13 @@ pub mod post {
                 .or_insert_with(|| v.clone());
         }
         let now = chrono::Utc::now();
-        let error = match tools::use_tool(&st.db, &slug, visitor, &fields, now).await {
+        let outcome = match host.check(Limit::Tools, ip) {
+            Err(wait) => Err(rate_limited(wait)),
+            Ok(()) => tools::use_tool(&st.db, &slug, visitor, &fields, now)
+                .await
+                .map_err(AppError::from),
+        };
+        let error = match outcome {
             Ok(used) => match convert::result(&used.output) {
                 Ok(result) => {
                     let quota = convert::quota(&used.allowance);
@@ -424,7 +430,7 @@ pub mod post {
                 }
                 Err(e) => e,
             },
-            Err(e) => AppError::from(e),
+            Err(e) => e,
         };
         let tool = match tools::catalogue::find_enabled(st.db.reader(), &slug).await {
             Ok((t, _)) => t,
