@@ -58,6 +58,9 @@ pub enum ErrorCode {
     DownloadLimitReached,
     /// Not a username GitHub allows.
     GithubUsernameInvalid,
+    /// Today's uses of a tool are used up (the message says until when and
+    /// how to get more; `Retry-After` is the next midnight in Jakarta).
+    ToolQuotaExceeded,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -88,7 +91,7 @@ impl ErrorCode {
             }
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled | LicenseDisabled
             | LicenseExpired | DownloadLimitReached => 403,
-            RateLimited | AccountLocked => 429,
+            RateLimited | AccountLocked | ToolQuotaExceeded => 429,
             Unavailable | Busy | Transport => 503,
             Internal => 500,
         }
@@ -125,6 +128,7 @@ impl ErrorCode {
             LinkExpired => "link_expired",
             DownloadLimitReached => "download_limit_reached",
             GithubUsernameInvalid => "github_username_invalid",
+            ToolQuotaExceeded => "tool_quota_exceeded",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -189,6 +193,9 @@ impl ErrorCode {
             (Lang::Id, GithubUsernameInvalid) => {
                 "Username GitHub tidak valid: 1–39 huruf, angka, atau tanda hubung (-) tunggal, tidak diawali atau diakhiri tanda hubung."
             }
+            (Lang::Id, ToolQuotaExceeded) => {
+                "Jatah harian alat ini sudah habis. Jatah kembali penuh pukul 00.00 WIB."
+            }
             (Lang::Id, DownloadLimitReached) => {
                 "Batas unduhan untuk pembelian ini sudah tercapai. Hubungi kami bila kamu butuh mengunduh lagi."
             }
@@ -248,6 +255,28 @@ pub fn wait_message(code: ErrorCode, wait_secs: u64) -> String {
         }
         _ => format!("Terlalu banyak pengiriman dari alamat ini. Coba lagi dalam {minutes} menit."),
     }
+}
+
+/// Over a tool's daily quota: what resets when (the next midnight in
+/// Jakarta) and how to get more, by plan.
+#[cfg(feature = "ssr")]
+pub fn quota_message(
+    plan: domain::tools::Plan,
+    resets_at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    use domain::tools::Plan;
+    let more = match plan {
+        Plan::Guest => {
+            "Masuk atau daftar gratis untuk jatah harian yang lebih besar, atau beli Tools Pass untuk jatah terbesar."
+        }
+        Plan::Member => "Beli Tools Pass untuk jatah harian yang jauh lebih besar.",
+        Plan::Pass => "Ini jatah terbesar Tools Pass; butuh lebih? Hubungi kami.",
+    };
+    format!(
+        "Jatah harian alat ini untuk paket {} sudah habis. Jatah kembali penuh pada {} (tengah malam WIB). {more}",
+        plan.label(),
+        domain::jakarta::waktu(resets_at)
+    )
 }
 
 /// The body of every error answer.
@@ -425,6 +454,14 @@ impl From<domain::DomainError> for AppError {
                 let wait = (until - chrono::Utc::now()).num_seconds().max(1) as u64;
                 AppError::limited(ErrorCode::AccountLocked, wait)
             }
+            D::Refused(R::ToolQuotaExceeded { plan, resets_at }) => {
+                let wait = (resets_at - chrono::Utc::now()).num_seconds().max(1) as u64;
+                AppError {
+                    message: quota_message(plan, resets_at),
+                    retry_after: Some(wait),
+                    ..AppError::new(ErrorCode::ToolQuotaExceeded)
+                }
+            }
             D::Refused(r) => AppError::new(match r {
                 R::InvalidCredentials => ErrorCode::InvalidCredentials,
                 R::EmailNotVerified => ErrorCode::EmailNotVerified,
@@ -446,6 +483,7 @@ impl From<domain::DomainError> for AppError {
                 R::DownloadLimitReached => ErrorCode::DownloadLimitReached,
                 R::GithubUsernameInvalid => ErrorCode::GithubUsernameInvalid,
                 R::Locked { .. } => ErrorCode::AccountLocked,
+                R::ToolQuotaExceeded { .. } => ErrorCode::ToolQuotaExceeded,
             }),
             D::Busy { retry_after_secs } => AppError {
                 retry_after: Some(retry_after_secs.max(1)),
@@ -479,6 +517,25 @@ mod tests {
         let res = axum::response::IntoResponse::into_response(e);
         assert_eq!(res.status(), 503);
         assert_eq!(res.headers()[http::header::RETRY_AFTER], "5");
+    }
+
+    #[test]
+    fn over_a_tool_quota_is_429_until_midnight_in_jakarta() {
+        let resets_at = chrono::Utc::now() + chrono::Duration::hours(3);
+        let e = AppError::from(domain::DomainError::from(
+            domain::Refusal::ToolQuotaExceeded {
+                plan: domain::tools::Plan::Guest,
+                resets_at,
+            },
+        ));
+        assert_eq!((e.error, e.status()), (ErrorCode::ToolQuotaExceeded, 429));
+        assert!((3 * 3600 - 5..=3 * 3600).contains(&e.retry_after.unwrap()));
+        assert!(
+            e.message.contains(&domain::jakarta::waktu(resets_at)),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("Masuk atau daftar") && e.message.contains("Tools Pass"));
     }
 
     #[test]
@@ -529,6 +586,7 @@ mod tests {
             LinkExpired,
             DownloadLimitReached,
             GithubUsernameInvalid,
+            ToolQuotaExceeded,
             Unavailable,
             Internal,
             Transport,

@@ -18,6 +18,10 @@ pub struct FormFeedback {
     pub errors: BTreeMap<String, String>,
     /// A message about the whole form (rate limit, server trouble).
     pub alert: Option<String>,
+    /// After a tool's plain form post: its result (when it ran) and the
+    /// visitor's quota, which the page shows instead of what it would read
+    /// itself (the re-rendered page has no cookie or client address).
+    pub tool: Option<crate::model::ToolFeedback>,
 }
 
 impl FormFeedback {

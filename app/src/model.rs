@@ -239,3 +239,128 @@ pub struct WaitlistTarget {
     pub name: String,
     pub count: u64,
 }
+
+// ---------------------------------------------------------------------------
+// Tools (`/tools`, `POST /api/tools/{slug}/use`). `ToolResult` has the JSON
+// shape of `domain::tools::ToolOutput`, which the server converts into it.
+
+/// A tool in the listing, with its daily quotas per plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCard {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub guest_quota: u32,
+    pub member_quota: u32,
+    pub pass_quota: u32,
+}
+
+/// The visitor's standing with one tool today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuotaView {
+    /// `guest`, `member` or `pass` (a member with the Tools Pass).
+    #[cfg_attr(feature = "ssr", schema(example = "guest"))]
+    pub plan: String,
+    pub limit: u32,
+    pub used: u32,
+    pub remaining: u32,
+    /// The next midnight in Jakarta (RFC 3339), when `used` starts from 0.
+    #[cfg_attr(feature = "ssr", schema(format = DateTime))]
+    pub resets_at: String,
+    /// The same, as people read it: "2 Desember 2026 00:00 WIB".
+    pub resets_at_text: String,
+}
+
+/// A service the estimator can price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateOption {
+    pub slug: String,
+    pub title: String,
+    pub price_from_idr: i64,
+}
+
+/// An extra the estimator adds, as a share of the base price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureOption {
+    pub key: String,
+    pub label: String,
+    pub percent: i64,
+}
+
+/// Everything a tool's page shows besides a result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolPageData {
+    pub card: ToolCard,
+    pub quota: QuotaView,
+    pub signed_in: bool,
+    /// Estimator only: the services with a price, and the features.
+    pub rates: Vec<RateOption>,
+    pub features: Vec<FeatureOption>,
+    pub included_pages: u32,
+    pub extra_page_percent: i64,
+}
+
+/// What a tool's form post hands its page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolFeedback {
+    pub result: Option<ToolResult>,
+    pub quota: QuotaView,
+}
+
+/// A tool's result (the `result` of `POST /api/tools/{slug}/use`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ToolResult {
+    /// `tautan-whatsapp`: the click-to-chat link and its QR code.
+    Whatsapp {
+        /// International digits without `+`, e.g. `6281234567890`.
+        number: String,
+        link: String,
+        /// The link as a QR code, an SVG document.
+        qr_svg: String,
+    },
+    /// `pembuat-utm`: the tagged link and advice.
+    Utm { url: String, warnings: Vec<String> },
+    /// `estimasi-biaya-website`: the lines and the total in IDR.
+    Estimate {
+        service_slug: String,
+        service_title: String,
+        pages: u32,
+        lines: Vec<EstimateLine>,
+        total_idr: i64,
+        total: String,
+        upper_idr: i64,
+        upper: String,
+    },
+    /// `cek-snippet-seo`: widths, Google's cut, warnings and meta tags.
+    Snippet {
+        title: MeasuredText,
+        description: MeasuredText,
+        breadcrumb: Option<String>,
+        warnings: Vec<String>,
+        meta_tags: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EstimateLine {
+    pub label: String,
+    pub amount_idr: i64,
+    pub amount: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MeasuredText {
+    pub text: String,
+    pub chars: u32,
+    /// Approximate width as Google draws it (Arial).
+    pub px: u32,
+    pub max_px: u32,
+    /// As Google would show it: cut at a word with "..." when too wide.
+    pub shown: String,
+    pub truncated: bool,
+}

@@ -3,7 +3,7 @@ use crate::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
         OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, SubscriptionAdminPage,
-        SubscriptionsAdminPage, UsersPage, WaitlistAdminPage,
+        SubscriptionsAdminPage, ToolsAdminPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -24,6 +24,7 @@ use crate::{
         portfolio::{CaseStudyPage, PortfolioPage},
         products::{BundlePage, ProductPage, ProductsPage, SaasPage},
         services::{ServicePage, ServicesPage},
+        tools::{ToolPage, ToolsIndexPage},
         waitlist::{WaitlistIndexPage, WaitlistPage},
     },
 };
@@ -64,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=WaitlistPage/>
                     <Route path=path!("saas") ssr=SsrMode::Async view=SaasPage/>
                     <Route path=path!("saas/:bundle") ssr=SsrMode::Async view=BundlePage/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsIndexPage/>
+                    <Route path=path!("tools/:slug") ssr=SsrMode::Async view=ToolPage/>
                     <Route path=path!("contact") ssr=SsrMode::Async view=ContactPage/>
                     <Route path=path!("privacy-policy") ssr=SsrMode::Async view=PrivacyPage/>
                     <Route path=path!("disclaimer") ssr=SsrMode::Async view=DisclaimerPage/>
@@ -94,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
                     <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
+                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>

@@ -79,6 +79,12 @@ pub enum Refusal {
     DownloadLimitReached,
     /// Not a username GitHub allows.
     GithubUsernameInvalid,
+    /// Today's uses of a tool on this plan are used up; they start again
+    /// at `resets_at` (the next midnight in Jakarta).
+    ToolQuotaExceeded {
+        plan: crate::tools::Plan,
+        resets_at: DateTime<Utc>,
+    },
 }
 
 impl DomainError {

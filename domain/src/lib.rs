@@ -33,6 +33,7 @@ pub mod subscriptions;
 pub mod tags;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod tools;
 pub mod upkeep;
 pub mod uploads;
 

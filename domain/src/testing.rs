@@ -104,7 +104,8 @@ pub async fn subscription(db: &Database, user_id: i32, bundle: (&str, &str), now
 
 pub async fn tool_use(db: &Database, user_id: i32, tool: &str, day: &str, uses: i32) {
     tool_usage::Entity::insert(tool_usage::ActiveModel {
-        user_id: Set(user_id),
+        subject: Set(format!("member:{user_id}")),
+        user_id: Set(Some(user_id)),
         tool_slug: Set(tool.to_owned()),
         day: Set(day.to_owned()),
         uses: Set(uses),

@@ -419,7 +419,7 @@ async fn find_functions_hide_unknown_and_unpublished_rows() {
 
         // Products.
         let all = products::list_active(db, None).await.unwrap();
-        assert_eq!(all.len(), 7, "{}", b.name);
+        assert_eq!(all.len(), 8, "{}", b.name);
         assert!(all[..3].iter().all(|p| p.featured), "featured first");
         let templates = products::list_active(db, Some("Template")).await.unwrap();
         assert_eq!(
@@ -453,7 +453,7 @@ async fn find_functions_hide_unknown_and_unpublished_rows() {
             .await
             .unwrap()
             .contains(&"E-book".to_owned()));
-        assert_eq!(products::list_active(db, None).await.unwrap().len(), 6);
+        assert_eq!(products::list_active(db, None).await.unwrap().len(), 7);
 
         // SaaS bundles.
         let bundles = saas::list_active(db).await.unwrap();
@@ -552,12 +552,12 @@ async fn sitemap_lists_published_content_only() {
                 .filter(|e| e.path.starts_with(prefix))
                 .count()
         };
-        assert_eq!(count("/products/"), 6, "{}", b.name);
+        assert_eq!(count("/products/"), 7, "{}", b.name);
         assert_eq!(count("/services/"), 5);
         assert_eq!(count("/portfolio/case-studies/"), 3);
         assert_eq!(count("/saas/"), 3);
         assert_eq!(count("/resources/"), 4);
-        assert_eq!(entries.len(), 6 + 6 + 5 + 3 + 3 + 4);
+        assert_eq!(entries.len(), 6 + 7 + 5 + 3 + 3 + 4);
 
         // A post's lastmod is never before it went live.
         for p in &visible {
@@ -709,9 +709,9 @@ async fn waitlist_join_is_idempotent_per_email() {
         assert_eq!(waitlist::count(db, "tidak-ada").await.unwrap(), 0);
 
         let targets = waitlist::targets(db).await.unwrap();
-        assert_eq!(targets.len(), 7 + 3, "{}", b.name);
+        assert_eq!(targets.len(), 8 + 3, "{}", b.name);
         assert_eq!(targets[0].0, "nusa-landing-template-umkm", "products first");
-        assert_eq!(targets[7].0, "tiranyx-commerce-white-label", "then bundles");
+        assert_eq!(targets[8].0, "tiranyx-commerce-white-label", "then bundles");
         let count_of = |s: &str| targets.iter().find(|t| t.0 == s).map(|t| t.2);
         assert_eq!(count_of(slug), Some(1));
         assert_eq!(count_of(bundle), Some(2));
@@ -759,7 +759,7 @@ async fn waitlist_rejects_unknown_products_and_bad_input() {
             );
         }
         let targets = waitlist::targets(db).await.unwrap();
-        assert_eq!(targets.len(), 6 + 2, "{}", b.name);
+        assert_eq!(targets.len(), 7 + 2, "{}", b.name);
 
         for bad in ["a@b", "@x.id", "x@.id", "a b@c.id", ""] {
             let input = WaitlistInput {

@@ -10,7 +10,7 @@
 //! pages, the payment providers' webhooks (`/api/payment/*/notification`,
 //! `/webhook`: called by Midtrans and PayPal in their own formats), and
 //! the checkout calls the site's scripts make with the member's session.
-use crate::{deliverables, health, licenses, AppState};
+use crate::{deliverables, health, licenses, tools, AppState};
 use app::error::{AppError, ErrorCode};
 use axum::{routing::get, Json, Router};
 use std::sync::Arc;
@@ -25,13 +25,15 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
     info(
         title = "Tiranyx API",
         description = "The licence API (in the shape of Lemon Squeezy's, JSON or form-encoded), \
-signed downloads of purchased files, and the health check. Every error answer is an `Error` \
+signed downloads of purchased files, the public tools (each use counted against a daily \
+quota), and the health check. Every error answer is an `Error` \
 with a stable `error` code; any call may also answer 503 `busy` with `Retry-After` when the \
 server sheds load, or 500 `internal`."
     ),
     tags(
         (name = "licenses", description = "Activate, validate and deactivate licence keys"),
         (name = "downloads", description = "Purchased files through signed links"),
+        (name = "tools", description = "The public tools, with daily quotas per plan"),
         (name = "operations", description = "For load balancers and uptime checks"),
     ),
     components(schemas(AppError, ErrorCode))
@@ -45,6 +47,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(licenses::validate))
         .routes(routes!(licenses::deactivate))
         .routes(routes!(deliverables::download))
+        .routes(routes!(tools::use_tool))
+        .routes(routes!(tools::usage))
         .routes(routes!(health::healthz))
         .split_for_parts()
 }

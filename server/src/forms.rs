@@ -34,6 +34,7 @@ impl FormHost for AppState {
             Limit::Forgot => &l.forgot,
             Limit::Resend => &l.resend,
             Limit::AdminLogin => &l.admin_login,
+            Limit::Tools => &l.tools,
         }
         .check(ip)
     }

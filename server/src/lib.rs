@@ -27,6 +27,7 @@ pub mod simulator;
 pub mod static_html;
 pub mod subscriptions;
 pub mod telemetry;
+pub mod tools;
 
 use app::{
     admin::login::post as admin_login,
@@ -94,6 +95,10 @@ pub fn build_app(state: AppState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap))
         // Form posts: each handler lives beside its page in `app`.
         .route("/contact", post(pages::contact::post::handle::<AppState>))
+        .route(
+            "/tools/{slug}",
+            post(pages::tools::post::handle::<AppState>),
+        )
         .route(
             "/waitlist/{product}",
             post(pages::waitlist::post::handle::<AppState>),

@@ -84,6 +84,10 @@ pub struct FormLimits {
     /// The admin login and its second step share one budget.
     pub admin_login: Limiter,
     pub licenses: LicenseLimits,
+    /// The tools' form posts and API together: 60 a minute per client, so
+    /// input that is refused (and so never counted against a quota) cannot
+    /// be sent without end.
+    pub tools: Limiter,
 }
 
 impl Default for FormLimits {
@@ -98,6 +102,7 @@ impl Default for FormLimits {
             resend: per_minute(),
             admin_login: per_minute(),
             licenses: LicenseLimits::default(),
+            tools: Limiter::new(60, Duration::from_secs(60)),
         }
     }
 }

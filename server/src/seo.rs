@@ -18,6 +18,7 @@ const FIXED_PAGES: &[&str] = &[
     "/demos",
     "/resources",
     "/waitlist",
+    "/tools",
     "/contact",
     "/privacy-policy",
     "/disclaimer",
@@ -56,6 +57,19 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             xml_escape(&format!("{origin}{path}"))
+        ));
+    }
+    // The tools are code with a catalogue row; no edit date worth telling.
+    let tools = domain::tools::catalogue::list_enabled(state.server.db.reader())
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "listing the tools for the sitemap failed");
+            Vec::new()
+        });
+    for t in tools {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{origin}/tools/{}", t.slug))
         ));
     }
     for e in entries {

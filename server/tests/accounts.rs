@@ -658,7 +658,7 @@ async fn dashboard_commerce_pages_show_the_members_own_rows_or_an_empty_state() 
         ("/dashboard/services", "Belum ada layanan"),
         ("/dashboard/subscriptions", "belum berlangganan"),
         ("/dashboard/downloads", "Belum ada file"),
-        ("/dashboard/tools", "Belum ada tools"),
+        ("/dashboard/tools", "Belum ada tools atau akses web"),
     ];
     for (path, empty) in pages {
         let res = get_with_cookie(&app, path, &cookie).await;
@@ -722,7 +722,9 @@ async fn dashboard_commerce_pages_show_the_members_own_rows_or_an_empty_state() 
     let tools = get_with_cookie(&app, "/dashboard/tools", &cookie)
         .await
         .body;
-    assert!(tools.contains("Cek SEO Instan") && tools.contains("dipakai 3 kali hari ini"));
+    // What was bought, and each public tool with today's use on the plan.
+    assert!(tools.contains("Cek SEO Instan") && tools.contains("Aktif sejak"));
+    assert!(tools.contains("Hari ini dipakai 0 dari 30 kali"), "{tools}");
 
     // The server functions refuse strangers.
     for f in [

@@ -45,6 +45,8 @@ async fn the_document_is_openapi_3_1_and_lists_the_outside_api() {
             "/api/licenses/activate",
             "/api/licenses/deactivate",
             "/api/licenses/validate",
+            "/api/tools/{slug}/use",
+            "/api/user/usage",
             "/healthz",
         ]
     );
@@ -57,6 +59,7 @@ async fn the_document_is_openapi_3_1_and_lists_the_outside_api() {
         "activation_limit_reached",
         "link_expired",
         "rate_limited",
+        "tool_quota_exceeded",
     ] {
         assert!(codes.contains(&json!(code)), "{code} is not documented");
     }
@@ -167,6 +170,61 @@ async fn every_documented_operation_answers_as_documented() {
         statuses,
         [200, 200, 409, 404, 422, 400, 200, 200, 404, 422, 200, 404, 200, 206, 404, 200],
         "{seen:?}"
+    );
+
+    // The tools: a use with its result and quota, bad input, an unknown
+    // tool, a body that is no object, the quota used up (429), and the
+    // member's usage with and without a session.
+    let tool = |slug: &str, body: &str| {
+        Request::post(format!("/api/tools/{slug}/use"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let mut tools_seen = Vec::new();
+    for (slug, body) in [
+        (
+            "tautan-whatsapp",
+            r#"{"nomor": "0812-3456-7890", "pesan": "Halo"}"#,
+        ),
+        (
+            "pembuat-utm",
+            r#"{"url": "https://tokoku.id", "sumber": "ig", "medium": "social", "kampanye": "promo"}"#,
+        ),
+        (
+            "estimasi-biaya-website",
+            r#"{"layanan": "pengembangan-website", "halaman": 8, "fitur": ["seo"]}"#,
+        ),
+        (
+            "cek-snippet-seo",
+            r#"{"judul": "Toko Kue Dapur Ibu", "url": "https://dapuribu.id/kue"}"#,
+        ),
+        ("tautan-whatsapp", r#"{"nomor": "12"}"#),
+        ("tidak-ada", "{}"),
+        ("tautan-whatsapp", "[1]"),
+    ] {
+        let (_, _, res) = call(tool(slug, body)).await;
+        tools_seen.push(res.status.as_u16());
+    }
+    for _ in 0..5 {
+        let (_, _, res) = call(tool("tautan-whatsapp", r#"{"nomor": "081234567890"}"#)).await;
+        tools_seen.push(res.status.as_u16());
+    }
+    let cookie = verified_member(&app, "pemakai-alat@example.id").await;
+    for req in [
+        Request::get("/api/user/usage").body(Body::empty()).unwrap(),
+        Request::get("/api/user/usage")
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (_, _, res) = call(req).await;
+        tools_seen.push(res.status.as_u16());
+    }
+    assert_eq!(
+        tools_seen,
+        [200, 200, 200, 200, 422, 404, 400, 200, 200, 200, 200, 429, 401, 200],
+        "{tools_seen:?}"
     );
 }
 

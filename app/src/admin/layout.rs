@@ -19,6 +19,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/contacts", "Pesan kontak"),
     ("/admin/waitlist", "Waitlist"),
     ("/admin/users", "Member"),
+    ("/admin/tools", "Tools"),
     ("/admin/analytics", "Analitik"),
     ("/admin/settings", "Pengaturan situs"),
     ("/admin/security", "Keamanan akun"),

@@ -10,4 +10,5 @@ pub mod portfolio;
 pub mod purchases;
 pub mod services;
 pub mod site;
+pub mod tools;
 pub mod waitlist;

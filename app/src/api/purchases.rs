@@ -91,12 +91,27 @@ pub struct FileLinkRow {
     pub until: String,
 }
 
+/// A web-access product the member bought (the Tools Pass among them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ToolRow {
     pub name: String,
     pub slug: String,
-    pub uses_today: u32,
     pub since: String,
+}
+
+/// One public tool with the member's use and quota today.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolTodayRow {
+    pub slug: String,
+    pub name: String,
+    pub quota: crate::model::QuotaView,
+}
+
+/// The member's tools page: each public tool today, and what they bought.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolsOverview {
+    pub today: Vec<ToolTodayRow>,
+    pub bought: Vec<ToolRow>,
 }
 
 #[cfg(feature = "ssr")]
@@ -344,20 +359,29 @@ pub async fn get_deliveries() -> Result<Vec<DeliveryRow>, AppError> {
 }
 
 #[server(endpoint = "account/tools")]
-pub async fn get_tools() -> Result<Vec<ToolRow>, AppError> {
+pub async fn get_tools() -> Result<ToolsOverview, AppError> {
     let u = crate::ssr::session::current_member().await?;
     let st = crate::ssr::state()?;
-    let today = domain::jakarta::date(chrono::Utc::now());
-    let rows = domain::purchases::tools_of(&st.db, u.user_id, today).await?;
-    Ok(rows
+    let now = chrono::Utc::now();
+    let today = domain::tools::quota::today_of(&st.db, u.user_id, now)
+        .await?
+        .into_iter()
+        .map(|(t, a)| ToolTodayRow {
+            slug: t.slug,
+            name: t.name,
+            quota: crate::api::tools::convert::quota(&a),
+        })
+        .collect();
+    let bought = domain::purchases::tools_of(&st.db, u.user_id, domain::jakarta::date(now))
+        .await?
         .into_iter()
         .map(|t| ToolRow {
             name: t.purchase.product_name,
             slug: t.purchase.product_slug,
-            uses_today: t.uses_today,
             since: convert::when(t.purchase.created_at),
         })
-        .collect())
+        .collect();
+    Ok(ToolsOverview { today, bought })
 }
 
 /// After Snap sends the member back (`?order_id=…`): asks Midtrans what

@@ -16,6 +16,7 @@ pub const NAV_ITEMS: &[(&str, &str)] = &[
 ];
 
 const FOOTER_LINKS: &[(&str, &str)] = &[
+    ("/tools", "Tools gratis"),
     ("/demos", "Demo aplikasi"),
     ("/resources", "Sumber daya"),
     ("/waitlist", "Daftar tunggu"),

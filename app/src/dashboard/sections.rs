@@ -4,7 +4,7 @@
 use crate::{
     api::purchases::{
         confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
-        GithubRow, OrderRow, Renewal, SubscriptionRow, ToolRow,
+        GithubRow, OrderRow, Renewal, SubscriptionRow, ToolsOverview,
     },
     components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
@@ -336,28 +336,67 @@ fn github_invitation(purchase_id: i32, g: GithubRow) -> impl IntoView {
 
 #[component]
 pub fn ToolsPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_tools());
-    section(
-        "Tools",
-        rows,
-        (
-            "Belum ada tools yang aktif di akunmu.",
-            "/products",
-            "Lihat produk",
-        ),
-        tool_cards,
-    )
+    let overview = Resource::new(|| (), |_| get_tools());
+    view! {
+        <h1 class="text-3xl font-bold text-white">"Tools"</h1>
+        <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(o) => tools_overview(o).into_any(),
+                }
+            })}
+        </Transition>
+    }
 }
 
-fn tool_cards(rows: Vec<ToolRow>) -> impl IntoView {
+/// Each public tool with today's use against the member's plan (the
+/// quota `POST /api/tools/{slug}/use` counts), then the web access bought.
+fn tools_overview(o: ToolsOverview) -> impl IntoView {
+    let resets = o.today.first().map(|t| t.quota.resets_at_text.clone());
+    let plan = o
+        .today
+        .first()
+        .map(|t| t.quota.plan.clone())
+        .unwrap_or_default();
     view! {
-        <ul class="mt-8 grid gap-4 md:grid-cols-2">
-            {rows.into_iter().map(|t| view! {
+        <p class="mt-4 text-slate-300">
+            {format!(
+                "Paketmu: {}. Jatah kembali penuh pada {}.",
+                if plan == "pass" { "Tools Pass" } else { "Member" },
+                resets.unwrap_or_default()
+            )}
+            {(plan != "pass").then(|| view! {
+                " "<a class="footer-link" href="/products/tools-pass">"Tools Pass"</a>" menaikkan jatah harianmu."
+            })}
+        </p>
+        <ul class="mt-6 grid gap-4 md:grid-cols-2">
+            {o.today.into_iter().map(|t| view! {
                 <li class="card p-5" data-tool=t.slug.clone()>
-                    <h2 class="text-lg font-semibold text-white">{t.name}</h2>
-                    <p class="mt-2 text-sm text-slate-300">{format!("Aktif sejak {} · dipakai {} kali hari ini", t.since, t.uses_today)}</p>
+                    <h2 class="text-lg font-semibold text-white">
+                        <a class="footer-link" href=format!("/tools/{}", t.slug)>{t.name}</a>
+                    </h2>
+                    <p class="mt-2 text-sm text-slate-300">{format!(
+                        "Hari ini dipakai {} dari {} kali · sisa {}",
+                        t.quota.used, t.quota.limit, t.quota.remaining
+                    )}</p>
                 </li>
             }).collect_view()}
         </ul>
+        <h2 class="mt-10 text-xl font-semibold text-white">"Akses web yang kamu beli"</h2>
+        {if o.bought.is_empty() {
+            view! { <Empty text="Belum ada tools atau akses web yang kamu beli." cta_href="/products" cta="Lihat produk"/> }.into_any()
+        } else {
+            view! {
+                <ul class="mt-4 grid gap-4 md:grid-cols-2">
+                    {o.bought.into_iter().map(|t| view! {
+                        <li class="card p-5" data-purchase=t.slug.clone()>
+                            <h3 class="text-lg font-semibold text-white">{t.name}</h3>
+                            <p class="mt-2 text-sm text-slate-300">{format!("Aktif sejak {}", t.since)}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }

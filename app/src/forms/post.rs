@@ -29,6 +29,9 @@ pub enum Limit {
     Resend,
     /// The admin login and its second step share one budget.
     AdminLogin,
+    /// Tool uses, form posts and API together (quotas count only the
+    /// accepted ones).
+    Tools,
 }
 
 /// What a form handler needs from the server that hosts it.
@@ -84,6 +87,22 @@ pub async fn fail<H: FormHost>(
     values: BTreeMap<String, String>,
     error: AppError,
 ) -> Response {
+    let base = FormFeedback {
+        values,
+        ..Default::default()
+    };
+    fail_with(host, path, json, base, error).await
+}
+
+/// [`fail`] with more for the page than the typed values (`base`; its
+/// errors and alert are replaced by the error's).
+pub async fn fail_with<H: FormHost>(
+    host: &H,
+    path: &str,
+    json: bool,
+    base: FormFeedback,
+    error: AppError,
+) -> Response {
     if json {
         return error.into_response();
     }
@@ -93,9 +112,9 @@ pub async fn fail<H: FormHost>(
     let alert = (error.fields.is_empty() || error.error != ErrorCode::InvalidInput)
         .then(|| error.message.clone());
     let feedback = FormFeedback {
-        values,
         errors: error.fields,
         alert,
+        ..base
     };
     let mut page = host.render(path, feedback).await;
     // A 404 set by the page itself (unknown product) stands.

@@ -9,4 +9,5 @@ pub mod not_found;
 pub mod portfolio;
 pub mod products;
 pub mod services;
+pub mod tools;
 pub mod waitlist;

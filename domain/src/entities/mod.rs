@@ -30,6 +30,7 @@ pub mod service;
 pub mod site_setting;
 pub mod subscription;
 pub mod subscription_period;
+pub mod tool;
 pub mod tool_usage;
 pub mod user;
 pub mod user_purchase;

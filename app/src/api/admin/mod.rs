@@ -10,6 +10,7 @@ pub mod orders;
 pub mod product_files;
 pub mod session;
 pub mod subscriptions;
+pub mod tools;
 
 #[cfg(feature = "ssr")]
 pub(crate) use crate::ssr::waktu as wib;
