@@ -58,6 +58,10 @@ pub enum ErrorCode {
     DownloadLimitReached,
     /// Not a username GitHub allows.
     GithubUsernameInvalid,
+    /// A service order's quote is past its validity.
+    QuoteExpired,
+    /// A service order cannot take this step in its state.
+    ServiceOrderState,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -82,7 +86,12 @@ impl ErrorCode {
             InvalidInput | AmountMismatch | GithubUsernameInvalid => 422,
             NotFound | LicenseNotFound | InstanceNotFound | LinkInvalid => 404,
             LinkExpired => 410,
-            Conflict | OrderClosed | OrderNotPaid | ActivationLimitReached => 409,
+            Conflict
+            | OrderClosed
+            | OrderNotPaid
+            | ActivationLimitReached
+            | QuoteExpired
+            | ServiceOrderState => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
@@ -125,6 +134,8 @@ impl ErrorCode {
             LinkExpired => "link_expired",
             DownloadLimitReached => "download_limit_reached",
             GithubUsernameInvalid => "github_username_invalid",
+            QuoteExpired => "quote_expired",
+            ServiceOrderState => "service_order_state",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -191,6 +202,12 @@ impl ErrorCode {
             }
             (Lang::Id, DownloadLimitReached) => {
                 "Batas unduhan untuk pembelian ini sudah tercapai. Hubungi kami bila kamu butuh mengunduh lagi."
+            }
+            (Lang::Id, QuoteExpired) => {
+                "Masa berlaku penawaran ini sudah habis. Minta penawaran baru kepada kami."
+            }
+            (Lang::Id, ServiceOrderState) => {
+                "Langkah ini tidak bisa dilakukan pada status pesanan layanan saat ini. Muat ulang halaman untuk melihat statusnya."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -445,6 +462,8 @@ impl From<domain::DomainError> for AppError {
                 R::LinkExpired => ErrorCode::LinkExpired,
                 R::DownloadLimitReached => ErrorCode::DownloadLimitReached,
                 R::GithubUsernameInvalid => ErrorCode::GithubUsernameInvalid,
+                R::QuoteExpired => ErrorCode::QuoteExpired,
+                R::ServiceOrderState => ErrorCode::ServiceOrderState,
                 R::Locked { .. } => ErrorCode::AccountLocked,
             }),
             D::Busy { retry_after_secs } => AppError {
@@ -529,6 +548,8 @@ mod tests {
             LinkExpired,
             DownloadLimitReached,
             GithubUsernameInvalid,
+            QuoteExpired,
+            ServiceOrderState,
             Unavailable,
             Internal,
             Transport,

@@ -79,6 +79,11 @@ pub enum Refusal {
     DownloadLimitReached,
     /// Not a username GitHub allows.
     GithubUsernameInvalid,
+    /// A service order's quote is past its validity: ask for a new one.
+    QuoteExpired,
+    /// A service order cannot take this step in its state (quoting twice,
+    /// approving before delivery, …).
+    ServiceOrderState,
 }
 
 impl DomainError {

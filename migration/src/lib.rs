@@ -20,6 +20,7 @@ mod m20261130_000012_deliverables;
 mod m20261130_000013_manual_delivery;
 mod m20261201_000014_product_periods;
 mod m20261201_000020_github_invites;
+mod m20261201_000040_service_orders;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_manual_delivery::Migration),
             Box::new(m20261201_000014_product_periods::Migration),
             Box::new(m20261201_000020_github_invites::Migration),
+            Box::new(m20261201_000040_service_orders::Migration),
         ]
     }
 }
