@@ -221,6 +221,7 @@ fn runner(db: &Database, gh: &MockServer, clock: &Arc<Mutex<DateTime<Utc>>>) -> 
             dir: std::env::temp_dir().join("tiranyx-test-outbox"),
         }),
         from: "Tiranyx <noreply@tiranyx.test>".into(),
+        site: site(),
     };
     let clock = clock.clone();
     catalog::runner(
