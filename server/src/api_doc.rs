@@ -31,7 +31,7 @@ server sheds load, or 500 `internal`."
     ),
     tags(
         (name = "licenses", description = "Activate, validate and deactivate licence keys"),
-        (name = "downloads", description = "Purchased files through signed links"),
+        (name = "downloads", description = "Purchased files and service deliverables through signed links"),
         (name = "operations", description = "For load balancers and uptime checks"),
     ),
     components(schemas(AppError, ErrorCode))
@@ -45,6 +45,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(licenses::validate))
         .routes(routes!(licenses::deactivate))
         .routes(routes!(deliverables::download))
+        .routes(routes!(deliverables::service_download))
         .routes(routes!(health::healthz))
         .split_for_parts()
 }
