@@ -24,7 +24,8 @@ use crate::{
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
 };
 
 /// The longest a quote may stay open.
@@ -348,6 +349,17 @@ pub async fn cancel(
         Canceller::Member(user_id) => Some(user_id),
         Canceller::Admin(_) => None,
     };
+    // A payment locks the checkout order, then the service order; so does
+    // this, or the two could wait on each other (PostgreSQL).
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        let read = service_order::Entity::find_by_id(id).one(&txn).await?;
+        if let Some(order_id) = read.and_then(|o| o.order_id) {
+            order::Entity::find_by_id(order_id)
+                .lock_exclusive()
+                .one(&txn)
+                .await?;
+        }
+    }
     let o = lock(&txn, id, owner).await?;
     let to = next(&o, Step::Cancel, now)?;
     set_state(&txn, &o, to, now).await?;
