@@ -56,7 +56,7 @@ pub fn brief_to_admin(to: &str, o: &service_order::Model, member: &str, page: &s
                 "Anggaran {}–{}, tenggat {}.",
                 money::rupiah(o.budget_min_idr),
                 money::rupiah(o.budget_max_idr),
-                o.deadline.format("%d-%m-%Y")
+                jakarta::tanggal(jakarta::start_of_day(o.deadline))
             ),
             format!("Kebutuhan:\n{}", o.brief),
         ],
@@ -67,7 +67,10 @@ pub fn brief_to_admin(to: &str, o: &service_order::Model, member: &str, page: &s
 /// The admin's quote: to the member.
 pub fn quote(to: &str, name: &str, o: &service_order::Model, page: &str) -> Email {
     let price = o.quote_price_idr.map(money::rupiah).unwrap_or_default();
-    let until = o.quote_valid_until.map(jakarta::waktu).unwrap_or_default();
+    let until = o
+        .quote_valid_until
+        .map(crate::service_orders::valid_through)
+        .unwrap_or_default();
     notice(
         to,
         "service-quote",
@@ -236,4 +239,63 @@ pub fn cancelled(
         ],
         ("Lihat pesanan layanan", page),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::service_order::ServiceOrderState;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn order() -> service_order::Model {
+        let t = Utc.with_ymd_and_hms(2026, 1, 10, 3, 0, 0).unwrap();
+        service_order::Model {
+            id: 7,
+            user_id: 1,
+            service_slug: "pengembangan-website".into(),
+            service_title: "Pengembangan Website".into(),
+            brief: "Situs <b>lima</b> halaman".into(),
+            budget_min_idr: 5_000_000,
+            budget_max_idr: 15_000_000,
+            deadline: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            state: ServiceOrderState::Quoted,
+            quote_price_idr: Some(7_500_000),
+            quote_scope: Some("Lima halaman <script>".into()),
+            // The end of 17 January in Jakarta.
+            quote_valid_until: Some(Utc.with_ymd_and_hms(2026, 1, 17, 17, 0, 0).unwrap()),
+            quoted_at: Some(t),
+            order_id: None,
+            completed_at: None,
+            created_at: t,
+            updated_at: t,
+        }
+    }
+
+    #[test]
+    fn the_quote_says_price_scope_and_last_day_escaped() {
+        let e = quote("klien@example.id", "Sari", &order(), "https://x.id/d");
+        assert_eq!(e.template, "service-quote");
+        assert!(
+            e.subject.contains(&money::rupiah(7_500_000)),
+            "{}",
+            e.subject
+        );
+        assert!(e.text.contains("17 Januari 2026"), "{}", e.text);
+        assert!(!e.text.contains("18 Januari"), "{}", e.text);
+        assert!(e.html.contains("Lima halaman &lt;script&gt;"));
+        assert!(!e.html.contains("<script>"));
+    }
+
+    #[test]
+    fn the_admin_reads_the_brief_with_budget_and_deadline() {
+        let e = brief_to_admin(
+            "admin@tiranyx.test",
+            &order(),
+            "Sari <sari@x.id>",
+            "https://x.id/a",
+        );
+        assert!(e.text.contains("1 Maret 2026"), "{}", e.text);
+        assert!(e.text.contains(&money::rupiah(15_000_000)));
+        assert!(e.html.contains("Situs &lt;b&gt;lima&lt;/b&gt; halaman"));
+    }
 }

@@ -59,6 +59,12 @@ fn id_of_checkout_slug(slug: &str) -> Option<i32> {
     slug.strip_prefix("layanan-")?.parse().ok()
 }
 
+/// "17 Januari 2026": the last Jakarta day a quote valid until `until`
+/// (the first instant it no longer holds) can be accepted.
+pub fn valid_through(until: DateTime<Utc>) -> String {
+    crate::jakarta::tanggal(until - chrono::Duration::seconds(1))
+}
+
 /// The member's page of order `id`.
 pub fn member_path(id: i32) -> String {
     format!("/dashboard/services/{id}")

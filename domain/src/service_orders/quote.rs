@@ -125,7 +125,7 @@ pub async fn send_quote(
     let summary = format!(
         "{}, berlaku sampai {}",
         money::rupiah(price),
-        jakarta::waktu(until)
+        super::valid_through(until)
     );
     event(
         &txn,
