@@ -7,8 +7,8 @@ use crate::{
     },
     components::layout::SiteLayout,
     dashboard::{
-        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
-        ServicesPage as MemberServicesPage, SubscriptionsPage, ToolsPage,
+        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
+        ServiceOrdersPage, SubscriptionsPage, ToolsPage,
     },
     pages::{
         auth::{
@@ -80,7 +80,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
-                    <Route path=path!("services") ssr=SsrMode::Async view=MemberServicesPage/>
+                    <Route path=path!("services") ssr=SsrMode::Async view=ServiceOrdersPage/>
+                    <Route path=path!("services/:id") ssr=SsrMode::Async view=ServiceOrderPage/>
                     <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
                     <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>

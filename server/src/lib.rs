@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod render;
 pub mod seo;
 pub mod serve;
+pub mod service_orders;
 pub mod simulator;
 pub mod static_html;
 pub mod subscriptions;
@@ -168,6 +169,18 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/payment/paypal/webhook", post(paypal::webhook))
         .route("/payment/paypal/return", get(paypal::returned))
         .route("/dashboard/licenses/release", post(licenses::release))
+        .route(
+            "/dashboard/services/{id}/accept",
+            post(service_orders::accept),
+        )
+        .route(
+            "/dashboard/services/{id}/files/{file}/approve",
+            post(service_orders::approve),
+        )
+        .route(
+            "/dashboard/services/{id}/files/{file}/revision",
+            post(service_orders::revision),
+        )
         .route(
             "/dashboard/purchases/{id}/github",
             post(github::set_username),

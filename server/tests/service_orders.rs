@@ -1,0 +1,189 @@
+//! The member's service order pages through the real router: the list and
+//! the order with its quote, timeline and deliverables, and the plain
+//! forms that accept the quote, ask for a revision and approve a
+//! deliverable; a stranger's posts are refused and change nothing.
+mod common;
+
+use axum::{body::Body, http::Request};
+use common::{form_post, get_with_cookie, spawn, verified_member, TestApp, SITE};
+use domain::{
+    audit::Actor,
+    deliverables::FileRules,
+    entities::{
+        order::OrderStatus,
+        service_order::{self, ServiceOrderState as State},
+        user,
+    },
+    orders::{Buyer, EventSource, PaidAmount, PaymentReport, Site},
+    service_orders::{self, BriefInput, QuoteInput},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+fn site() -> Site {
+    Site {
+        url: SITE.parse().unwrap(),
+    }
+}
+
+fn rules() -> FileRules {
+    FileRules {
+        extensions: vec!["pdf".into()],
+        max_bytes: 1024 * 1024,
+    }
+}
+
+async fn user_id(app: &TestApp, email: &str) -> i32 {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn state_of(app: &TestApp, id: i32) -> State {
+    service_order::Entity::find_by_id(id)
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .state
+}
+
+fn post(path: &str, body: &str, cookie: &str) -> Request<Body> {
+    let mut req = form_post(path, body);
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    req
+}
+
+#[tokio::test]
+async fn a_member_accepts_revises_and_approves_on_the_order_page() {
+    let app = spawn().await;
+    let owner = verified_member(&app, "klien@example.id").await;
+    let stranger = verified_member(&app, "orang-lain@example.id").await;
+    let uid = user_id(&app, "klien@example.id").await;
+    let buyer = Buyer {
+        user_id: uid,
+        name: "Klien".into(),
+        email: "klien@example.id".into(),
+        phone: None,
+    };
+    let now = chrono::Utc::now();
+    let day = |days| {
+        (domain::jakarta::date(now) + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let brief = BriefInput {
+        service_slug: "pengembangan-website".into(),
+        brief: "Website profil perusahaan lima halaman dengan blog.".into(),
+        budget_min: "5000000".into(),
+        budget_max: "9000000".into(),
+        deadline: day(30),
+        attachments: Vec::new(),
+    };
+    let (db, d) = (&app.db, &app.deliverables);
+    let o = service_orders::submit_brief(db, d, &rules(), &site(), &buyer, &brief, now)
+        .await
+        .unwrap();
+    let admin = Actor::system("uji");
+    let quote = QuoteInput {
+        price: "7.500.000".into(),
+        scope: "Lima halaman dan blog, dua kali revisi.".into(),
+        valid_until: day(7),
+    };
+    service_orders::send_quote(db, &site(), &admin, o.id, &quote, now)
+        .await
+        .unwrap();
+
+    let list = get_with_cookie(&app, "/dashboard/services", &owner).await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains(&format!("/dashboard/services/{}", o.id)),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("Penawaran dikirim"));
+    let page = format!("/dashboard/services/{}", o.id);
+    let detail = get_with_cookie(&app, &page, &owner).await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.body.contains("Terima dan bayar"), "{}", detail.body);
+    assert!(detail.body.contains("Rp 7.500.000") || detail.body.contains("Rp7.500.000"));
+    let foreign = get_with_cookie(&app, &page, &stranger).await;
+    assert!(!foreign.body.contains("Terima dan bayar"));
+
+    // A stranger's acceptance is refused and places nothing.
+    let accept = format!("{page}/accept");
+    let res = app.send(post(&accept, "", &stranger)).await;
+    assert_eq!(res.header("location"), format!("{page}?gagal=not_found"));
+    assert_eq!(state_of(&app, o.id).await, State::Quoted);
+    // The owner's places the checkout order (then goes to pay).
+    let res = app.send(post(&accept, "", &owner)).await;
+    assert!(res.status.is_redirection(), "{}", res.status);
+    assert_eq!(state_of(&app, o.id).await, State::AwaitingPayment);
+    let checkout_id = service_order::Entity::find_by_id(o.id)
+        .one(db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .order_id
+        .unwrap();
+    let checkout = domain::orders::order_by_id(db, checkout_id).await.unwrap();
+    let report = PaymentReport {
+        source: EventSource::Midtrans,
+        target: Some(OrderStatus::Paid),
+        amount: PaidAmount::Idr(checkout.amount_idr),
+        provider_ref: Some("tx-halaman"),
+        external_id: None,
+        raw: "{}",
+    };
+    domain::orders::record_payment(db, &site(), &checkout.order_code, &report, now)
+        .await
+        .unwrap();
+    let (r, s) = (rules(), site());
+    let add = |name: &'static str| {
+        service_orders::add_deliverable(
+            db,
+            d,
+            &r,
+            &s,
+            &admin,
+            o.id,
+            name,
+            b"%PDF",
+            chrono::Utc::now(),
+        )
+    };
+    let v1 = add("desain-v1.pdf").await.unwrap();
+    let detail = get_with_cookie(&app, &page, &owner).await;
+    assert!(
+        detail.body.contains("/api/files/service-deliverables/"),
+        "{}",
+        detail.body
+    );
+    assert!(detail.body.contains("Minta revisi"));
+
+    // A revision, then the next version approved: completed.
+    let files = format!("{page}/files/{}", v1.id);
+    let res = app
+        .send(post(
+            &format!("{files}/revision"),
+            "comment=Warna+biru+perusahaan+kami.",
+            &owner,
+        ))
+        .await;
+    assert_eq!(res.header("location"), format!("{page}?revisi=1"));
+    assert_eq!(state_of(&app, o.id).await, State::RevisionRequested);
+    let v2 = add("desain-v2.pdf").await.unwrap();
+    let approve = format!("{page}/files/{}/approve", v2.id);
+    let res = app.send(post(&approve, "", &stranger)).await;
+    assert_eq!(res.header("location"), format!("{page}?gagal=not_found"));
+    assert_eq!(state_of(&app, o.id).await, State::Delivered);
+    let res = app.send(post(&approve, "", &owner)).await;
+    assert_eq!(res.header("location"), format!("{page}?disetujui=1"));
+    assert_eq!(state_of(&app, o.id).await, State::Completed);
+    let detail = get_with_cookie(&app, &page, &owner).await;
+    assert!(detail.body.contains("Selesai"));
+    assert!(detail.body.contains("Pesanan selesai"));
+}
