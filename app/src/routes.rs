@@ -2,8 +2,9 @@ use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, SubscriptionAdminPage,
-        SubscriptionsAdminPage, UsersPage, WaitlistAdminPage,
+        OrderAdminPage, OrdersAdminPage, SecurityPage, ServiceOrderAdminPage,
+        ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
+        UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
                     <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
+                    <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
+                    <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
                     <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>

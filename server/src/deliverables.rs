@@ -108,7 +108,7 @@ pub async fn service_download(
 const SERVICES_PAGE: &str = "/dashboard/services";
 
 /// `file` as an attachment (ranges supported), never cached by others.
-async fn serve(file: domain::deliverables::Download, req: Request) -> Response {
+pub(crate) async fn serve(file: domain::deliverables::Download, req: Request) -> Response {
     let response = match ServeFile::new(&file.path).oneshot(req).await {
         Ok(r) => r,
         Err(e) => {

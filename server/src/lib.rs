@@ -182,6 +182,22 @@ pub fn build_app(state: AppState) -> Router {
             post(service_orders::revision),
         )
         .route(
+            "/admin/service-orders/{id}/quote",
+            post(service_orders::quote),
+        )
+        .route(
+            "/admin/service-orders/{id}/note",
+            post(service_orders::note),
+        )
+        .route(
+            "/admin/service-orders/{id}/deliverables",
+            post(service_orders::deliverable).layer(product_files::body_limit(&state)),
+        )
+        .route(
+            "/admin/service-orders/{id}/files/{file}",
+            get(service_orders::admin_file),
+        )
+        .route(
             "/dashboard/purchases/{id}/github",
             post(github::set_username),
         )

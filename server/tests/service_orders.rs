@@ -187,3 +187,180 @@ async fn a_member_accepts_revises_and_approves_on_the_order_page() {
     assert!(detail.body.contains("Selesai"));
     assert!(detail.body.contains("Pesanan selesai"));
 }
+
+fn upload(path: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "XyZzYlayanan";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header("cookie", cookie)
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
+    let app = spawn().await;
+    let admin = common::admin_session(&app, "admin-layanan@tiranyx.test").await;
+    let member = verified_member(&app, "klien@example.id").await;
+    let uid = user_id(&app, "klien@example.id").await;
+    let buyer = Buyer {
+        user_id: uid,
+        name: "Klien".into(),
+        email: "klien@example.id".into(),
+        phone: None,
+    };
+    let now = chrono::Utc::now();
+    let day = |days| {
+        (domain::jakarta::date(now) + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let brief = BriefInput {
+        service_slug: "pengembangan-website".into(),
+        brief: "Website profil perusahaan lima halaman dengan blog.".into(),
+        budget_min: "5000000".into(),
+        budget_max: "9000000".into(),
+        deadline: day(30),
+        attachments: vec![domain::service_orders::Attachment {
+            name: "referensi.pdf".into(),
+            bytes: b"%PDF referensi".to_vec(),
+        }],
+    };
+    let o = service_orders::submit_brief(
+        &app.db,
+        &app.deliverables,
+        &rules(),
+        &site(),
+        &buyer,
+        &brief,
+        now,
+    )
+    .await
+    .unwrap();
+    let page = format!("/admin/service-orders/{}", o.id);
+
+    // Only admins see the pages.
+    let list = get_with_cookie(&app, "/admin/service-orders?status=briefed", &admin).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains(&page), "{}", list.body);
+    let as_member = get_with_cookie(&app, &page, &member).await;
+    assert!(!as_member.body.contains("Kirim penawaran"));
+    let res = app
+        .send(post(
+            &format!("{page}/quote"),
+            "price=1&scope=Lingkup+kerja+uji&valid_until=2099-01-01",
+            &member,
+        ))
+        .await;
+    assert!(res.status.is_redirection());
+    assert_eq!(state_of(&app, o.id).await, State::Briefed);
+
+    let detail = get_with_cookie(&app, &page, &admin).await;
+    assert!(detail.body.contains("Kirim penawaran"), "{}", detail.body);
+    assert!(detail.body.contains("referensi.pdf"));
+    let attachment = get_with_cookie(&app, &format!("{page}/files/1"), &admin).await;
+    assert_eq!(attachment.status, 200);
+    assert_eq!(attachment.bytes, b"%PDF referensi");
+
+    // A bad quote comes back refused; a good one is sent.
+    let res = app
+        .send(post(
+            &format!("{page}/quote"),
+            "price=0&scope=x&valid_until=",
+            &admin,
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        format!("{page}?gagal=invalid_input")
+    );
+    let body = format!(
+        "price=7.500.000&scope=Lima+halaman+dan+blog%2C+dua+kali+revisi.&valid_until={}",
+        day(7)
+    );
+    let res = app
+        .send(post(&format!("{page}/quote"), &body, &admin))
+        .await;
+    assert_eq!(res.header("location"), format!("{page}?ok=1"));
+    assert_eq!(state_of(&app, o.id).await, State::Quoted);
+
+    // Paid, then a note and a deliverable through the admin's forms.
+    let checkout = service_orders::accept_quote(
+        &app.db,
+        &site(),
+        &buyer,
+        o.id,
+        chrono::Duration::hours(24),
+        now,
+    )
+    .await
+    .unwrap();
+    let report = PaymentReport {
+        source: EventSource::Midtrans,
+        target: Some(OrderStatus::Paid),
+        amount: PaidAmount::Idr(checkout.amount_idr),
+        provider_ref: Some("tx-admin"),
+        external_id: None,
+        raw: "{}",
+    };
+    domain::orders::record_payment(&app.db, &site(), &checkout.order_code, &report, now)
+        .await
+        .unwrap();
+    let res = app
+        .send(post(
+            &format!("{page}/note"),
+            "note=Desain+beranda+selesai.",
+            &admin,
+        ))
+        .await;
+    assert_eq!(res.header("location"), format!("{page}?ok=1"));
+    let res = app
+        .send(upload(
+            &format!("{page}/deliverables"),
+            &admin,
+            "virus.exe",
+            b"MZ",
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        format!("{page}?gagal=invalid_input")
+    );
+    let res = app
+        .send(upload(
+            &format!("{page}/deliverables"),
+            &admin,
+            "desain.pdf",
+            b"%PDF desain",
+        ))
+        .await;
+    assert_eq!(res.header("location"), format!("{page}?ok=1"));
+    assert_eq!(state_of(&app, o.id).await, State::Delivered);
+    let detail = get_with_cookie(&app, &page, &admin).await;
+    for text in [
+        "desain.pdf",
+        "Kabar progres",
+        "Desain beranda selesai.",
+        "Hasil kerja diunggah",
+    ] {
+        assert!(detail.body.contains(text), "{text}: {}", detail.body);
+    }
+    // The member downloads it from their page.
+    let mine = get_with_cookie(&app, &format!("/dashboard/services/{}", o.id), &member).await;
+    let start = mine.body.find("/api/files/service-deliverables/").unwrap();
+    let end = start + mine.body[start..].find('"').unwrap();
+    let file = app.get(&mine.body[start..end]).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.bytes, b"%PDF desain");
+}

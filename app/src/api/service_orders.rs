@@ -140,10 +140,8 @@ pub async fn get_service_order(id: i32) -> Result<ServiceOrderView, AppError> {
                 size: domain::deliverables::files::size_label(f.size_bytes),
                 url: link.as_ref().map(|l| l.url.clone()),
                 approval_label: match f.approval {
-                    Some(Approval::Approved) => "Disetujui",
-                    Some(Approval::Revision) => "Diminta revisi",
-                    Some(Approval::Replaced) => "Diganti versi baru",
-                    _ => "Menunggu persetujuanmu",
+                    Some(Approval::Pending) | None => "Menunggu persetujuanmu",
+                    Some(a) => convert::approval_label(a),
                 }
                 .to_owned(),
                 comment: f.revision_comment.clone(),
@@ -171,6 +169,34 @@ pub(crate) mod convert {
             State::RevisionRequested => "revision_requested",
             State::Completed => "completed",
             State::Cancelled => "cancelled",
+        }
+    }
+
+    /// The state a name of [`state_name`] names.
+    pub fn parse_state(name: &str) -> Option<State> {
+        use State::*;
+        [
+            Briefed,
+            Quoted,
+            QuoteExpired,
+            AwaitingPayment,
+            InProgress,
+            Delivered,
+            RevisionRequested,
+            Completed,
+            Cancelled,
+        ]
+        .into_iter()
+        .find(|s| state_name(*s) == name)
+    }
+
+    pub fn approval_label(a: domain::entities::service_order_file::Approval) -> &'static str {
+        use domain::entities::service_order_file::Approval;
+        match a {
+            Approval::Pending => "Menunggu persetujuan",
+            Approval::Approved => "Disetujui",
+            Approval::Revision => "Diminta revisi",
+            Approval::Replaced => "Diganti versi baru",
         }
     }
 

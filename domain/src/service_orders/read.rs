@@ -30,6 +30,8 @@ pub struct Detail {
     pub deliverables: Vec<(service_order_file::Model, Option<FileLink>)>,
     /// The checkout order paying the accepted quote.
     pub checkout: Option<order::Model>,
+    /// The member's name and e-mail address.
+    pub member: (String, String),
 }
 
 /// The member's orders, newest first, each with its state at `now`.
@@ -145,7 +147,9 @@ async fn detail(
             (f, link)
         })
         .collect();
+    let member = super::member_of(db.reader(), o.user_id).await?;
     Ok(Detail {
+        member,
         state: state_at(o.state, o.quote_valid_until, now),
         order: o,
         timeline,
