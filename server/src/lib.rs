@@ -170,6 +170,10 @@ pub fn build_app(state: AppState) -> Router {
         .route("/payment/paypal/return", get(paypal::returned))
         .route("/dashboard/licenses/release", post(licenses::release))
         .route(
+            "/services/{slug}/order",
+            post(service_orders::order).layer(service_orders::brief_body_limit()),
+        )
+        .route(
             "/dashboard/services/{id}/accept",
             post(service_orders::accept),
         )

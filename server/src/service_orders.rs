@@ -254,3 +254,79 @@ pub async fn admin_file(
         Err(e) => AppError::from(e).into_response(),
     }
 }
+
+/// The brief's body: at most five attachments of at most 20 MB, and the
+/// text fields.
+pub fn brief_body_limit() -> axum::extract::DefaultBodyLimit {
+    let files =
+        service_orders::brief::MAX_ATTACHMENTS as u64 * service_orders::brief::ATTACHMENT_MAX_BYTES;
+    axum::extract::DefaultBodyLimit::max((files + 256 * 1024) as usize)
+}
+
+/// `POST /services/{slug}/order` (multipart): the signed-in member's brief
+/// creates a service order, then their order page; a guest logs in first.
+pub async fn order(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    member: Result<CurrentMember, AppError>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    if !domain::markdown::is_slug(&slug) {
+        return AppError::not_found().into_response();
+    }
+    let service_page = format!("/services/{slug}");
+    let Ok(CurrentMember(user)) = member else {
+        return Redirect::to(&format!("/login?next={service_page}")).into_response();
+    };
+    let back = |e: AppError| back_with(&service_page, e);
+    let Ok(mut multipart) = multipart else {
+        return back(AppError::new(ErrorCode::InvalidInput));
+    };
+    let mut input = service_orders::BriefInput {
+        service_slug: slug.clone(),
+        ..Default::default()
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return back(AppError::new(ErrorCode::InvalidInput)),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        // Over the body limit, the stream stops with an error.
+        let Ok(bytes) = field.bytes().await else {
+            return back(AppError::new(ErrorCode::InvalidInput));
+        };
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "brief" => input.brief = text(),
+            "budget_min" => input.budget_min = text(),
+            "budget_max" => input.budget_max = text(),
+            "deadline" => input.deadline = text(),
+            // A file input left empty still sends a part without a name.
+            "attachments" if !bytes.is_empty() => {
+                input.attachments.push(service_orders::Attachment {
+                    name: file_name.unwrap_or_default(),
+                    bytes: bytes.to_vec(),
+                })
+            }
+            _ => {}
+        }
+    }
+    let st = &state.server;
+    let created = service_orders::submit_brief(
+        &st.db,
+        &st.deliverables,
+        &FileRules::from_config(&st.config),
+        &st.site(),
+        &user.into(),
+        &input,
+        Utc::now(),
+    )
+    .await;
+    match created {
+        Ok(o) => Redirect::to(&page(o.id)).into_response(),
+        Err(e) => back_with(&service_page, e.into()),
+    }
+}

@@ -364,3 +364,121 @@ async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
     assert_eq!(file.status, 200);
     assert_eq!(file.bytes, b"%PDF desain");
 }
+
+fn brief_post(cookie: Option<&str>, deadline: &str, file: Option<(&str, &[u8])>) -> Request<Body> {
+    let boundary = "XyZzYbrief";
+    let mut body = Vec::new();
+    for (name, value) in [
+        (
+            "brief",
+            "Website profil perusahaan lima halaman dengan blog.",
+        ),
+        ("budget_min", "5.000.000"),
+        ("budget_max", "15.000.000"),
+        ("deadline", deadline),
+    ] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    let (file_name, bytes) = file.unwrap_or(("", b""));
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post("/services/pengembangan-website/order")
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn the_service_page_takes_a_brief_from_a_signed_in_member() {
+    let app = spawn().await;
+    let page = app.get("/services/pengembangan-website").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Pesan layanan")
+            && page.body.contains("/services/pengembangan-website/order")
+    );
+    let member = verified_member(&app, "klien@example.id").await;
+    let tomorrow = (domain::jakarta::date(chrono::Utc::now()) + chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+
+    // A guest logs in first; nothing is kept.
+    let res = app.send(brief_post(None, &tomorrow, None)).await;
+    assert_eq!(
+        res.header("location"),
+        "/login?next=/services/pengembangan-website"
+    );
+    // A past deadline, or a file type off the whitelist, is refused.
+    let res = app
+        .send(brief_post(Some(&member), "2020-01-01", None))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        "/services/pengembangan-website?gagal=invalid_input"
+    );
+    let exe: &[u8] = b"MZ";
+    let res = app
+        .send(brief_post(
+            Some(&member),
+            &tomorrow,
+            Some(("alat.exe", exe)),
+        ))
+        .await;
+    assert_eq!(
+        res.header("location"),
+        "/services/pengembangan-website?gagal=invalid_input"
+    );
+    assert_eq!(
+        service_order::Entity::find()
+            .all(app.db.reader())
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // The member's brief, with an empty file input and then with a file.
+    let res = app.send(brief_post(Some(&member), &tomorrow, None)).await;
+    let first = service_order::Entity::find()
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        res.header("location"),
+        format!("/dashboard/services/{}", first.id)
+    );
+    assert_eq!(
+        (first.budget_min_idr, first.state),
+        (5_000_000, State::Briefed)
+    );
+    let pdf: &[u8] = b"%PDF referensi";
+    let res = app
+        .send(brief_post(
+            Some(&member),
+            &tomorrow,
+            Some(("referensi.pdf", pdf)),
+        ))
+        .await;
+    assert!(res.header("location").starts_with("/dashboard/services/"));
+    let mine = get_with_cookie(&app, res.header("location"), &member).await;
+    assert!(
+        mine.body.contains("referensi.pdf") && mine.body.contains("Menunggu penawaran"),
+        "{}",
+        mine.body
+    );
+}
