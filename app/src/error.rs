@@ -61,6 +61,10 @@ pub enum ErrorCode {
     /// Today's uses of a tool are used up (the message says until when and
     /// how to get more; `Retry-After` is the next midnight in Jakarta).
     ToolQuotaExceeded,
+    /// A service order's quote is past its validity.
+    QuoteExpired,
+    /// A service order cannot take this step in its state.
+    ServiceOrderState,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -85,7 +89,12 @@ impl ErrorCode {
             InvalidInput | AmountMismatch | GithubUsernameInvalid => 422,
             NotFound | LicenseNotFound | InstanceNotFound | LinkInvalid => 404,
             LinkExpired => 410,
-            Conflict | OrderClosed | OrderNotPaid | ActivationLimitReached => 409,
+            Conflict
+            | OrderClosed
+            | OrderNotPaid
+            | ActivationLimitReached
+            | QuoteExpired
+            | ServiceOrderState => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
@@ -129,6 +138,8 @@ impl ErrorCode {
             DownloadLimitReached => "download_limit_reached",
             GithubUsernameInvalid => "github_username_invalid",
             ToolQuotaExceeded => "tool_quota_exceeded",
+            QuoteExpired => "quote_expired",
+            ServiceOrderState => "service_order_state",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -198,6 +209,12 @@ impl ErrorCode {
             }
             (Lang::Id, DownloadLimitReached) => {
                 "Batas unduhan untuk pembelian ini sudah tercapai. Hubungi kami bila kamu butuh mengunduh lagi."
+            }
+            (Lang::Id, QuoteExpired) => {
+                "Masa berlaku penawaran ini sudah habis. Minta penawaran baru kepada kami."
+            }
+            (Lang::Id, ServiceOrderState) => {
+                "Langkah ini tidak bisa dilakukan pada status pesanan layanan saat ini. Muat ulang halaman untuk melihat statusnya."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -482,6 +499,8 @@ impl From<domain::DomainError> for AppError {
                 R::LinkExpired => ErrorCode::LinkExpired,
                 R::DownloadLimitReached => ErrorCode::DownloadLimitReached,
                 R::GithubUsernameInvalid => ErrorCode::GithubUsernameInvalid,
+                R::QuoteExpired => ErrorCode::QuoteExpired,
+                R::ServiceOrderState => ErrorCode::ServiceOrderState,
                 R::Locked { .. } => ErrorCode::AccountLocked,
                 R::ToolQuotaExceeded { .. } => ErrorCode::ToolQuotaExceeded,
             }),
@@ -587,6 +606,8 @@ mod tests {
             DownloadLimitReached,
             GithubUsernameInvalid,
             ToolQuotaExceeded,
+            QuoteExpired,
+            ServiceOrderState,
             Unavailable,
             Internal,
             Transport,

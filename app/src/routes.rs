@@ -2,13 +2,14 @@ use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
         AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        OrderAdminPage, OrdersAdminPage, SecurityPage, SettingsPage, SubscriptionAdminPage,
-        SubscriptionsAdminPage, ToolsAdminPage, UsersPage, WaitlistAdminPage,
+        OrderAdminPage, OrdersAdminPage, SecurityPage, ServiceOrderAdminPage,
+        ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
+        ToolsAdminPage, UsersPage, WaitlistAdminPage,
     },
     components::layout::SiteLayout,
     dashboard::{
-        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
-        ServicesPage as MemberServicesPage, SubscriptionsPage, ToolsPage,
+        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
+        ServiceOrdersPage, SubscriptionsPage, ToolsPage,
     },
     pages::{
         auth::{
@@ -83,7 +84,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
-                    <Route path=path!("services") ssr=SsrMode::Async view=MemberServicesPage/>
+                    <Route path=path!("services") ssr=SsrMode::Async view=ServiceOrdersPage/>
+                    <Route path=path!("services/:id") ssr=SsrMode::Async view=ServiceOrderPage/>
                     <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
                     <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
@@ -99,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
+                    <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
+                    <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
                     <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>

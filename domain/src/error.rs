@@ -85,6 +85,11 @@ pub enum Refusal {
         plan: crate::tools::Plan,
         resets_at: DateTime<Utc>,
     },
+    /// A service order's quote is past its validity: ask for a new one.
+    QuoteExpired,
+    /// A service order cannot take this step in its state (quoting twice,
+    /// approving before delivery, …).
+    ServiceOrderState,
 }
 
 impl DomainError {

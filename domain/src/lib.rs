@@ -29,6 +29,7 @@ pub mod orders;
 pub mod payments;
 pub mod purchases;
 pub mod random;
+pub mod service_orders;
 pub mod subscriptions;
 pub mod tags;
 #[cfg(feature = "test-support")]

@@ -139,8 +139,8 @@ pub async fn license_for_order(
 
 /// One member's full set: a paid product order delivered with a licence
 /// (its key is returned), a paid web-access tool used 3 times today, a
-/// pending service order and an active subscription. `tag` keeps order
-/// codes unique.
+/// pending service order (its quote accepted) and an active subscription.
+/// `tag` keeps order codes unique.
 pub async fn member_purchases(
     db: &Database,
     user_id: i32,
@@ -179,9 +179,44 @@ pub async fn member_purchases(
         4_500_000,
     );
     let code = format!("TRX-{tag}-3");
-    order(db, user_id, &code, item, OrderStatus::Pending, now).await;
+    let service_order = order(db, user_id, &code, item, OrderStatus::Pending, now).await;
+    awaiting_service_order(db, user_id, item, service_order, now).await;
     subscription(db, user_id, ("paket-umkm", "Paket UMKM"), now).await;
     key
+}
+
+/// A service order whose quote (the item's price) was accepted and whose
+/// checkout order `order_id` waits for payment.
+pub async fn awaiting_service_order(
+    db: &Database,
+    user_id: i32,
+    (_, slug, name, price_idr): Item<'_>,
+    order_id: i32,
+    now: DateTime<Utc>,
+) {
+    use crate::entities::service_order::{self, ServiceOrderState};
+    service_order::Entity::insert(service_order::ActiveModel {
+        user_id: Set(user_id),
+        service_slug: Set(slug.to_owned()),
+        service_title: Set(name.to_owned()),
+        brief: Set("Website profil perusahaan lima halaman.".into()),
+        budget_min_idr: Set(price_idr / 2),
+        budget_max_idr: Set(price_idr * 2),
+        deadline: Set(crate::jakarta::date(now) + Duration::days(30)),
+        state: Set(ServiceOrderState::AwaitingPayment),
+        quote_price_idr: Set(Some(price_idr)),
+        quote_scope: Set(Some("Lima halaman.".into())),
+        quote_valid_until: Set(Some(now + Duration::days(7))),
+        quoted_at: Set(Some(now)),
+        order_id: Set(Some(order_id)),
+        completed_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db.writer())
+    .await
+    .expect("insert service order");
 }
 
 /// An active product; its id.

@@ -21,6 +21,7 @@ mod m20261130_000013_manual_delivery;
 mod m20261201_000014_product_periods;
 mod m20261201_000020_github_invites;
 mod m20261201_000030_tools;
+mod m20261201_000040_service_orders;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_product_periods::Migration),
             Box::new(m20261201_000020_github_invites::Migration),
             Box::new(m20261201_000030_tools::Migration),
+            Box::new(m20261201_000040_service_orders::Migration),
         ]
     }
 }

@@ -32,7 +32,7 @@ server sheds load, or 500 `internal`."
     ),
     tags(
         (name = "licenses", description = "Activate, validate and deactivate licence keys"),
-        (name = "downloads", description = "Purchased files through signed links"),
+        (name = "downloads", description = "Purchased files and service deliverables through signed links"),
         (name = "tools", description = "The public tools, with daily quotas per plan"),
         (name = "operations", description = "For load balancers and uptime checks"),
     ),
@@ -49,6 +49,7 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(deliverables::download))
         .routes(routes!(tools::use_tool))
         .routes(routes!(tools::usage))
+        .routes(routes!(deliverables::service_download))
         .routes(routes!(health::healthz))
         .split_for_parts()
 }

@@ -3,6 +3,8 @@
 //! attachment with its length, ranges supported (tower-http's `ServeFile`).
 //! A person whose link is refused lands on the downloads page with the
 //! reason and fresh links; other clients get the JSON error.
+//! `GET /api/files/service-deliverables/{token}` serves a service order's
+//! deliverable the same way, through a link signed in the service scope.
 use crate::{client_ip::client_ip, payments::back_with, AppState};
 use app::error::AppError;
 use axum::{
@@ -62,6 +64,51 @@ pub async fn download(
         Err(e) if wants_page => return back_with(DOWNLOADS_PAGE, e.into()),
         Err(e) => return AppError::from(e).into_response(),
     };
+    serve(file, req).await
+}
+
+/// Downloads a service order's deliverable through its signed link.
+///
+/// The link comes from the member's service order page (valid 72 hours);
+/// downloads are not counted. A browser whose link is refused is sent to
+/// the member's service orders instead of the JSON error.
+#[utoipa::path(
+    get,
+    path = "/api/files/service-deliverables/{token}",
+    tag = "downloads",
+    params(("token" = String, Path, description = "The signed link's token, from the service order page")),
+    responses(
+        (status = 200, description = "The file, as an attachment", content_type = "application/octet-stream", body = [u8]),
+        (status = 206, description = "The requested range of the file", content_type = "application/octet-stream", body = [u8]),
+        (status = 404, description = "`link_invalid`: malformed or forged, or the file is no longer the order's", body = AppError),
+        (status = 410, description = "`link_expired`: open the service order page for a fresh link", body = AppError),
+    )
+)]
+pub async fn service_download(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let st = &state.server;
+    let wants_page = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let opened =
+        domain::service_orders::open_deliverable(&st.db, &st.deliverables, &token, Utc::now())
+            .await;
+    match opened {
+        Ok(file) => serve(file, req).await,
+        Err(e) if wants_page => back_with(SERVICES_PAGE, e.into()),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+const SERVICES_PAGE: &str = "/dashboard/services";
+
+/// `file` as an attachment (ranges supported), never cached by others.
+pub(crate) async fn serve(file: domain::deliverables::Download, req: Request) -> Response {
     let response = match ServeFile::new(&file.path).oneshot(req).await {
         Ok(r) => r,
         Err(e) => {

@@ -23,6 +23,7 @@ pub mod rate_limit;
 pub mod render;
 pub mod seo;
 pub mod serve;
+pub mod service_orders;
 pub mod simulator;
 pub mod static_html;
 pub mod subscriptions;
@@ -173,6 +174,38 @@ pub fn build_app(state: AppState) -> Router {
         .route("/api/payment/paypal/webhook", post(paypal::webhook))
         .route("/payment/paypal/return", get(paypal::returned))
         .route("/dashboard/licenses/release", post(licenses::release))
+        .route(
+            "/services/{slug}/order",
+            post(service_orders::order).layer(service_orders::brief_body_limit()),
+        )
+        .route(
+            "/dashboard/services/{id}/accept",
+            post(service_orders::accept),
+        )
+        .route(
+            "/dashboard/services/{id}/files/{file}/approve",
+            post(service_orders::approve),
+        )
+        .route(
+            "/dashboard/services/{id}/files/{file}/revision",
+            post(service_orders::revision),
+        )
+        .route(
+            "/admin/service-orders/{id}/quote",
+            post(service_orders::quote),
+        )
+        .route(
+            "/admin/service-orders/{id}/note",
+            post(service_orders::note),
+        )
+        .route(
+            "/admin/service-orders/{id}/deliverables",
+            post(service_orders::deliverable).layer(product_files::body_limit(&state)),
+        )
+        .route(
+            "/admin/service-orders/{id}/files/{file}",
+            get(service_orders::admin_file),
+        )
         .route(
             "/dashboard/purchases/{id}/github",
             post(github::set_username),

@@ -733,10 +733,13 @@ async fn dashboard_commerce_pages_show_the_members_own_rows_or_an_empty_state() 
         "/api/account/deliveries",
         "/api/account/licenses",
         "/api/account/tools",
+        "/api/account/service-orders",
     ] {
         let res = app.send(common::server_fn_call(f, None, "kind=")).await;
         assert_eq!(res.status, 401, "{f}");
     }
+    let one = common::server_fn_call("/api/account/service-order", None, "id=1");
+    assert_eq!(app.send(one).await.status, 401);
 }
 
 #[tokio::test]

@@ -42,6 +42,7 @@ async fn the_document_is_openapi_3_1_and_lists_the_outside_api() {
         paths,
         [
             "/api/files/deliverables/{token}",
+            "/api/files/service-deliverables/{token}",
             "/api/licenses/activate",
             "/api/licenses/deactivate",
             "/api/licenses/validate",
@@ -159,6 +160,9 @@ async fn every_documented_operation_answers_as_documented() {
         Request::get("/api/files/deliverables/palsu")
             .body(Body::empty())
             .unwrap(),
+        Request::get("/api/files/service-deliverables/palsu")
+            .body(Body::empty())
+            .unwrap(),
         Request::get("/healthz").body(Body::empty()).unwrap(),
     ] {
         let (m, p, res) = call(req).await;
@@ -168,7 +172,7 @@ async fn every_documented_operation_answers_as_documented() {
     let statuses: Vec<u16> = seen.iter().map(|s| s.2).collect();
     assert_eq!(
         statuses,
-        [200, 200, 409, 404, 422, 400, 200, 200, 404, 422, 200, 404, 200, 206, 404, 200],
+        [200, 200, 409, 404, 422, 400, 200, 200, 404, 422, 200, 404, 200, 206, 404, 404, 200],
         "{seen:?}"
     );
 
@@ -423,4 +427,121 @@ fn the_schema_check_catches_drift() {
     assert!(fits(&doc, &a, &json!({"n": 1, "extra": 2}), "b").is_err());
     assert!(fits(&doc, &a, &json!({"s": "x"}), "b").is_err());
     assert!(fits(&doc, &a, &json!({"n": "1"}), "b").is_err());
+}
+
+/// A service order's deliverable, through the link its member page gives,
+/// downloads through the router; the same token as a product download, or
+/// altered, does not.
+#[tokio::test]
+async fn a_service_deliverable_downloads_through_its_signed_link() {
+    use domain::{
+        audit::Actor,
+        orders::{Buyer, EventSource, PaidAmount, PaymentReport, Recorded, Site},
+        service_orders::{self, BriefInput, QuoteInput},
+    };
+    let app = spawn().await;
+    let email = "layanan@example.id";
+    verified_member(&app, email).await;
+    let uid = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let buyer = Buyer {
+        user_id: uid,
+        name: "Klien".into(),
+        email: email.into(),
+        phone: None,
+    };
+    let site = Site {
+        url: SITE.parse().unwrap(),
+    };
+    let now = chrono::Utc::now();
+    let rules = deliverables::FileRules {
+        extensions: vec!["pdf".into()],
+        max_bytes: 1024 * 1024,
+    };
+    let brief = BriefInput {
+        service_slug: "pengembangan-website".into(),
+        brief: "Website profil perusahaan lima halaman dengan blog.".into(),
+        budget_min: "5000000".into(),
+        budget_max: "9000000".into(),
+        deadline: (domain::jakarta::date(now) + chrono::Duration::days(30))
+            .format("%Y-%m-%d")
+            .to_string(),
+        attachments: Vec::new(),
+    };
+    let o = service_orders::submit_brief(
+        &app.db,
+        &app.deliverables,
+        &rules,
+        &site,
+        &buyer,
+        &brief,
+        now,
+    )
+    .await
+    .unwrap();
+    let admin = Actor::system("uji");
+    let quote = QuoteInput {
+        price: "7500000".into(),
+        scope: "Lima halaman dan blog, dua kali revisi.".into(),
+        valid_until: (domain::jakarta::date(now) + chrono::Duration::days(7))
+            .format("%Y-%m-%d")
+            .to_string(),
+    };
+    service_orders::send_quote(&app.db, &site, &admin, o.id, &quote, now)
+        .await
+        .unwrap();
+    let checkout = service_orders::accept_quote(
+        &app.db,
+        &site,
+        &buyer,
+        o.id,
+        chrono::Duration::hours(24),
+        now,
+    )
+    .await
+    .unwrap();
+    let report = PaymentReport {
+        source: EventSource::Midtrans,
+        target: Some(OrderStatus::Paid),
+        amount: PaidAmount::Idr(checkout.amount_idr),
+        provider_ref: Some("tx-oas"),
+        external_id: None,
+        raw: "{}",
+    };
+    let paid = domain::orders::record_payment(&app.db, &site, &checkout.order_code, &report, now)
+        .await
+        .unwrap();
+    assert_eq!(paid, Recorded::Moved(OrderStatus::Paid));
+    service_orders::add_deliverable(
+        &app.db,
+        &app.deliverables,
+        &rules,
+        &site,
+        &admin,
+        o.id,
+        "desain.pdf",
+        b"%PDF desain",
+        now,
+    )
+    .await
+    .unwrap();
+    let detail = service_orders::member_detail(&app.db, &app.deliverables, uid, o.id, now)
+        .await
+        .unwrap();
+    let url = detail.deliverables[0].1.clone().unwrap().url;
+    let path = url.trim_start_matches(SITE).to_owned();
+    let res = app.get(&path).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.bytes, b"%PDF desain");
+    assert!(res.header("content-disposition").contains("desain.pdf"));
+    let token = path.rsplit('/').next().unwrap();
+    let as_product = app.get(&format!("/api/files/deliverables/{token}")).await;
+    assert_eq!(as_product.status, 404, "{}", as_product.body);
+    let altered = path.replacen(&format!("/{}.", o.id), &format!("/{}.", o.id + 1), 1);
+    assert_eq!(app.get(&altered).await.status, 404);
 }

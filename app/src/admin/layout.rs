@@ -16,6 +16,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/saas", "Bundel SaaS"),
     ("/admin/orders", "Pesanan"),
     ("/admin/subscriptions", "Langganan"),
+    ("/admin/service-orders", "Pesanan layanan"),
     ("/admin/contacts", "Pesan kontak"),
     ("/admin/waitlist", "Waitlist"),
     ("/admin/users", "Member"),

@@ -8,6 +8,7 @@ pub mod home;
 pub mod licenses;
 pub mod portfolio;
 pub mod purchases;
+pub mod service_orders;
 pub mod services;
 pub mod site;
 pub mod tools;

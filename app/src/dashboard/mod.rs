@@ -6,8 +6,10 @@ mod licenses;
 mod overview;
 mod profile;
 mod sections;
+mod service_orders;
 
 pub use layout::DashboardLayout;
 pub use overview::OverviewPage;
 pub use profile::ProfilePage;
-pub use sections::{DownloadsPage, OrdersPage, ServicesPage, SubscriptionsPage, ToolsPage};
+pub use sections::{DownloadsPage, OrdersPage, SubscriptionsPage, ToolsPage};
+pub use service_orders::{ServiceOrderPage, ServiceOrdersPage};

@@ -153,21 +153,6 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ServicesPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_orders("service".to_owned()));
-    section(
-        "Layanan",
-        rows,
-        (
-            "Belum ada layanan yang kamu pesan.",
-            "/services",
-            "Lihat layanan",
-        ),
-        |rows| orders_table(rows, "Layanan yang kamu pesan"),
-    )
-}
-
-#[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let rows = Resource::new(|| (), |_| get_subscriptions());
     view! {

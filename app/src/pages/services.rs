@@ -61,6 +61,43 @@ fn ServiceView(service: ServiceDetail) -> impl IntoView {
                 <a href="/contact" class="btn-primary">"Diskusikan kebutuhanmu"</a>
                 <a href="/services" class="btn-ghost">"← Semua layanan"</a>
             </div>
+            <OrderForm slug=card.slug/>
         </article>
+    }
+}
+
+/// "Pesan layanan": the brief, a plain multipart post to
+/// `/services/{slug}/order` (`server::service_orders::order`); a guest is
+/// sent to log in first, a refusal comes back as `?gagal=code`.
+#[component]
+fn OrderForm(slug: String) -> impl IntoView {
+    view! {
+        <section id="pesan" class="card mt-12 p-6" aria-labelledby="pesan-judul">
+            <h2 id="pesan-judul" class="text-2xl font-bold text-white">"Pesan layanan"</h2>
+            <p class="mt-2 text-sm text-slate-300">
+                "Ceritakan kebutuhanmu. Tim kami mengirim penawaran harga ke dashboard dan emailmu; kamu perlu masuk ke akunmu."
+            </p>
+            <crate::pages::checkout::RefusedAlert/>
+            <form method="post" action=format!("/services/{slug}/order") enctype="multipart/form-data"
+                class="mt-6 flex flex-col gap-4">
+                <label for="brief" class="text-sm text-slate-300">"Apa yang kamu butuhkan?"</label>
+                <textarea id="brief" name="brief" rows="6" required minlength="20" maxlength="5000" class="input"></textarea>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <div class="flex flex-col gap-1">
+                        <label for="budget_min" class="text-sm text-slate-300">"Anggaran terendah (Rp)"</label>
+                        <input id="budget_min" name="budget_min" inputmode="numeric" required placeholder="5.000.000" class="input"/>
+                    </div>
+                    <div class="flex flex-col gap-1">
+                        <label for="budget_max" class="text-sm text-slate-300">"Anggaran tertinggi (Rp)"</label>
+                        <input id="budget_max" name="budget_max" inputmode="numeric" required placeholder="15.000.000" class="input"/>
+                    </div>
+                </div>
+                <label for="deadline" class="text-sm text-slate-300">"Tenggat"</label>
+                <input id="deadline" name="deadline" type="date" required class="input"/>
+                <label for="attachments" class="text-sm text-slate-300">"Lampiran (opsional, maksimal 5 file, 20 MB per file)"</label>
+                <input id="attachments" name="attachments" type="file" multiple class="input"/>
+                <button type="submit" class="btn-primary self-start">"Kirim brief"</button>
+            </form>
+        </section>
     }
 }

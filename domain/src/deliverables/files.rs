@@ -68,7 +68,7 @@ fn extension(name: &str) -> Option<String> {
 }
 
 /// The type a browser is told, by extension (the bytes are never run).
-fn content_type(ext: &str) -> &'static str {
+pub(crate) fn content_type(ext: &str) -> &'static str {
     match ext {
         "zip" => "application/zip",
         "pdf" => "application/pdf",
@@ -82,6 +82,63 @@ fn content_type(ext: &str) -> &'static str {
         "mp4" => "video/mp4",
         _ => "application/octet-stream",
     }
+}
+
+/// `bytes` named `name` checked against `rules` (the type whitelist and
+/// the size limit): the cleaned name and the extension, or `field`'s
+/// message (`empty` when there is no file).
+pub(crate) fn check_file(
+    rules: &FileRules,
+    field: &'static str,
+    name: &str,
+    bytes: &[u8],
+    empty: &str,
+) -> DomainResult<(String, String)> {
+    let file_name = clean_name(name);
+    if bytes.is_empty() || file_name.is_empty() {
+        return Err(DomainError::field(field, empty));
+    }
+    let ext = extension(&file_name)
+        .filter(|e| rules.extensions.iter().any(|allowed| allowed == e))
+        .ok_or_else(|| {
+            DomainError::field(
+                field,
+                format!(
+                    "Jenis file ini tidak diizinkan. Yang diterima: {}.",
+                    rules.extensions.join(", ")
+                ),
+            )
+        })?;
+    if bytes.len() as u64 > rules.max_bytes {
+        return Err(DomainError::field(
+            field,
+            format!(
+                "Ukuran file maksimal {}.",
+                size_label(rules.max_bytes as i64)
+            ),
+        ));
+    }
+    Ok((file_name, ext))
+}
+
+/// Writes `bytes` under a new random name with extension `ext` in private
+/// storage: the stored name and its path.
+pub(crate) async fn store(
+    d: &Deliverables,
+    ext: &str,
+    bytes: &[u8],
+) -> DomainResult<(String, std::path::PathBuf)> {
+    let mut raw = [0u8; 16];
+    crate::random::fill(&mut raw);
+    let stored_name = format!("{}.{ext}", hex::encode(raw));
+    let path = path_of(d, &stored_name);
+    tokio::fs::create_dir_all(&d.dir)
+        .await
+        .map_err(|e| DomainError::Internal(format!("private files dir: {e}")))?;
+    tokio::fs::write(&path, bytes)
+        .await
+        .map_err(|e| DomainError::Internal(format!("writing a private file: {e}")))?;
+    Ok((stored_name, path))
 }
 
 /// Where `stored_name` lives.
@@ -112,47 +169,18 @@ pub async fn add_file(
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> DomainResult<product_file::Model> {
-    let file_name = clean_name(name);
-    if bytes.is_empty() || file_name.is_empty() {
-        return Err(DomainError::field(
-            "file",
-            "Pilih file yang akan dikirim ke pembeli.",
-        ));
-    }
-    let ext = extension(&file_name)
-        .filter(|e| rules.extensions.iter().any(|allowed| allowed == e))
-        .ok_or_else(|| {
-            DomainError::field(
-                "file",
-                format!(
-                    "Jenis file ini tidak diizinkan. Yang diterima: {}.",
-                    rules.extensions.join(", ")
-                ),
-            )
-        })?;
-    if bytes.len() as u64 > rules.max_bytes {
-        return Err(DomainError::field(
-            "file",
-            format!(
-                "Ukuran file maksimal {}.",
-                size_label(rules.max_bytes as i64)
-            ),
-        ));
-    }
+    let (file_name, ext) = check_file(
+        rules,
+        "file",
+        name,
+        bytes,
+        "Pilih file yang akan dikirim ke pembeli.",
+    )?;
     let product = product::Entity::find_by_id(product_id)
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)?;
-    let mut raw = [0u8; 16];
-    crate::random::fill(&mut raw);
-    let stored_name = format!("{}.{ext}", hex::encode(raw));
-    let path = path_of(d, &stored_name);
-    tokio::fs::create_dir_all(&d.dir)
-        .await
-        .map_err(|e| DomainError::Internal(format!("private files dir: {e}")))?;
-    tokio::fs::write(&path, bytes)
-        .await
-        .map_err(|e| DomainError::Internal(format!("writing a product file: {e}")))?;
+    let (stored_name, path) = store(d, &ext, bytes).await?;
     let written = async {
         let txn = db.writer().begin().await?;
         let file = product_file::Entity::insert(product_file::ActiveModel {

@@ -2,7 +2,8 @@
 //! is HMAC-SHA256 over one canonical text of the three numbers. Nothing is
 //! stored per link, so a link cannot be revoked on its own: it expires
 //! (72 hours), and the purchase behind it can be revoked or run out of
-//! downloads.
+//! downloads. A service order's deliverables are signed the same way under
+//! their own [`Scope`], so a token of one kind never opens the other.
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
@@ -13,9 +14,29 @@ type HmacSha256 = Hmac<Sha256>;
 /// How long a link works.
 pub const LINK_TTL: Duration = Duration::hours(72);
 
+/// What a link's first number names; each signs under its own label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A product purchase's file (`user_purchases`, `product_files`).
+    Purchase,
+    /// A service order's deliverable (`service_orders`,
+    /// `service_order_files`).
+    ServiceOrder,
+}
+
+impl Scope {
+    fn label(self) -> &'static str {
+        match self {
+            Scope::Purchase => "tiranyx-download/v1",
+            Scope::ServiceOrder => "tiranyx-service-file/v1",
+        }
+    }
+}
+
 /// What a link lets its holder download, until when (Unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Link {
+    /// The purchase, or with [`Scope::ServiceOrder`] the service order.
     pub purchase_id: i32,
     pub file_id: i32,
     pub expires_at: i64,
@@ -36,10 +57,13 @@ impl Link {
     }
 
     /// The one text the MAC is computed over.
-    fn canonical(&self) -> String {
+    fn canonical(&self, scope: Scope) -> String {
         format!(
-            "tiranyx-download/v1\n{}\n{}\n{}",
-            self.purchase_id, self.file_id, self.expires_at
+            "{}\n{}\n{}\n{}",
+            scope.label(),
+            self.purchase_id,
+            self.file_id,
+            self.expires_at
         )
     }
 }
@@ -71,26 +95,42 @@ impl LinkSigner {
         LinkSigner { secret }
     }
 
-    fn mac(&self, link: &Link) -> HmacSha256 {
+    fn mac(&self, scope: Scope, link: &Link) -> HmacSha256 {
         let mut mac = HmacSha256::new_from_slice(self.secret.expose_secret().as_bytes())
             .expect("HMAC takes keys of any length");
-        mac.update(link.canonical().as_bytes());
+        mac.update(link.canonical(scope).as_bytes());
         mac
     }
 
-    /// The token for `link` (URL-safe: digits, dots, hex).
+    /// The token for `link` to a purchase's file (URL-safe: digits, dots,
+    /// hex).
     pub fn token(&self, link: &Link) -> String {
-        let mac = hex::encode(self.mac(link).finalize().into_bytes());
+        self.token_in(Scope::Purchase, link)
+    }
+
+    /// The link a purchase's `token` grants at `now` (see [`Self::verify_in`]).
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Link, LinkError> {
+        self.verify_in(Scope::Purchase, token, now)
+    }
+
+    /// The token for `link` in `scope`.
+    pub fn token_in(&self, scope: Scope, link: &Link) -> String {
+        let mac = hex::encode(self.mac(scope, link).finalize().into_bytes());
         format!(
             "{}.{}.{}.{mac}",
             link.purchase_id, link.file_id, link.expires_at
         )
     }
 
-    /// The link `token` grants at `now`. The expiry is checked before the
-    /// signature (an old link gets its honest answer), and the signature
-    /// is compared in constant time.
-    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Link, LinkError> {
+    /// The link `token` grants in `scope` at `now`. The expiry is checked
+    /// before the signature (an old link gets its honest answer), and the
+    /// signature is compared in constant time.
+    pub fn verify_in(
+        &self,
+        scope: Scope,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Link, LinkError> {
         let parts: Vec<&str> = token.split('.').collect();
         let [purchase, file, expires, mac] = parts[..] else {
             return Err(LinkError::Malformed);
@@ -107,7 +147,7 @@ impl LinkSigner {
         if link.expires_at <= now.timestamp() {
             return Err(LinkError::Expired);
         }
-        self.mac(&link)
+        self.mac(scope, &link)
             .verify_slice(&mac)
             .map_err(|_| LinkError::Forged)?;
         Ok(link)
@@ -197,6 +237,21 @@ mod tests {
         ] {
             assert_eq!(s.verify(bad, now), Err(LinkError::Malformed), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_token_opens_only_in_its_own_scope() {
+        let s = signer("rahasia-unduhan-yang-panjang-sekali-0123");
+        let now = Utc::now();
+        let link = Link::new(7, 3, now);
+        let service = s.token_in(Scope::ServiceOrder, &link);
+        assert_eq!(s.verify_in(Scope::ServiceOrder, &service, now), Ok(link));
+        assert_eq!(s.verify(&service, now), Err(LinkError::Forged));
+        let purchase = s.token(&link);
+        assert_eq!(
+            s.verify_in(Scope::ServiceOrder, &purchase, now),
+            Err(LinkError::Forged)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod link;
 
 pub use download::{can_reissue, links_of, open, reissue, Download, FileLink};
 pub use files::{add_file, files_of, remove_file, seed_demo_files, FileRules};
-pub use link::{Link, LinkError, LinkSigner, LINK_TTL};
+pub use link::{Link, LinkError, LinkSigner, Scope, LINK_TTL};
 
 use crate::config::Config;
 use std::path::PathBuf;
@@ -49,6 +49,17 @@ impl Deliverables {
         u.set_path(&format!(
             "/api/files/deliverables/{}",
             self.signer.token(link)
+        ));
+        u.to_string()
+    }
+
+    /// The absolute URL of `link` to a service order's deliverable
+    /// (`GET /api/files/service-deliverables/{token}`).
+    pub fn service_url(&self, link: &Link) -> String {
+        let mut u = self.site.clone();
+        u.set_path(&format!(
+            "/api/files/service-deliverables/{}",
+            self.signer.token_in(Scope::ServiceOrder, link)
         ));
         u.to_string()
     }

@@ -9,6 +9,7 @@ pub mod deliveries;
 pub mod licenses;
 pub mod orders;
 pub mod outbox;
+pub mod service_orders;
 pub mod subscriptions;
 pub mod templates;
 pub mod transport;

@@ -11,8 +11,8 @@ use crate::{
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 /// The buyer, as the session knows them.
@@ -108,15 +108,30 @@ pub(crate) async fn place(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> DomainResult<order::Model> {
-    let usd = item.usd_cents;
     let txn = db.writer().begin().await?;
+    let order = place_in(&txn, buyer, item, method, ttl, now).await?;
+    txn.commit().await?;
+    Ok(order)
+}
+
+/// [`place`] inside the caller's transaction (a service order's accepted
+/// quote links the order in the same one).
+pub(crate) async fn place_in(
+    txn: &DatabaseTransaction,
+    buyer: &Buyer,
+    item: &Item,
+    method: PaymentProvider,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> DomainResult<order::Model> {
+    let usd = item.usd_cents;
     // One buyer's checkouts queue here, so two simultaneous clicks cannot
     // both find no open order. (SQLite writes through one connection and
     // needs no lock; PostgreSQL locks the buyer's row.)
     if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         user::Entity::find_by_id(buyer.user_id)
             .lock_exclusive()
-            .one(&txn)
+            .one(txn)
             .await?;
     }
     let open = order::Entity::find()
@@ -127,10 +142,9 @@ pub(crate) async fn place(
         .filter(order::Column::Status.eq(OrderStatus::Pending))
         .filter(order::Column::ExpiresAt.gt(now))
         .order_by_desc(order::Column::Id)
-        .one(&txn)
+        .one(txn)
         .await?;
     if let Some(open) = open {
-        txn.commit().await?;
         return Ok(open);
     }
     let created = order::ActiveModel {
@@ -154,7 +168,7 @@ pub(crate) async fn place(
         ..Default::default()
     };
     let created = order::Entity::insert(created)
-        .exec_with_returning(&txn)
+        .exec_with_returning(txn)
         .await?;
     order_event::Entity::insert(order_event::ActiveModel {
         order_id: Set(created.id),
@@ -172,9 +186,8 @@ pub(crate) async fn place(
         created_at: Set(now),
         ..Default::default()
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 

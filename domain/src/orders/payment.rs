@@ -239,7 +239,10 @@ async fn on_paid(
         OrderItemKind::Product => {
             crate::subscriptions::product_paid(txn, order, now).await? == ProductPaid::Renewal
         }
-        OrderItemKind::Service => false,
+        OrderItemKind::Service => {
+            crate::service_orders::on_paid(txn, site, order, now).await?;
+            false
+        }
     };
     if order.item_kind == OrderItemKind::Product && !subscription_only {
         by_hand = add_purchase(txn, order, now).await? == DeliveryType::Manual;

@@ -8,6 +8,7 @@ pub mod content;
 pub mod jobs;
 pub mod orders;
 pub mod product_files;
+pub mod service_orders;
 pub mod session;
 pub mod subscriptions;
 pub mod tools;
