@@ -38,8 +38,8 @@ pub fn ServiceOrdersAdminPage() -> impl IntoView {
     view! {
         <h1 class="text-3xl font-bold text-white">"Pesanan layanan"</h1>
         <form method="get" class="mt-6 flex flex-wrap items-end gap-3">
-            <label class="flex flex-col gap-1 text-sm text-slate-300">"Status"
-                <select name="status" class="input">
+            <label class="field field-label">"Status"
+                <select name="status" class="field-input font-normal">
                     {move || {
                         let current = state().unwrap_or_default();
                         STATES.iter().map(|(v, l)| view! {
@@ -150,14 +150,14 @@ fn AdminOrderView(o: AdminServiceOrder) -> impl IntoView {
         {o.can_quote.then(|| view! {
             <form method="post" action=format!("{base}/quote") class="card mt-6 flex flex-col gap-3 p-5">
                 <h2 class="text-xl font-semibold text-white">"Kirim penawaran"</h2>
-                <label class="flex flex-col gap-1 text-sm text-slate-300">"Harga (Rp)"
-                    <input name="price" inputmode="numeric" required class="input"/>
+                <label class="field field-label">"Harga (Rp)"
+                    <input name="price" inputmode="numeric" required class="field-input font-normal"/>
                 </label>
-                <label class="flex flex-col gap-1 text-sm text-slate-300">"Lingkup pekerjaan"
-                    <textarea name="scope" rows="4" required minlength="10" class="input"></textarea>
+                <label class="field field-label">"Lingkup pekerjaan"
+                    <textarea name="scope" rows="4" required minlength="10" class="field-input font-normal"></textarea>
                 </label>
-                <label class="flex flex-col gap-1 text-sm text-slate-300">"Berlaku sampai (WIB)"
-                    <input name="valid_until" type="date" required class="input"/>
+                <label class="field field-label">"Berlaku sampai (WIB)"
+                    <input name="valid_until" type="date" required class="field-input font-normal"/>
                 </label>
                 <button type="submit" class="btn-primary self-start">"Kirim penawaran"</button>
             </form>
@@ -165,16 +165,16 @@ fn AdminOrderView(o: AdminServiceOrder) -> impl IntoView {
         {o.can_work.then(|| view! {
             <form method="post" action=format!("{base}/note") class="card mt-6 flex flex-col gap-3 p-5">
                 <h2 class="text-xl font-semibold text-white">"Kabar progres"</h2>
-                <label class="flex flex-col gap-1 text-sm text-slate-300">"Catatan untuk anggota"
-                    <textarea name="note" rows="3" required class="input"></textarea>
+                <label class="field field-label">"Catatan untuk anggota"
+                    <textarea name="note" rows="3" required class="field-input font-normal"></textarea>
                 </label>
                 <button type="submit" class="btn-ghost self-start">"Kirim catatan"</button>
             </form>
             <form method="post" action=format!("{base}/deliverables") enctype="multipart/form-data"
                 class="card mt-6 flex flex-col gap-3 p-5">
                 <h2 class="text-xl font-semibold text-white">"Unggah hasil kerja"</h2>
-                <label class="flex flex-col gap-1 text-sm text-slate-300">"File (disimpan privat)"
-                    <input name="file" type="file" required class="input"/>
+                <label class="field field-label">"File (disimpan privat)"
+                    <input name="file" type="file" required class="field-input font-normal"/>
                 </label>
                 <button type="submit" class="btn-primary self-start">"Unggah"</button>
             </form>

@@ -157,8 +157,8 @@ fn deliverable(order: i32, d: DeliverableRow) -> impl IntoView {
                     </button>
                 </form>
                 <form method="post" action=format!("{base}/revision") class="mt-4 flex flex-col gap-2">
-                    <label for=field.clone() class="text-sm text-slate-300">"Apa yang perlu direvisi?"</label>
-                    <textarea id=field name="comment" rows="3" required minlength="10" class="input"></textarea>
+                    <label for=field.clone() class="field-label">"Apa yang perlu direvisi?"</label>
+                    <textarea id=field name="comment" rows="3" required minlength="10" class="field-input"></textarea>
                     <button type="submit" class="btn-ghost self-start">"Minta revisi"</button>
                 </form>
             })}

@@ -80,22 +80,31 @@ fn OrderForm(slug: String) -> impl IntoView {
             <crate::pages::checkout::RefusedAlert/>
             <form method="post" action=format!("/services/{slug}/order") enctype="multipart/form-data"
                 class="mt-6 flex flex-col gap-4">
-                <label for="brief" class="text-sm text-slate-300">"Apa yang kamu butuhkan?"</label>
-                <textarea id="brief" name="brief" rows="6" required minlength="20" maxlength="5000" class="input"></textarea>
+                <div class="field">
+                    <label for="brief" class="field-label">"Apa yang kamu butuhkan?"</label>
+                    <p id="brief-hint" class="field-hint">"Tujuan, halaman atau fitur yang dibayangkan, contoh yang kamu suka (20–5000 karakter)."</p>
+                    <textarea id="brief" name="brief" rows="6" required minlength="20" maxlength="5000"
+                        aria-describedby="brief-hint" class="field-input"></textarea>
+                </div>
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <div class="flex flex-col gap-1">
-                        <label for="budget_min" class="text-sm text-slate-300">"Anggaran terendah (Rp)"</label>
-                        <input id="budget_min" name="budget_min" inputmode="numeric" required placeholder="5.000.000" class="input"/>
+                    <div class="field">
+                        <label for="budget_min" class="field-label">"Anggaran terendah (Rp)"</label>
+                        <input id="budget_min" name="budget_min" inputmode="numeric" required placeholder="5.000.000" class="field-input"/>
                     </div>
-                    <div class="flex flex-col gap-1">
-                        <label for="budget_max" class="text-sm text-slate-300">"Anggaran tertinggi (Rp)"</label>
-                        <input id="budget_max" name="budget_max" inputmode="numeric" required placeholder="15.000.000" class="input"/>
+                    <div class="field">
+                        <label for="budget_max" class="field-label">"Anggaran tertinggi (Rp)"</label>
+                        <input id="budget_max" name="budget_max" inputmode="numeric" required placeholder="15.000.000" class="field-input"/>
                     </div>
                 </div>
-                <label for="deadline" class="text-sm text-slate-300">"Tenggat"</label>
-                <input id="deadline" name="deadline" type="date" required class="input"/>
-                <label for="attachments" class="text-sm text-slate-300">"Lampiran (opsional, maksimal 5 file, 20 MB per file)"</label>
-                <input id="attachments" name="attachments" type="file" multiple class="input"/>
+                <div class="field">
+                    <label for="deadline" class="field-label">"Tenggat"</label>
+                    <input id="deadline" name="deadline" type="date" required class="field-input"/>
+                </div>
+                <div class="field">
+                    <label for="attachments" class="field-label">"Lampiran " <span class="text-slate-400">"(opsional)"</span></label>
+                    <p id="attachments-hint" class="field-hint">"Maksimal 5 file, 20 MB per file."</p>
+                    <input id="attachments" name="attachments" type="file" multiple aria-describedby="attachments-hint"/>
+                </div>
                 <button type="submit" class="btn-primary self-start">"Kirim brief"</button>
             </form>
         </section>
