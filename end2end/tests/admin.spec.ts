@@ -1,7 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
+import { test, expect, BrowserContext, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { signedInMember } from "../support";
 
 // The demo admin that `DEMO_CONTENT=true` creates outside production.
 const ADMIN_EMAIL = "admin@tiranyx.test";
@@ -206,4 +207,67 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
 
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
+  adminState = await page.context().storageState();
+});
+
+/** The signed-in admin (with two-factor) of the test above, for the next. */
+let adminState: Awaited<ReturnType<BrowserContext["storageState"]>> | undefined;
+
+test("a member orders a service; the admin quotes and delivers; the member pays, downloads and approves", async ({ browser }) => {
+  test.skip(!adminState, "needs the admin the test above signed in");
+  test.setTimeout(90_000);
+  const violations: string[] = [];
+  const member = await (await browser.newContext()).newPage();
+  const admin = await (await browser.newContext({ storageState: adminState })).newPage();
+  const email = `klien.${Date.now()}@example.id`;
+  await signedInMember(member, email, "Rina Kusuma", "nasi liwet solo gurih");
+
+  // The brief, as a plain form on the service's page.
+  await member.goto("/services/branding-identitas-visual");
+  await member.getByLabel("Apa yang kamu butuhkan?").fill("Logo dan panduan merek untuk kedai kopi kami di Bandung, nuansa hangat.");
+  await member.getByLabel("Anggaran terendah (Rp)").fill("5000000");
+  await member.getByLabel("Anggaran tertinggi (Rp)").fill("12000000");
+  await member.getByLabel("Tenggat").fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+  violations.push(...(await axe(member)));
+  await member.getByRole("button", { name: "Kirim brief" }).click();
+  await expect(member).toHaveURL(/\/dashboard\/services\/\d+$/);
+  const id = new URL(member.url()).pathname.split("/").pop();
+  await expect(member.locator("[data-state]").first()).toHaveAttribute("data-state", "briefed");
+
+  // The admin quotes.
+  await admin.goto(`/admin/service-orders/${id}`);
+  await admin.getByLabel("Harga (Rp)").fill("9500000");
+  await admin.getByLabel("Lingkup pekerjaan").fill("Logo utama dan dua variasi, palet warna, tipografi, panduan merek PDF.");
+  await admin.getByLabel("Berlaku sampai (WIB)").fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+  violations.push(...(await axe(admin)));
+  await admin.getByRole("button", { name: "Kirim penawaran" }).click();
+  await expect(admin.getByRole("status")).toContainText("Tersimpan");
+
+  // The member accepts and pays through the same checkout as products.
+  await member.reload();
+  await expect(member.locator("[data-quote]")).toContainText("Rp 9.500.000");
+  violations.push(...(await axe(member)));
+  await member.getByRole("button", { name: "Terima dan bayar" }).click();
+  await expect(member.getByText("Rp 9.500.000").first()).toBeVisible();
+  await member.getByRole("button", { name: "Bayar (berhasil)" }).click();
+  await expect(member.locator("[data-confirmed]")).toContainText("berhasil");
+
+  // The admin uploads a deliverable into private storage.
+  const bytes = Buffer.from(`Panduan merek kedai kopi ${Date.now()}\n`);
+  await admin.goto(`/admin/service-orders/${id}`);
+  await admin.getByLabel("File (disimpan privat)").setInputFiles({ name: "panduan-merek.txt", mimeType: "text/plain", buffer: bytes });
+  await admin.getByRole("button", { name: "Unggah" }).click();
+  await expect(admin.getByRole("status")).toContainText("Tersimpan");
+
+  // The member downloads it through its signed link, then approves it.
+  await member.goto(`/dashboard/services/${id}`);
+  const file = member.locator("[data-deliverable] a[download]").first();
+  const [download] = await Promise.all([member.waitForEvent("download"), file.click()]);
+  expect(readFileSync((await download.path())!)).toEqual(bytes);
+  violations.push(...(await axe(member)));
+  await member.getByRole("button", { name: /^Setujui/ }).click();
+  await expect(member).toHaveURL(/\?disetujui=1$/);
+  await expect(member.locator("[data-state]").first()).toHaveAttribute("data-state", "completed");
+  await expect(member.locator("[data-timeline]")).toContainText("Pesanan selesai");
+  expect(violations).toEqual([]);
 });

@@ -3,50 +3,13 @@ import AxeBuilder from "@axe-core/playwright";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
-
-const OUTBOX = process.env.OUTBOX_DIR ?? "../data/outbox";
+import { mailedLink, OUTBOX, signedInMember, verifyLink } from "../support";
 
 async function axe(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
   return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
-}
-
-async function verifyLink(to: string): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(OUTBOX).filter((n) => n.endsWith(".eml"));
-    } catch {
-      names = [];
-    }
-    for (const n of names) {
-      const raw = readFileSync(join(OUTBOX, n), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-      if (!raw.includes(to)) continue;
-      const m = raw.match(/https?:\/\/[^\s"<>]+\/verify-email\?token=[0-9a-f]+/);
-      if (m) return m[0];
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no verification e-mail for ${to}`);
-}
-
-/** Registers `email`, verifies it through the outbox link and logs in. */
-async function signedInMember(page: Page, email: string, name: string, password: string): Promise<void> {
-  await page.goto("/register");
-  await page.getByLabel("Nama").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Daftar" }).click();
-  await expect(page.getByRole("status")).toContainText("Hampir selesai!");
-  const link = new URL(await verifyLink(email));
-  await page.goto(link.pathname + link.search);
-  await page.getByRole("button", { name: "Verifikasi email saya" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Kata sandi").fill(password);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
 }
 
 /**
@@ -195,25 +158,6 @@ test.describe("without JavaScript", () => {
   });
 });
 
-/** The newest link to `path` in the e-mails to `to` (quoted-printable undone). */
-async function mailedLink(to: string, path: string): Promise<string> {
-  for (let i = 0; i < 75; i++) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(OUTBOX).filter((n) => n.endsWith(".eml")).sort();
-    } catch {
-      names = [];
-    }
-    for (const n of names.reverse()) {
-      const raw = readFileSync(join(OUTBOX, n), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-      if (!raw.includes(to)) continue;
-      const m = raw.match(new RegExp(`https?://[^\\s"<>]+${path}[^\\s"<>]+`));
-      if (m) return m[0];
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no e-mail to ${to} with ${path}`);
-}
 
 test("a bought file arrives by e-mail link and downloads with the right bytes", async ({ page }) => {
   const email = `berkas.${Date.now()}@example.id`;
