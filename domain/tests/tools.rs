@@ -465,3 +465,39 @@ async fn the_admin_switches_tools_and_sets_quotas_audited() {
         assert_eq!(count(db, Visitor::Member(user), t0()).await, Ok(1));
     }
 }
+
+/// *Analitik* sums uses per Jakarta day and per tool, guests and members
+/// apart, over the range only; unused tools are listed with zeros.
+#[tokio::test]
+async fn analytics_sums_uses_per_day_and_per_tool() {
+    use domain::analytics::{tool_usage, DateRange};
+    for b in common::backends().await {
+        let db = &b.db;
+        set_quotas(db, WA, 10, 10, 10).await;
+        let user = member(db, "analitik@example.id").await;
+        let day1 = t0();
+        let day2 = t0() + Duration::days(1);
+        for (v, at) in [
+            (guest("203.0.113.7"), day1),
+            (guest("203.0.113.8"), day1),
+            (Visitor::Member(user), day1),
+            (Visitor::Member(user), day2),
+            (guest("203.0.113.7"), day2 + Duration::days(5)),
+        ] {
+            quota::count_use(db, WA, v, at).await.unwrap();
+        }
+        let from = domain::jakarta::date(day1);
+        let range = DateRange::new(from, from + Duration::days(1)).unwrap();
+        let used = tool_usage(db, range).await.unwrap();
+        let daily: Vec<u64> = used.daily.iter().map(|p| p.value).collect();
+        assert_eq!(daily, vec![3, 1], "{}", b.name);
+        assert_eq!(used.per_tool.len(), 4);
+        let wa = used.per_tool.iter().find(|t| t.slug == WA).unwrap();
+        assert_eq!((wa.guest_uses, wa.member_uses), (2, 2), "{}", b.name);
+        assert!(used
+            .per_tool
+            .iter()
+            .filter(|t| t.slug != WA)
+            .all(|t| t.guest_uses + t.member_uses == 0));
+    }
+}

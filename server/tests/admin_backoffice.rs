@@ -570,6 +570,12 @@ async fn analytics_series_are_zero_filled_and_ranges_checked() {
         a["top_paths"],
         serde_json::json!([{ "path": "/blog", "views": 5 }])
     );
+    // Tool usage: one series over the range, each tool listed (none used).
+    assert_eq!(a["tool_uses"]["key"], "tool_uses");
+    assert_eq!(a["tool_uses"]["total"], 0);
+    let svg = a["tool_uses"]["svg"].as_str().unwrap();
+    assert_eq!(svg.matches("class=\"bar\"").count(), 7);
+    assert_eq!(a["tool_totals"].as_array().unwrap().len(), 4);
 
     // Empty means the last 30 days.
     let a = call(&app, &admin, "/api/admin/analytics", "from=&to=", 200).await;

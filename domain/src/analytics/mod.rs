@@ -5,10 +5,12 @@
 pub mod chart;
 pub mod recorder;
 pub mod stats;
+pub mod tool_usage;
 
 pub use chart::bar_chart_svg;
 pub use recorder::PageViewRecorder;
 pub use stats::{overview, revenue, DailyPoint, DateRange, Overview, Revenue};
+pub use tool_usage::{tool_usage, ToolTotals, ToolUsage};
 
 /// Lowercase fragments of user agents sent by crawlers, link previewers,
 /// uptime monitors, audits and command-line tools. `HeadlessChrome` is

@@ -274,7 +274,7 @@ fn bucket(range: DateRange, stamps: Vec<DateTime<Utc>>) -> Vec<DailyPoint> {
     zero_filled(range, &by_day)
 }
 
-fn zero_filled(range: DateRange, by_day: &HashMap<NaiveDate, u64>) -> Vec<DailyPoint> {
+pub(super) fn zero_filled(range: DateRange, by_day: &HashMap<NaiveDate, u64>) -> Vec<DailyPoint> {
     range
         .days()
         .map(|day| DailyPoint {

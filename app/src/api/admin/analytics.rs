@@ -46,6 +46,19 @@ pub struct AnalyticsView {
     pub sales: Vec<SeriesView>,
     /// The days of the range with paid orders, oldest first.
     pub sales_days: Vec<SalesDay>,
+    /// Every tool's uses per Jakarta day.
+    pub tool_uses: SeriesView,
+    /// Each tool's uses over the range, in the catalogue's order.
+    pub tool_totals: Vec<ToolUseRow>,
+}
+
+/// One tool's uses over the range, guests and members apart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolUseRow {
+    pub slug: String,
+    pub name: String,
+    pub guest_uses: u64,
+    pub member_uses: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -89,10 +102,11 @@ fn range(
 pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, AppError> {
     crate::ssr::session::current_admin().await?;
     let st = crate::ssr::state()?;
-    use domain::analytics::{bar_chart_svg, overview, revenue, stats::total};
+    use domain::analytics::{bar_chart_svg, overview, revenue, stats::total, tool_usage};
     let range = range(&from, &to, domain::jakarta::date(chrono::Utc::now()))?;
     let o = overview(&st.db, range).await?;
     let rev = revenue(&st.db, range).await?;
+    let tools = tool_usage(&st.db, range).await?;
     let series = [
         ("page_views", "Kunjungan halaman", &o.page_views),
         ("signups", "Pendaftaran member", &o.signups),
@@ -168,6 +182,23 @@ pub async fn get_analytics(from: String, to: String) -> Result<AnalyticsView, Ap
             .collect(),
         sales,
         sales_days,
+        tool_uses: SeriesView {
+            key: "tool_uses".to_owned(),
+            label: "Pemakaian tools".to_owned(),
+            total: total(&tools.daily),
+            total_text: total(&tools.daily).to_string(),
+            svg: bar_chart_svg("Pemakaian tools", &tools.daily),
+        },
+        tool_totals: tools
+            .per_tool
+            .into_iter()
+            .map(|t| ToolUseRow {
+                slug: t.slug,
+                name: t.name,
+                guest_uses: t.guest_uses,
+                member_uses: t.member_uses,
+            })
+            .collect(),
     })
 }
 
