@@ -45,6 +45,8 @@ pub enum FieldKind {
     Tel,
     Password,
     TextArea,
+    /// `YYYY-MM-DD`, the browser's date picker.
+    Date,
 }
 
 /// A labelled input with its error message wired for screen readers.
@@ -58,6 +60,10 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] minlength: Option<u32>,
     #[prop(optional)] maxlength: Option<u32>,
+    /// `numeric` for amounts typed on a phone.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
 ) -> impl IntoView {
     let feedback = FormFeedback::current();
     let value = if kind == FieldKind::Password {
@@ -87,11 +93,13 @@ pub fn Field(
                 FieldKind::Email => "email",
                 FieldKind::Tel => "tel",
                 FieldKind::Password => "password",
+                FieldKind::Date => "date",
                 _ => "text",
             };
             view! {
                 <input id=id.clone() name=name type=type_ value=value class="field-input" required=required
                     autocomplete=autocomplete minlength=minlength maxlength=maxlength
+                    inputmode=inputmode placeholder=placeholder
                     aria-invalid=invalid aria-describedby=described.clone()/>
             }
             .into_any()

@@ -24,6 +24,29 @@ use chrono::Utc;
 use domain::{deliverables::FileRules, service_orders};
 use serde::Deserialize;
 
+/// The brief page again, with `typed` and the error's field messages.
+async fn fail(
+    state: &AppState,
+    service_page: &str,
+    typed: std::collections::BTreeMap<String, String>,
+    e: AppError,
+) -> Response {
+    app::forms::post::fail(state, service_page, false, typed, e).await
+}
+
+/// What the member typed into the brief form, to show it again.
+fn typed(input: &service_orders::BriefInput) -> std::collections::BTreeMap<String, String> {
+    [
+        ("brief", &input.brief),
+        ("budget_min", &input.budget_min),
+        ("budget_max", &input.budget_max),
+        ("deadline", &input.deadline),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect()
+}
+
 fn page(id: i32) -> String {
     service_orders::member_path(id)
 }
@@ -278,9 +301,28 @@ pub async fn order(
     let Ok(CurrentMember(user)) = member else {
         return Redirect::to(&format!("/login?next={service_page}")).into_response();
     };
-    let back = |e: AppError| back_with(&service_page, e);
+    // A refusal renders the page again with what was typed and each
+    // field's message (files are not kept: the browser cannot refill them).
+    let too_big = || {
+        let mut fields = std::collections::BTreeMap::new();
+        fields.insert(
+            "attachments".to_owned(),
+            format!(
+                "Lampiran terlalu besar: paling banyak {} file, {} MB per file.",
+                service_orders::brief::MAX_ATTACHMENTS,
+                service_orders::brief::ATTACHMENT_MAX_BYTES / (1024 * 1024),
+            ),
+        );
+        AppError::fields(fields)
+    };
     let Ok(mut multipart) = multipart else {
-        return back(AppError::new(ErrorCode::InvalidInput));
+        return fail(
+            &state,
+            &service_page,
+            Default::default(),
+            AppError::new(ErrorCode::InvalidInput),
+        )
+        .await;
     };
     let mut input = service_orders::BriefInput {
         service_slug: slug.clone(),
@@ -290,13 +332,13 @@ pub async fn order(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return back(AppError::new(ErrorCode::InvalidInput)),
+            Err(_) => return fail(&state, &service_page, typed(&input), too_big()).await,
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         // Over the body limit, the stream stops with an error.
         let Ok(bytes) = field.bytes().await else {
-            return back(AppError::new(ErrorCode::InvalidInput));
+            return fail(&state, &service_page, typed(&input), too_big()).await;
         };
         let text = || String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
@@ -327,6 +369,6 @@ pub async fn order(
     .await;
     match created {
         Ok(o) => Redirect::to(&page(o.id)).into_response(),
-        Err(e) => back_with(&service_page, e.into()),
+        Err(e) => fail(&state, &service_page, typed(&input), e.into()).await,
     }
 }

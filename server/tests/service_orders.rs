@@ -422,14 +422,21 @@ async fn the_service_page_takes_a_brief_from_a_signed_in_member() {
         res.header("location"),
         "/login?next=/services/pengembangan-website"
     );
-    // A past deadline, or a file type off the whitelist, is refused.
+    // A past deadline, or a file type off the whitelist, is refused: the
+    // page again (422) with what was typed and the field's message.
     let res = app
         .send(brief_post(Some(&member), "2020-01-01", None))
         .await;
-    assert_eq!(
-        res.header("location"),
-        "/services/pengembangan-website?gagal=invalid_input"
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("Tenggat harus setelah hari ini."),
+        "{}",
+        res.body
     );
+    assert!(res
+        .body
+        .contains("Website profil perusahaan lima halaman dengan blog."));
+    assert!(res.body.contains("value=\"2020-01-01\""));
     let exe: &[u8] = b"MZ";
     let res = app
         .send(brief_post(
@@ -438,9 +445,13 @@ async fn the_service_page_takes_a_brief_from_a_signed_in_member() {
             Some(("alat.exe", exe)),
         ))
         .await;
-    assert_eq!(
-        res.header("location"),
-        "/services/pengembangan-website?gagal=invalid_input"
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains(
+            "data-error-for=\"attachments\" class=\"field-error\">Jenis file ini tidak diizinkan"
+        ),
+        "{}",
+        res.body
     );
     assert_eq!(
         service_order::Entity::find()

@@ -8,6 +8,7 @@ use crate::{
         page_meta::PageMeta,
     },
     format::rupiah,
+    forms::{Field, FieldKind, FormFeedback, FormStatus},
     model::ServiceDetail,
 };
 use leptos::prelude::*;
@@ -68,45 +69,43 @@ fn ServiceView(service: ServiceDetail) -> impl IntoView {
 
 /// "Pesan layanan": the brief, a plain multipart post to
 /// `/services/{slug}/order` (`server::service_orders::order`); a guest is
-/// sent to log in first, a refusal comes back as `?gagal=code`.
+/// sent to log in first, a refusal renders this page again with what was
+/// typed and each field's message.
 #[component]
 fn OrderForm(slug: String) -> impl IntoView {
+    let attachments_error = FormFeedback::current().errors.get("attachments").cloned();
+    let no_success: Option<String> = None;
     view! {
         <section id="pesan" class="card mt-12 p-6" aria-labelledby="pesan-judul">
             <h2 id="pesan-judul" class="text-2xl font-bold text-white">"Pesan layanan"</h2>
             <p class="mt-2 text-sm text-slate-300">
                 "Ceritakan kebutuhanmu. Tim kami mengirim penawaran harga ke dashboard dan emailmu; kamu perlu masuk ke akunmu."
             </p>
-            <crate::pages::checkout::RefusedAlert/>
+            <FormStatus success=no_success/>
             <form method="post" action=format!("/services/{slug}/order") enctype="multipart/form-data"
                 class="mt-6 flex flex-col gap-4">
-                <div class="field">
-                    <label for="brief" class="field-label">"Apa yang kamu butuhkan?"</label>
-                    <p id="brief-hint" class="field-hint">"Tujuan, halaman atau fitur yang dibayangkan, contoh yang kamu suka (20–5000 karakter)."</p>
-                    <textarea id="brief" name="brief" rows="6" required minlength="20" maxlength="5000"
-                        aria-describedby="brief-hint" class="field-input"></textarea>
-                </div>
+                <Field name="brief" label="Apa yang kamu butuhkan?" kind=FieldKind::TextArea required=true
+                    hint="Tujuan, halaman atau fitur yang dibayangkan, contoh yang kamu suka (20–5000 karakter)."
+                    minlength=20 maxlength=5000/>
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <div class="field">
-                        <label for="budget_min" class="field-label">"Anggaran terendah (Rp)"</label>
-                        <input id="budget_min" name="budget_min" inputmode="numeric" required placeholder="5.000.000" class="field-input"/>
-                    </div>
-                    <div class="field">
-                        <label for="budget_max" class="field-label">"Anggaran tertinggi (Rp)"</label>
-                        <input id="budget_max" name="budget_max" inputmode="numeric" required placeholder="15.000.000" class="field-input"/>
-                    </div>
+                    <Field name="budget_min" label="Anggaran terendah (Rp)" kind=FieldKind::Text required=true
+                        inputmode="numeric" placeholder="5.000.000"/>
+                    <Field name="budget_max" label="Anggaran tertinggi (Rp)" kind=FieldKind::Text required=true
+                        inputmode="numeric" placeholder="15.000.000"/>
                 </div>
+                <Field name="deadline" label="Tenggat" kind=FieldKind::Date required=true/>
                 <div class="field">
-                    <label for="deadline" class="field-label">"Tenggat"</label>
-                    <input id="deadline" name="deadline" type="date" required class="field-input"/>
-                </div>
-                <div class="field">
-                    <label for="attachments" class="field-label">"Lampiran " <span class="text-slate-400">"(opsional)"</span></label>
-                    <p id="attachments-hint" class="field-hint">"Maksimal 5 file, 20 MB per file."</p>
-                    <input id="attachments" name="attachments" type="file" multiple aria-describedby="attachments-hint"/>
+                    <label for="f-attachments" class="field-label">"Lampiran " <span class="text-slate-400">"(opsional)"</span></label>
+                    <p id="f-attachments-hint" class="field-hint">"Maksimal 5 file, 20 MB per file."</p>
+                    <input id="f-attachments" name="attachments" type="file" multiple
+                        aria-invalid=attachments_error.is_some().then_some("true")
+                        aria-describedby="f-attachments-hint f-attachments-error"/>
+                    <p id="f-attachments-error" class="field-error" data-error-for="attachments">{attachments_error}</p>
                 </div>
                 <button type="submit" class="btn-primary self-start">"Kirim brief"</button>
             </form>
         </section>
     }
+    // Type-erased: with the page around it the view type is too deep.
+    .into_any()
 }
