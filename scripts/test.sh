@@ -48,6 +48,9 @@ export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s
   export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
   export SITE_URL="http://127.0.0.1:$E2E_PORT"
   export LEPTOS_ENV=PROD
+  # The browser tests stand in for nginx: a signed-in member's requests
+  # carry their own X-Forwarded-For (end2end/support.ts).
+  export TRUSTED_PROXIES=127.0.0.1
   export RUST_LOG=warn
   exec "$CARGO_TARGET_DIR/release/tiranyx" serve
 ) >"$E2E_DIR/server.log" 2>&1 &
