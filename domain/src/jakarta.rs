@@ -50,7 +50,11 @@ pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
 
 /// "5 November 2026": the day of `t` in Jakarta.
 pub fn tanggal(t: DateTime<Utc>) -> String {
-    let d = date(t);
+    hari(date(t))
+}
+
+/// "5 November 2026": a calendar day (already a Jakarta day).
+pub fn hari(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 

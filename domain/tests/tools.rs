@@ -262,6 +262,18 @@ async fn quotas_start_again_at_midnight_in_jakarta() {
             .await
             .unwrap()
             .is_empty());
+        // The dashboard's table: every day of the week, zeros included,
+        // one column per enabled tool.
+        let table = quota::usage_table_of(db, user, 7, midnight).await.unwrap();
+        assert_eq!(table.days.len(), 7);
+        let wa = table.tools.iter().position(|t| t.slug == WA).unwrap();
+        let column: Vec<u32> = table.days.iter().map(|(_, c)| c[wa]).collect();
+        assert_eq!(column, vec![1, 2, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            table.days[0].0,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+        assert!(table.days.iter().all(|(_, c)| c.len() == table.tools.len()));
         let today = quota::today_of(db, user, midnight).await.unwrap();
         assert_eq!(today.len(), 4);
         assert_eq!((today[0].0.slug.as_str(), today[0].1.used), (WA, 1));

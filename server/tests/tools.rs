@@ -332,10 +332,26 @@ async fn members_get_their_quota_and_read_their_usage() {
     assert_eq!(usage["today"].as_array().unwrap().len(), 4);
     assert_eq!(app.get("/api/user/usage").await.status, 401);
 
-    // The dashboard shows today's use per tool.
+    // The dashboard shows today's use per tool, and the last week per tool
+    // and per day (today's row has the one use, the others zeros).
     let dash = get_with_cookie(&app, "/dashboard/tools", &cookie).await;
     assert_eq!(dash.status, 200);
     assert!(dash.body.contains("Cek Snippet SEO"), "{}", dash.body);
+    let history = dash
+        .body
+        .split("data-tool-history")
+        .nth(1)
+        .expect("the per-day table");
+    let today = domain::jakarta::hari(domain::jakarta::date(chrono::Utc::now()));
+    assert!(history.contains(&today), "{history}");
+    let body = history.split("<tbody>").nth(1).unwrap();
+    let rows = body
+        .split("</tbody>")
+        .next()
+        .unwrap()
+        .matches("<tr")
+        .count();
+    assert_eq!(rows, 7, "{history}");
 }
 
 #[tokio::test]

@@ -107,12 +107,25 @@ pub struct ToolTodayRow {
     pub quota: crate::model::QuotaView,
 }
 
-/// The member's tools page: each public tool today, and what they bought.
+/// One Jakarta day of the member's tool use, a count per tool in the
+/// order of `ToolsOverview::today`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ToolDayRow {
+    pub day: String,
+    pub uses: Vec<u32>,
+}
+
+/// The member's tools page: each public tool today, the last days' use per
+/// tool, and what they bought.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ToolsOverview {
     pub today: Vec<ToolTodayRow>,
+    pub days: Vec<ToolDayRow>,
     pub bought: Vec<ToolRow>,
 }
+
+/// How many Jakarta days the member's tools page shows, today included.
+pub const TOOL_HISTORY_DAYS: u32 = 7;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
@@ -372,6 +385,16 @@ pub async fn get_tools() -> Result<ToolsOverview, AppError> {
             quota: crate::api::tools::convert::quota(&a),
         })
         .collect();
+    // Same enabled tools in the same order as `today`, so the columns line up.
+    let days = domain::tools::quota::usage_table_of(&st.db, u.user_id, TOOL_HISTORY_DAYS, now)
+        .await?
+        .days
+        .into_iter()
+        .map(|(day, uses)| ToolDayRow {
+            day: domain::jakarta::hari(day),
+            uses,
+        })
+        .collect();
     let bought = domain::purchases::tools_of(&st.db, u.user_id, domain::jakarta::date(now))
         .await?
         .into_iter()
@@ -381,7 +404,11 @@ pub async fn get_tools() -> Result<ToolsOverview, AppError> {
             since: convert::when(t.purchase.created_at),
         })
         .collect();
-    Ok(ToolsOverview { today, bought })
+    Ok(ToolsOverview {
+        today,
+        days,
+        bought,
+    })
 }
 
 /// After Snap sends the member back (`?order_id=…`): asks Midtrans what

@@ -4,7 +4,8 @@
 use crate::{
     api::purchases::{
         confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
-        GithubRow, OrderRow, Renewal, SubscriptionRow, ToolsOverview,
+        GithubRow, OrderRow, Renewal, SubscriptionRow, ToolDayRow, ToolTodayRow, ToolsOverview,
+        TOOL_HISTORY_DAYS,
     },
     components::{error_panel::ErrorPanel, page::query_param},
     error::AppError,
@@ -335,9 +336,40 @@ pub fn ToolsPage() -> impl IntoView {
     }
 }
 
+/// Uses per tool per Jakarta day over the last week, zeros included.
+fn usage_history(tools: &[ToolTodayRow], days: Vec<ToolDayRow>) -> impl IntoView {
+    let caption = format!("Pemakaian per hari, {TOOL_HISTORY_DAYS} hari terakhir");
+    view! {
+        <h2 class="mt-10 text-xl font-semibold text-white">{caption.clone()}</h2>
+        <div class="mt-4 overflow-x-auto" tabindex="0" role="region" aria-label=caption>
+            <table class="admin-table" data-tool-history="">
+                <caption class="sr-only">{caption.clone()}</caption>
+                <thead><tr>
+                    <th scope="col">"Tanggal"</th>
+                    {tools.iter().map(|t| view! { <th scope="col">{t.name.clone()}</th> }).collect_view()}
+                    <th scope="col">"Jumlah"</th>
+                </tr></thead>
+                <tbody>
+                    {days.into_iter().map(|d| {
+                        let total: u32 = d.uses.iter().sum();
+                        view! {
+                            <tr>
+                                <th scope="row" class="whitespace-nowrap">{d.day}</th>
+                                {d.uses.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}
+                                <td>{total}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Each public tool with today's use against the member's plan (the
 /// quota `POST /api/tools/{slug}/use` counts), then the web access bought.
-fn tools_overview(o: ToolsOverview) -> impl IntoView {
+fn tools_overview(mut o: ToolsOverview) -> impl IntoView {
+    let history = usage_history(&o.today, std::mem::take(&mut o.days));
     let resets = o.today.first().map(|t| t.quota.resets_at_text.clone());
     let plan = o
         .today
@@ -368,6 +400,7 @@ fn tools_overview(o: ToolsOverview) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+        {history}
         <h2 class="mt-10 text-xl font-semibold text-white">"Akses web yang kamu beli"</h2>
         {if o.bought.is_empty() {
             view! { <Empty text="Belum ada tools atau akses web yang kamu beli." cta_href="/products" cta="Lihat produk"/> }.into_any()

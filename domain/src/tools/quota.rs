@@ -270,6 +270,43 @@ pub async fn usage_of(
         .collect())
 }
 
+/// A member's uses as a table: the enabled tools as columns, and every
+/// Jakarta day of the last `days` (newest first, days without use too) as
+/// rows, so the dashboard shows a gap as a zero rather than hiding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageTable {
+    pub tools: Vec<tool::Model>,
+    /// Each day with one count per tool, in the order of `tools`.
+    pub days: Vec<(NaiveDate, Vec<u32>)>,
+}
+
+pub async fn usage_table_of(
+    db: &Database,
+    user_id: i32,
+    days: u32,
+    now: DateTime<Utc>,
+) -> DomainResult<UsageTable> {
+    let tools = catalogue::list_enabled(db.reader()).await?;
+    let uses = usage_of(db, user_id, days, now).await?;
+    let today = jakarta::date(now);
+    let days = (0..i64::from(std::cmp::max(days, 1)))
+        .map(|back| {
+            let day = today - Duration::days(back);
+            let key = day_key(day);
+            let counts = tools
+                .iter()
+                .map(|t| {
+                    uses.iter()
+                        .find(|u| u.day == key && u.tool_slug == t.slug)
+                        .map_or(0, |u| u.uses)
+                })
+                .collect();
+            (day, counts)
+        })
+        .collect();
+    Ok(UsageTable { tools, days })
+}
+
 /// Every enabled tool with the member's standing today: the dashboard.
 pub async fn today_of(
     db: &Database,
