@@ -65,6 +65,14 @@ pub enum ErrorCode {
     QuoteExpired,
     /// A service order cannot take this step in its state.
     ServiceOrderState,
+    /// The account is not an agency client (client portal).
+    NotAClient,
+    /// Ixonomic cannot be reached: the portal shows its last data only.
+    IxonomicUnavailable,
+    /// The deliverable no longer waits for a decision.
+    DeliverableNotAwaiting,
+    /// The invoice is not open for payment.
+    InvoiceNotPayable,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -94,14 +102,16 @@ impl ErrorCode {
             | OrderNotPaid
             | ActivationLimitReached
             | QuoteExpired
-            | ServiceOrderState => 409,
+            | ServiceOrderState
+            | DeliverableNotAwaiting
+            | InvoiceNotPayable => 409,
             Unauthorized | InvalidCredentials | CodeInvalid | SessionInvalid | SignatureInvalid => {
                 401
             }
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled | LicenseDisabled
-            | LicenseExpired | DownloadLimitReached => 403,
+            | LicenseExpired | DownloadLimitReached | NotAClient => 403,
             RateLimited | AccountLocked | ToolQuotaExceeded => 429,
-            Unavailable | Busy | Transport => 503,
+            Unavailable | IxonomicUnavailable | Busy | Transport => 503,
             Internal => 500,
         }
     }
@@ -140,6 +150,10 @@ impl ErrorCode {
             ToolQuotaExceeded => "tool_quota_exceeded",
             QuoteExpired => "quote_expired",
             ServiceOrderState => "service_order_state",
+            NotAClient => "not_a_client",
+            IxonomicUnavailable => "ixonomic_unavailable",
+            DeliverableNotAwaiting => "deliverable_not_awaiting",
+            InvoiceNotPayable => "invoice_not_payable",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -215,6 +229,18 @@ impl ErrorCode {
             }
             (Lang::Id, ServiceOrderState) => {
                 "Langkah ini tidak bisa dilakukan pada status pesanan layanan saat ini. Muat ulang halaman untuk melihat statusnya."
+            }
+            (Lang::Id, NotAClient) => {
+                "Akun ini belum terdaftar sebagai klien agensi. Hubungi tim Tiranyx bila kamu klien kami."
+            }
+            (Lang::Id, IxonomicUnavailable) => {
+                "Sistem proyek kami sedang tidak dapat dihubungi, jadi data yang tampil adalah data terakhir dan persetujuan atau pembayaran belum bisa dilakukan. Coba lagi beberapa menit lagi."
+            }
+            (Lang::Id, DeliverableNotAwaiting) => {
+                "Hasil kerja ini tidak lagi menunggu keputusanmu. Muat ulang halaman untuk melihat statusnya."
+            }
+            (Lang::Id, InvoiceNotPayable) => {
+                "Tagihan ini tidak bisa dibayar (sudah lunas atau dibatalkan). Muat ulang halaman untuk melihat statusnya."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -501,6 +527,10 @@ impl From<domain::DomainError> for AppError {
                 R::GithubUsernameInvalid => ErrorCode::GithubUsernameInvalid,
                 R::QuoteExpired => ErrorCode::QuoteExpired,
                 R::ServiceOrderState => ErrorCode::ServiceOrderState,
+                R::NotAClient => ErrorCode::NotAClient,
+                R::IxonomicUnavailable => ErrorCode::IxonomicUnavailable,
+                R::DeliverableNotAwaiting => ErrorCode::DeliverableNotAwaiting,
+                R::InvoiceNotPayable => ErrorCode::InvoiceNotPayable,
                 R::Locked { .. } => ErrorCode::AccountLocked,
                 R::ToolQuotaExceeded { .. } => ErrorCode::ToolQuotaExceeded,
             }),

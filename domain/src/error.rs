@@ -90,6 +90,16 @@ pub enum Refusal {
     /// A service order cannot take this step in its state (quoting twice,
     /// approving before delivery, …).
     ServiceOrderState,
+    /// The account is a member, not an agency client (or has no Ixonomic
+    /// client id yet).
+    NotAClient,
+    /// Ixonomic cannot be reached now: the portal shows its last good data
+    /// and refuses what needs a live answer (approving, paying).
+    IxonomicUnavailable,
+    /// Ixonomic says the deliverable no longer waits for a decision.
+    DeliverableNotAwaiting,
+    /// The invoice is not open for payment (paid, void).
+    InvoiceNotPayable,
 }
 
 impl DomainError {

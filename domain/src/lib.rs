@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analytics;
 pub mod audit;
 pub mod backoffice;
+pub mod clients;
 pub mod cms;
 pub mod config;
 pub mod content;

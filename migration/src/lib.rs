@@ -22,6 +22,7 @@ mod m20261201_000014_product_periods;
 mod m20261201_000020_github_invites;
 mod m20261201_000030_tools;
 mod m20261201_000040_service_orders;
+mod m20261202_000050_client_portal;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_github_invites::Migration),
             Box::new(m20261201_000030_tools::Migration),
             Box::new(m20261201_000040_service_orders::Migration),
+            Box::new(m20261202_000050_client_portal::Migration),
         ]
     }
 }

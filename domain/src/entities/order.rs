@@ -45,6 +45,9 @@ pub enum OrderItemKind {
     Service,
     #[sea_orm(string_value = "saas")]
     Saas,
+    /// An agency client's Ixonomic invoice, paid through the site.
+    #[sea_orm(string_value = "invoice")]
+    Invoice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]

@@ -21,6 +21,9 @@ pub struct Model {
     /// The GitHub account that GitHub products invite (profile; checked by
     /// `crate::github::GithubUsername`).
     pub github_username: Option<String>,
+    /// Set when the agency made this member a client: their id in
+    /// Ixonomic, whose projects and invoices the portal shows.
+    pub ixonomic_client_id: Option<String>,
     /// Consecutive wrong passwords since the last successful login.
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -230,7 +230,7 @@ async fn on_paid(
     let mut by_hand = false;
     // A bundle's whole delivery is its lengthened subscription, and so is a
     // product renewal's (the licence the member holds follows it): those
-    // orders are fulfilled at once.
+    // orders are fulfilled at once, as is a paid client invoice.
     let subscription_only = match order.item_kind {
         OrderItemKind::Saas => {
             crate::subscriptions::on_paid(txn, order, now).await?;
@@ -243,6 +243,9 @@ async fn on_paid(
             crate::service_orders::on_paid(txn, site, order, now).await?;
             false
         }
+        // A client's Ixonomic invoice: the paid order is the whole effect
+        // (the portal reads it to show the invoice paid).
+        OrderItemKind::Invoice => true,
     };
     if order.item_kind == OrderItemKind::Product && !subscription_only {
         by_hand = add_purchase(txn, order, now).await? == DeliveryType::Manual;
@@ -251,7 +254,11 @@ async fn on_paid(
         jobs::enqueue_in(txn, job, now).await?;
     }
     if subscription_only {
-        let detail = "subscription extended";
+        let detail = if order.item_kind == OrderItemKind::Invoice {
+            "client invoice paid"
+        } else {
+            "subscription extended"
+        };
         transition(
             txn,
             order.id,

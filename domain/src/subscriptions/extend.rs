@@ -206,7 +206,7 @@ async fn period_of(
                 .await?
                 .map_or(BillingPeriod::Monthly, |b| b.period),
         ),
-        OrderItemKind::Service => None,
+        OrderItemKind::Service | OrderItemKind::Invoice => None,
     })
 }
 
