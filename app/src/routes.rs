@@ -13,8 +13,8 @@ use crate::{
     },
     pages::{
         auth::{
-            AuthLayout, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage,
-            VerifyEmailPage,
+            AuthLayout, ClientLoginPage, ForgotPasswordPage, LoginPage, RegisterPage,
+            ResetPasswordPage, VerifyEmailPage,
         },
         blog::{BlogPage, PostPage},
         contact::ContactPage,
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("forgot-password") ssr=SsrMode::Async view=ForgotPasswordPage/>
                     <Route path=path!("reset-password") ssr=SsrMode::Async view=ResetPasswordPage/>
                     <Route path=path!("verify-email") ssr=SsrMode::Async view=VerifyEmailPage/>
+                    <Route path=path!("client/login") ssr=SsrMode::Async view=ClientLoginPage/>
                 </ParentRoute>
                 // The member area hydrates; it still renders completely on the
                 // server first (Async), so it works before the wasm arrives.

@@ -11,8 +11,12 @@ pub struct StylesheetHref(pub String);
 /// bundle. Every other page is plain server-rendered HTML with no script.
 pub const HYDRATED_PREFIXES: &[&str] = &["/dashboard", "/client", "/admin"];
 
-/// The admin's login pages are plain forms inside the hydrated prefix.
-const PLAIN_PAGES: &[&str] = &["/admin/login", "/admin/login/2fa"];
+/// The login pages are plain forms inside the hydrated prefixes.
+const PLAIN_PAGES: &[&str] = &["/admin/login", "/admin/login/2fa", CLIENT_LOGIN];
+
+/// The clients' login page: the member login, styled for clients; the
+/// `/client` guard lets everyone reach it.
+pub const CLIENT_LOGIN: &str = "/client/login";
 
 /// Whether `path` is `prefix` itself or a page below it (`/admin` and
 /// `/admin/posts`, not `/administrasi`). Allocates nothing: it runs on

@@ -12,13 +12,14 @@ use axum::{
 use domain::accounts;
 
 /// Guests asking for `/dashboard…` or `/client…` go to the login page, with
-/// the page they wanted kept in `next`; `/client` also needs a client account.
+/// the page they wanted kept in `next` (`/client…` to the clients' login);
+/// `/client` also needs a client account.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let path = path.as_str();
     let area = |p: &str| app::shell::within(path, p);
     let (member_area, client_area) = (area("/dashboard"), area("/client"));
-    if !member_area && !client_area {
+    if (!member_area && !client_area) || path == app::shell::CLIENT_LOGIN {
         return next.run(req).await;
     }
     // The lookup stays in the request: the page and its handlers reuse it.
@@ -31,7 +32,12 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
                 .path_and_query()
                 .map(|pq| pq.as_str())
                 .unwrap_or("/dashboard");
-            let target = format!("/login?next={}", app::format::query_path(wanted));
+            let login = if client_area {
+                app::shell::CLIENT_LOGIN
+            } else {
+                "/login"
+            };
+            let target = format!("{login}?next={}", app::format::query_path(wanted));
             let mut res = Redirect::to(&target).into_response();
             // A stale or forged cookie is cleared on the way out.
             if member_token(&parts.headers, &state.server.config).is_some() {
@@ -42,8 +48,10 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
             }
             res
         }
+        // Signed in, but not a client: the clients' login page says so
+        // (and links to the member dashboard) instead of a loop.
         Some(u) if client_area && u.user_type != accounts::UserType::Client => {
-            Redirect::to("/dashboard").into_response()
+            Redirect::to(&format!("{}?bukan-klien=1", app::shell::CLIENT_LOGIN)).into_response()
         }
         Some(_) => {
             let mut res = next.run(Request::from_parts(parts, body)).await;

@@ -334,11 +334,19 @@ async fn dashboard_refuses_guests_forged_and_expired_sessions() {
             .await;
         assert_eq!(res.status, 401, "{f}: {}", res.body);
     }
-    // Members are not clients.
+    // Members are not clients: the clients' login page tells them so.
     let cookie = signed_in(&app, "f@example.id", false).await;
     let res = get_with_cookie(&app, "/client", &cookie).await;
     assert_eq!(res.status, 303);
-    assert_eq!(res.header("location"), "/dashboard");
+    assert_eq!(res.header("location"), "/client/login?bukan-klien=1");
+    let res = get_with_cookie(&app, "/client/login?bukan-klien=1", &cookie).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        res.body.contains("belum terdaftar sebagai klien"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("href=\"/dashboard\""), "{}", res.body);
 }
 
 #[tokio::test]
@@ -834,7 +842,7 @@ async fn member_writes_refuse_without_a_session_and_change_nothing() {
 }
 
 #[tokio::test]
-async fn client_guard_lets_a_client_through_and_sends_a_member_to_the_dashboard() {
+async fn client_guard_lets_a_client_through_and_tells_a_member_they_are_not_one() {
     use domain::accounts::UserType;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let app = spawn().await;
@@ -852,7 +860,24 @@ async fn client_guard_lets_a_client_through_and_sends_a_member_to_the_dashboard(
 
     let res = get_with_cookie(&app, "/client", &member).await;
     assert_eq!(res.status, 303);
-    assert_eq!(res.header("location"), "/dashboard");
+    assert_eq!(res.header("location"), "/client/login?bukan-klien=1");
+    // A guest asking for the portal goes to the clients' login, next kept.
+    let res = app.get("/client/invoices").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.header("location"),
+        "/client/login?next=/client/invoices"
+    );
+    let login = app.get("/client/login?next=/client/invoices").await;
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains("Portal Klien"), "{}", login.body);
+    assert!(
+        login
+            .body
+            .contains("name=\"next\" value=\"/client/invoices\""),
+        "{}",
+        login.body
+    );
     let res = get_with_cookie(&app, "/client", &client).await;
     // Past the guard (no redirect; it marks what it lets through no-store)
     // to the router, which has no `/client` page yet: the 404 page. When

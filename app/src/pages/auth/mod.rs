@@ -99,6 +99,56 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// `/client/login`: the member login for the agency's clients, landing in
+/// the portal. A signed-in member who is not a client is sent here with
+/// `?bukan-klien` and told so.
+#[component]
+pub fn ClientLoginPage() -> impl IntoView {
+    let q = |name| query_param(name)();
+    let not_client = q("bukan-klien").is_some();
+    let feedback = FormFeedback::current();
+    let next = safe_next(q("next").as_deref())
+        .or_else(|| feedback.values.get("next").and_then(|n| safe_next(Some(n))))
+        .filter(|n| crate::shell::within(n, "/client"))
+        .unwrap_or_else(|| "/client".to_owned());
+    let remember = feedback.values.contains_key("remember");
+    let no_success: Option<String> = None;
+    view! {
+        <PageMeta title="Masuk Portal Klien" description="Portal klien agensi Tiranyx: proyek, hasil kerja, tagihan dan pesan." path="/client/login"/>
+        <AuthCard title="Portal Klien">
+            <p class="text-slate-300">
+                "Pantau proyek, setujui hasil kerja, bayar tagihan dan kirim pesan ke tim Tiranyx."
+            </p>
+            {not_client.then(|| view! {
+                <div class="form-status form-status-error mt-4" role="alert" data-not-client="">
+                    <p>"Akun yang kamu pakai belum terdaftar sebagai klien agensi."</p>
+                    <p class="mt-2">
+                        "Bila kamu klien kami, minta tim Tiranyx menautkan akunmu. Pembelian dan unduhanmu tetap ada di "
+                        <a class="footer-link" href="/dashboard">"dashboard member"</a>"."
+                    </p>
+                </div>
+            })}
+            <form method="post" action="/login" novalidate data-enhance="login" class="mt-6 flex flex-col gap-5">
+                <FormStatus success=no_success/>
+                <input type="hidden" name="next" value=next/>
+                <Field name="email" label="Email" kind=FieldKind::Email required=true autocomplete="email" maxlength=254/>
+                <Field name="password" label="Kata sandi" kind=FieldKind::Password required=true autocomplete="current-password" maxlength=128/>
+                <label class="flex items-center gap-3 text-slate-200">
+                    <input type="checkbox" name="remember" value="1" checked=remember class="h-5 w-5"/>
+                    "Ingat saya selama 7 hari"
+                </label>
+                <button type="submit" class="btn-primary">"Masuk ke portal"</button>
+            </form>
+            <p class="mt-6 text-sm text-slate-300">
+                <a class="footer-link" href="/forgot-password">"Lupa kata sandi?"</a>
+                " · "
+                <a class="footer-link" href="/contact">"Belum jadi klien? Hubungi kami"</a>
+            </p>
+        </AuthCard>
+        <script src="/js/forms.js" defer></script>
+    }
+}
+
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let success = query_param("terkirim")().map(|_| REGISTER_SENT.to_owned());

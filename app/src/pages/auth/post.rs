@@ -86,7 +86,12 @@ pub async fn login<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Re
     if remember {
         values.insert("remember".to_owned(), "1".to_owned());
     }
-    let path = "/login";
+    // A client's login shows its refusals on the clients' login page.
+    let path = if crate::shell::within(&next, "/client") {
+        crate::shell::CLIENT_LOGIN
+    } else {
+        "/login"
+    };
     if let Err(wait) = host.check(Limit::Login, ip) {
         return fail(&host, path, json, values, rate_limited(wait)).await;
     }
