@@ -2,6 +2,7 @@
 //! client id. The portal (`/client`) reads their projects and invoices
 //! from Ixonomic ([`ixonomic`]), keeps their message threads here, and
 //! lets them pay an invoice through the site's checkout.
+pub mod invoices;
 pub mod ixonomic;
 
 use crate::{
