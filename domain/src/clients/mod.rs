@@ -3,6 +3,7 @@
 //! from Ixonomic ([`ixonomic`]), keeps their message threads here, and
 //! lets them pay an invoice through the site's checkout.
 pub mod ixonomic;
+pub mod portal;
 
 use crate::{
     entities::user::{self, UserType},
