@@ -130,6 +130,7 @@ async fn own_project(
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectDetail {
     pub project: Project,
     pub milestones: Vec<Milestone>,
@@ -204,6 +205,7 @@ pub async fn invoice(
 }
 
 /// The portal's home page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overview {
     /// Not completed.
     pub active_projects: Vec<Project>,
