@@ -88,7 +88,11 @@ pub struct Config {
     /// GitHub's REST API (`GITHUB_API_URL`; the simulator's in development
     /// with `PAYMENT_SIMULATOR`).
     pub github_api_url: Url,
+    /// The agency's Ixonomic API, for the client portal (`IXONOMIC_API_URL`;
+    /// the simulator's in development with `PAYMENT_SIMULATOR`).
     pub ixonomic_api_url: Url,
+    /// Its bearer key (`IXONOMIC_API_KEY`); without one the portal says
+    /// Ixonomic is unavailable.
     pub ixonomic_api_key: Option<SecretString>,
     pub wa_notif_number: Option<String>,
 }
@@ -337,6 +341,11 @@ impl Config {
         } else {
             "https://api.github.com".to_owned()
         };
+        let ixonomic_default = if payment_simulator {
+            simulated(crate::clients::ixonomic::SIMULATOR_API)
+        } else {
+            "http://127.0.0.1:3013".to_owned()
+        };
         let sim_default = |var: &'static str, value: &str| {
             r.get(var)
                 .or_else(|| payment_simulator.then(|| value.to_owned()))
@@ -405,8 +414,12 @@ impl Config {
                 payment_simulator.then(|| SecretString::from(crate::github::SIMULATOR_TOKEN))
             }),
             github_api_url: r.url("GITHUB_API_URL", &github_default)?,
-            ixonomic_api_url: r.url("IXONOMIC_API_URL", "http://127.0.0.1:3013")?,
-            ixonomic_api_key: r.optional_secret("IXONOMIC_API_KEY"),
+            ixonomic_api_url: r.url("IXONOMIC_API_URL", &ixonomic_default)?,
+            ixonomic_api_key: sim_default(
+                "IXONOMIC_API_KEY",
+                crate::clients::ixonomic::SIMULATOR_TOKEN,
+            )
+            .map(SecretString::from),
             wa_notif_number: r.get("WA_NOTIF_NUMBER"),
         };
         // Without SMTP, mail goes to files and its links to the log: fine on
@@ -417,6 +430,17 @@ impl Config {
         // The development key is public: seeds sealed with it are not sealed.
         if config.is_production() && totp_key.is_none() {
             return Err(invalid("TOTP_ENCRYPTION_KEY", "is required in production"));
+        }
+        // The simulator's key is public: a real Ixonomic never gets it.
+        let simulator_key = config
+            .ixonomic_api_key
+            .as_ref()
+            .is_some_and(|k| k.expose_secret() == crate::clients::ixonomic::SIMULATOR_TOKEN);
+        if config.is_production() && simulator_key {
+            return Err(invalid(
+                "IXONOMIC_API_KEY",
+                "the simulator's key is public; it is refused in production",
+            ));
         }
         Ok(config)
     }
@@ -602,15 +626,73 @@ mod tests {
     }
 
     #[test]
+    fn ixonomic_api_defaults_to_its_port_or_to_the_simulator() {
+        use crate::clients::ixonomic::{SIMULATOR_API, SIMULATOR_TOKEN};
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.ixonomic_api_url.as_str(), "http://127.0.0.1:3013/");
+        assert!(c.ixonomic_api_key.is_none());
+        let c = cfg(&[
+            ("IXONOMIC_API_URL", "https://ixonomic.tiranyx.internal/api"),
+            ("IXONOMIC_API_KEY", "ixn_nyata"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.ixonomic_api_url.as_str(),
+            "https://ixonomic.tiranyx.internal/api"
+        );
+        assert_eq!(
+            c.ixonomic_api_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned()),
+            Some("ixn_nyata".to_owned())
+        );
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true")]).unwrap();
+        assert_eq!(
+            c.ixonomic_api_url.as_str(),
+            format!("http://127.0.0.1:3000{SIMULATOR_API}")
+        );
+        assert_eq!(
+            c.ixonomic_api_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned()),
+            Some(SIMULATOR_TOKEN.to_owned())
+        );
+        assert_eq!(
+            cfg(&[("IXONOMIC_API_URL", "ftp://ixonomic")])
+                .unwrap_err()
+                .var,
+            "IXONOMIC_API_URL"
+        );
+        let long = "x".repeat(40);
+        let key = "ab".repeat(32);
+        let production = [
+            ("APP_ENV", "production"),
+            ("SITE_URL", "https://tiranyx.co.id"),
+            ("USER_COOKIE_SECRET", long.as_str()),
+            ("ADMIN_COOKIE_SECRET", long.as_str()),
+            ("DOWNLOAD_SIGNING_SECRET", long.as_str()),
+            ("SMTP_HOST", "smtp.tiranyx.co.id"),
+            ("TOTP_ENCRYPTION_KEY", key.as_str()),
+            ("IXONOMIC_API_KEY", SIMULATOR_TOKEN),
+        ];
+        assert_eq!(cfg(&production).unwrap_err().var, "IXONOMIC_API_KEY");
+        assert!(cfg(&production[..7]).is_ok());
+    }
+
+    #[test]
     fn secrets_never_print() {
         let c = cfg(&[
             ("GITHUB_PAT", "ghp_supersecrettoken"),
+            ("IXONOMIC_API_KEY", "ixn_supersecretkey"),
             ("SMTP_HOST", "mail"),
             ("SMTP_PASS", "hunter2hunter2"),
         ])
         .unwrap();
         let printed = format!("{c:?}");
         assert!(!printed.contains("ghp_supersecrettoken"));
+        assert!(!printed.contains("ixn_supersecretkey"));
+        let ix = crate::clients::ixonomic::Ixonomic::from_config(&c);
+        assert!(!format!("{ix:?}").contains("ixn_supersecretkey"));
         assert!(!printed.contains("hunter2hunter2"));
         assert!(!printed.contains(DEV_SECRET));
     }

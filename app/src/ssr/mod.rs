@@ -23,6 +23,8 @@ pub struct ServerState {
     pub payments: domain::payments::Providers,
     /// Private files, their signed links and the download limit.
     pub deliverables: domain::deliverables::Deliverables,
+    /// The Ixonomic API for the client portal; one breaker per process.
+    pub ixonomic: domain::clients::ixonomic::Ixonomic,
 }
 
 impl ServerState {
@@ -34,6 +36,7 @@ impl ServerState {
         ServerState {
             payments: domain::payments::Providers::from_config(&config),
             deliverables: domain::deliverables::Deliverables::from_config(&config),
+            ixonomic: domain::clients::ixonomic::Ixonomic::from_config(&config),
             db,
             config,
             hasher,

@@ -4,6 +4,7 @@
 //! lets them pay an invoice through the site's checkout.
 pub mod invoices;
 pub mod ixonomic;
+pub mod portal;
 
 use crate::{
     entities::user::{self, UserType},
