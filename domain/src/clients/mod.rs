@@ -2,9 +2,13 @@
 //! client id. The portal (`/client`) reads their projects and invoices
 //! from Ixonomic ([`ixonomic`]), keeps their message threads here, and
 //! lets them pay an invoice through the site's checkout.
+pub mod account;
 pub mod invoices;
 pub mod ixonomic;
+pub mod messages;
 pub mod portal;
+
+pub use account::{end_client, make_client};
 
 use crate::{
     entities::user::{self, UserType},

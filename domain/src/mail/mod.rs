@@ -5,6 +5,7 @@
 //! (`crate::jobs`) delivers it through a [`transport::Mailer`] (SMTP, or
 //! `.eml` files in development), retrying with backoff. The request never
 //! waits on SMTP, and a message survives restarts and SMTP outages.
+pub mod client_messages;
 pub mod deliveries;
 pub mod licenses;
 pub mod orders;

@@ -3,38 +3,8 @@
 //! `service-deliverable`, `service-completed`, `service-cancelled`. To each
 //! admin: `service-brief`, `service-accepted`, `service-revision`,
 //! `service-approved`. Each is queued in the transaction of its step.
-use super::templates::{button, greeting, layout, paragraph, Email, BRAND};
+use super::templates::{notice, Email};
 use crate::{entities::service_order, jakarta};
-
-/// One message whose point is one page: a greeting, paragraphs, a button.
-fn notice(
-    to: &str,
-    template: &'static str,
-    subject: String,
-    name: &str,
-    lines: &[String],
-    (label, link): (&str, &str),
-) -> Email {
-    let hello = greeting(name);
-    let text = format!(
-        "{hello}\n\n{}\n\n{label}:\n{link}\n\nSalam,\nTim {BRAND}\n",
-        lines.join("\n\n")
-    );
-    let body = format!(
-        "{}{}{}",
-        paragraph(&hello),
-        lines.iter().map(|l| paragraph(l)).collect::<String>(),
-        button(label, link)
-    );
-    Email {
-        to: to.to_owned(),
-        html: layout(&subject, &body),
-        subject,
-        text,
-        template,
-        attachment: None,
-    }
-}
 
 fn title(o: &service_order::Model) -> String {
     format!("{} (#{})", o.service_title, o.id)

@@ -96,6 +96,36 @@ fn action_email(
     }
 }
 
+/// One message whose point is one page: a greeting, paragraphs, a button.
+pub(crate) fn notice(
+    to: &str,
+    template: &'static str,
+    subject: String,
+    name: &str,
+    lines: &[String],
+    (label, link): (&str, &str),
+) -> Email {
+    let hello = greeting(name);
+    let text = format!(
+        "{hello}\n\n{}\n\n{label}:\n{link}\n\nSalam,\nTim {BRAND}\n",
+        lines.join("\n\n")
+    );
+    let body = format!(
+        "{}{}{}",
+        paragraph(&hello),
+        lines.iter().map(|l| paragraph(l)).collect::<String>(),
+        button(label, link)
+    );
+    Email {
+        to: to.to_owned(),
+        html: layout(&subject, &body),
+        subject,
+        text,
+        template,
+        attachment: None,
+    }
+}
+
 pub(crate) fn greeting(name: &str) -> String {
     let name = name.trim();
     if name.is_empty() {
