@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod client;
 pub mod components;
 pub mod dashboard;
 pub mod error;

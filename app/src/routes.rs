@@ -6,6 +6,10 @@ use crate::{
         ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
         ToolsAdminPage, UsersPage, WaitlistAdminPage,
     },
+    client::{
+        ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
+        ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
+    },
     components::layout::SiteLayout,
     dashboard::{
         DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
@@ -91,6 +95,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
                     <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
                     <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
+                </ParentRoute>
+                // The agency clients' portal: hydrated like the member area.
+                <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
+                    <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
+                    <Route path=path!("projects") ssr=SsrMode::Async view=ClientProjectsPage/>
+                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=ClientProjectPage/>
+                    <Route path=path!("deliverables") ssr=SsrMode::Async view=ClientDeliverablesPage/>
+                    <Route path=path!("invoices") ssr=SsrMode::Async view=ClientInvoicesPage/>
+                    <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesPage/>
                 </ParentRoute>
                 <Route path=path!("admin/login") ssr=SsrMode::Async view=AdminLoginPage/>
                 <Route path=path!("admin/login/2fa") ssr=SsrMode::Async view=AdminTwoFactorPage/>

@@ -7,3 +7,11 @@
 pub fn fill(buf: &mut [u8]) {
     getrandom::fill(buf).expect("the operating system's random number generator failed");
 }
+
+/// `bytes` random bytes as lowercase hex (an idempotency key, a nonce in a
+/// form).
+pub fn hex_token(bytes: usize) -> String {
+    let mut raw = vec![0u8; bytes];
+    fill(&mut raw);
+    hex::encode(raw)
+}

@@ -35,6 +35,7 @@ impl FormHost for AppState {
             Limit::Resend => &l.resend,
             Limit::AdminLogin => &l.admin_login,
             Limit::Tools => &l.tools,
+            Limit::ClientMessages => &l.client_messages,
         }
         .check(ip)
     }

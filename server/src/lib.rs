@@ -8,6 +8,7 @@ pub mod auth;
 pub mod avatar;
 pub mod cli;
 pub mod client_ip;
+pub mod client_portal;
 pub mod deliverables;
 pub mod forms;
 pub mod github;
@@ -182,6 +183,19 @@ pub fn build_app(state: AppState) -> Router {
             "/dashboard/services/{id}/accept",
             post(service_orders::accept),
         )
+        .route(
+            "/client/projects/{project}/deliverables/{deliverable}/approve",
+            post(client_portal::approve),
+        )
+        .route(
+            "/client/projects/{project}/deliverables/{deliverable}/changes",
+            post(client_portal::request_changes),
+        )
+        .route(
+            "/client/invoices/{id}/pay",
+            post(client_portal::pay_invoice),
+        )
+        .route("/client/messages", post(client_portal::send_message))
         .route(
             "/dashboard/services/{id}/files/{file}/approve",
             post(service_orders::approve),

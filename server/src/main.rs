@@ -89,6 +89,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 seed_demo(&db, &config).await?;
                 if !config.is_production() {
                     demo_admin(&db).await?;
+                    demo_client(&db).await?;
                 }
             }
             if config.uses_dev_secrets() {
@@ -194,6 +195,20 @@ fn read_password() -> Result<String, String> {
 }
 
 /// The error pipeline's message, with each field named.
+/// The demo client (`domain::clients::demo`), whose projects the
+/// Ixonomic simulator serves; its credentials are printed like the demo
+/// admin's.
+async fn demo_client(db: &Database) -> Result<(), String> {
+    use domain::clients::demo::{ensure_demo_client, DEMO_CLIENT_EMAIL, DEMO_CLIENT_PASSWORD};
+    ensure_demo_client(db, &PasswordHasher::new(1), chrono::Utc::now())
+        .await
+        .map_err(|e| format!("demo client: {e}"))?;
+    tracing::warn!(
+        "demo client: log in at /client/login as {DEMO_CLIENT_EMAIL} with password {DEMO_CLIENT_PASSWORD:?} (demo mode only)"
+    );
+    Ok(())
+}
+
 fn admin_create_error(e: domain::DomainError) -> String {
     let e = app::error::AppError::from(e);
     if e.fields.is_empty() {

@@ -88,6 +88,8 @@ pub struct FormLimits {
     /// input that is refused (and so never counted against a quota) cannot
     /// be sent without end.
     pub tools: Limiter,
+    /// A client's messages to the agency: 30 in ten minutes.
+    pub client_messages: Limiter,
 }
 
 impl Default for FormLimits {
@@ -103,6 +105,7 @@ impl Default for FormLimits {
             admin_login: per_minute(),
             licenses: LicenseLimits::default(),
             tools: Limiter::new(60, Duration::from_secs(60)),
+            client_messages: Limiter::new(30, Duration::from_secs(600)),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod blog;
 pub mod catalog;
+pub mod client;
 pub mod home;
 pub mod licenses;
 pub mod portfolio;

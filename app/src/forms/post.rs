@@ -32,6 +32,8 @@ pub enum Limit {
     /// Tool uses, form posts and API together (quotas count only the
     /// accepted ones).
     Tools,
+    /// A client's messages to the agency.
+    ClientMessages,
 }
 
 /// What a form handler needs from the server that hosts it.

@@ -137,3 +137,22 @@ pub async fn pending_order(
         .one(db.reader())
         .await?)
 }
+
+/// [`pay`] for invoice `invoice_id` as Ixonomic gives it now: refused
+/// while Ixonomic cannot be reached (a stale copy may be paid already or
+/// changed), and not found when it is not the client's.
+pub async fn pay_now(
+    db: &Database,
+    ix: &super::ixonomic::Ixonomic,
+    client: &ClientAccount,
+    buyer: &Buyer,
+    invoice_id: &str,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> DomainResult<order::Model> {
+    let fresh = super::portal::invoice(db, ix, client, invoice_id, now).await?;
+    if !fresh.live {
+        return Err(DomainError::Refused(Refusal::IxonomicUnavailable));
+    }
+    pay(db, client, buyer, &fresh.data, ttl, now).await
+}

@@ -3,6 +3,7 @@
 //! from Ixonomic ([`ixonomic`]), keeps their message threads here, and
 //! lets them pay an invoice through the site's checkout.
 pub mod account;
+pub mod demo;
 pub mod invoices;
 pub mod ixonomic;
 pub mod messages;
