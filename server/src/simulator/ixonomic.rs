@@ -128,16 +128,17 @@ struct ClientQuery {
     client_id: Option<String>,
 }
 
-fn client_id(q: ClientQuery) -> Result<String, Response> {
-    q.client_id
-        .filter(|c| !c.is_empty() && c.len() <= 64)
-        .ok_or_else(|| {
-            error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_request",
-                "client_id is required.",
-            )
-        })
+/// `?client_id=`, or the 422 that says it is missing.
+fn client_id(q: ClientQuery) -> Option<String> {
+    q.client_id.filter(|c| !c.is_empty() && c.len() <= 64)
+}
+
+fn no_client_id() -> Response {
+    error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_request",
+        "client_id is required.",
+    )
 }
 
 async fn projects(
@@ -150,8 +151,8 @@ async fn projects(
         return refused;
     }
     match client_id(q) {
-        Ok(c) => sim.with(|d| data(&book(d, &c).projects)),
-        Err(r) => r,
+        Some(c) => sim.with(|d| data(&book(d, &c).projects)),
+        None => no_client_id(),
     }
 }
 
@@ -165,8 +166,8 @@ async fn invoices(
         return refused;
     }
     match client_id(q) {
-        Ok(c) => sim.with(|d| data(&book(d, &c).invoices)),
-        Err(r) => r,
+        Some(c) => sim.with(|d| data(&book(d, &c).invoices)),
+        None => no_client_id(),
     }
 }
 
