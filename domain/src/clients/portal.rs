@@ -220,7 +220,7 @@ pub struct Overview {
 pub const NEXT_MILESTONES: usize = 5;
 
 /// Everything the home page shows: live only if every call was; as old
-/// as the oldest answer. A project whose milestones or deliverables were
+/// as the oldest answer. The projects' calls run side by side. A project whose milestones or deliverables were
 /// never stored and cannot be fetched now is left out of those lists (and
 /// the overview is not live), rather than refusing the whole page.
 pub async fn overview(
@@ -229,22 +229,43 @@ pub async fn overview(
     client: &ClientAccount,
     now: DateTime<Utc>,
 ) -> DomainResult<Fresh<Overview>> {
-    let projects = projects(db, ix, client, now).await?;
-    let invoices = invoices(db, ix, client, now).await?;
-    let mut fresh = projects.and(invoices).map(|(projects, invoices)| Overview {
-        active_projects: projects
-            .into_iter()
-            .filter(|p| p.status != ProjectStatus::Completed)
-            .collect(),
-        next_milestones: Vec::new(),
-        awaiting_approval: Vec::new(),
-        unpaid_invoices: invoices
-            .into_iter()
-            .filter(|i| matches!(i.status, InvoiceStatus::Unpaid | InvoiceStatus::Overdue))
-            .collect(),
-    });
-    for project in fresh.data.active_projects.clone() {
-        let parts = match milestones_and_deliverables(db, ix, client, &project.id, now).await {
+    // Side by side, so a slow Ixonomic costs one timeout per round, not
+    // one per call.
+    let (projects, invoices) =
+        tokio::join!(projects(db, ix, client, now), invoices(db, ix, client, now));
+    let mut fresh = projects?
+        .and(invoices?)
+        .map(|(projects, invoices)| Overview {
+            active_projects: projects
+                .into_iter()
+                .filter(|p| p.status != ProjectStatus::Completed)
+                .collect(),
+            next_milestones: Vec::new(),
+            awaiting_approval: Vec::new(),
+            unpaid_invoices: invoices
+                .into_iter()
+                .filter(|i| matches!(i.status, InvoiceStatus::Unpaid | InvoiceStatus::Overdue))
+                .collect(),
+        });
+    let mut calls = tokio::task::JoinSet::new();
+    for (n, project) in fresh.data.active_projects.iter().enumerate() {
+        let (db, ix, client, id) = (db.clone(), ix.clone(), client.clone(), project.id.clone());
+        calls.spawn(async move {
+            (
+                n,
+                milestones_and_deliverables(&db, &ix, &client, &id, now).await,
+            )
+        });
+    }
+    let mut parts = Vec::new();
+    while let Some(done) = calls.join_next().await {
+        parts.push(done.map_err(|e| DomainError::Internal(format!("overview call: {e}")))?);
+    }
+    // In the projects' order, whichever answered first.
+    parts.sort_by_key(|(n, _)| *n);
+    for (n, result) in parts {
+        let project = fresh.data.active_projects[n].clone();
+        let parts = match result {
             Ok(parts) => parts,
             Err(DomainError::Refused(Refusal::IxonomicUnavailable)) => {
                 fresh.live = false;

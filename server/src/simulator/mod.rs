@@ -1,6 +1,7 @@
 //! The development payment simulator: Midtrans (Snap and its status API)
-//! and PayPal (OAuth2, Orders v2, webhooks and their verification), and
-//! GitHub's invitation calls (so demo GitHub products are delivered),
+//! and PayPal (OAuth2, Orders v2, webhooks and their verification),
+//! GitHub's invitation calls (so demo GitHub products are delivered), and
+//! the agency's Ixonomic API (so the client portal has projects to show),
 //! answered by this server itself under `/_dev/…` with the documented
 //! request and response shapes, so a newcomer buys a demo product end to
 //! end with no account anywhere. The buyer sees a "pay / fail / leave
@@ -12,6 +13,7 @@
 //! the configuration refuses it in production. Transactions live in
 //! memory: a restart forgets them (the orders do not).
 mod github;
+mod ixonomic;
 mod midtrans;
 mod paypal;
 
@@ -50,6 +52,7 @@ pub fn routes() -> Router<AppState> {
     midtrans::routes()
         .merge(paypal::routes())
         .merge(github::routes())
+        .merge(ixonomic::routes())
         .layer(axum::Extension(Shared::default()))
 }
 
