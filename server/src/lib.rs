@@ -8,6 +8,7 @@ pub mod auth;
 pub mod avatar;
 pub mod cli;
 pub mod client_ip;
+pub mod client_messages;
 pub mod deliverables;
 pub mod forms;
 pub mod github;
@@ -189,6 +190,10 @@ pub fn build_app(state: AppState) -> Router {
         .route(
             "/dashboard/services/{id}/files/{file}/revision",
             post(service_orders::revision),
+        )
+        .route(
+            "/admin/messages/{user_id}/{project_id}/answer",
+            post(client_messages::answer),
         )
         .route(
             "/admin/service-orders/{id}/quote",
