@@ -371,7 +371,7 @@ async fn summaries(db: &Database, user_id: Option<i32>) -> DomainResult<Vec<Thre
             users.insert(u.id, (u.name, u.email));
         }
     }
-    lasts.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+    lasts.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id)));
     Ok(lasts
         .into_iter()
         .map(|m| {
