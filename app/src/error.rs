@@ -285,6 +285,7 @@ pub fn taken_message(field: &str) -> &'static str {
     match field {
         "slug" => "Slug sudah dipakai konten lain. Ganti slug-nya.",
         "email" => "Email ini sudah dipakai akun lain.",
+        "ixonomic_client_id" => "ID klien Ixonomic ini sudah dipakai akun lain.",
         _ => "Nilai ini sudah dipakai.",
     }
 }

@@ -1,10 +1,10 @@
 use crate::{
     admin::{
         AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
-        AuditPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        OrderAdminPage, OrdersAdminPage, SecurityPage, ServiceOrderAdminPage,
-        ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
-        ToolsAdminPage, UsersPage, WaitlistAdminPage,
+        AuditPage, ClientMessagesAdminPage, ClientThreadAdminPage, ContactsPage, ContentEditPage,
+        ContentListPage, EnrolPage, JobsPage, OrderAdminPage, OrdersAdminPage, SecurityPage,
+        ServiceOrderAdminPage, ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage,
+        SubscriptionsAdminPage, ToolsAdminPage, UsersPage, WaitlistAdminPage,
     },
     client::{
         ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
@@ -117,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
                     <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
                     <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
+                    <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesAdminPage/>
+                    <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view=ClientThreadAdminPage/>
                     <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
                     <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
                     <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>

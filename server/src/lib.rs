@@ -9,6 +9,7 @@ pub mod avatar;
 pub mod cli;
 pub mod client_ip;
 pub mod client_portal;
+pub mod client_messages;
 pub mod deliverables;
 pub mod forms;
 pub mod github;
@@ -203,6 +204,10 @@ pub fn build_app(state: AppState) -> Router {
         .route(
             "/dashboard/services/{id}/files/{file}/revision",
             post(service_orders::revision),
+        )
+        .route(
+            "/admin/messages/{user_id}/{project_id}/answer",
+            post(client_messages::answer),
         )
         .route(
             "/admin/service-orders/{id}/quote",

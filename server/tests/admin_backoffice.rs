@@ -32,6 +32,16 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("/api/admin/members/verify", "id=1"),
     ("/api/admin/members/disable", "id=1"),
     ("/api/admin/members/enable", "id=1"),
+    (
+        "/api/admin/members/make-client",
+        "id=1&ixonomic_client_id=CL-1",
+    ),
+    ("/api/admin/members/end-client", "id=1"),
+    ("/api/admin/client-messages", ""),
+    (
+        "/api/admin/client-messages/thread",
+        "user_id=1&project_id=P-1",
+    ),
     ("/api/admin/analytics", "from=&to="),
     ("/api/admin/counts", ""),
 ];

@@ -17,6 +17,7 @@ const MENU: &[(&str, &str)] = &[
     ("/admin/orders", "Pesanan"),
     ("/admin/subscriptions", "Langganan"),
     ("/admin/service-orders", "Pesanan layanan"),
+    ("/admin/messages", "Pesan klien"),
     ("/admin/contacts", "Pesan kontak"),
     ("/admin/waitlist", "Waitlist"),
     ("/admin/users", "Member"),

@@ -3,6 +3,7 @@
 //! admin session again. The login pages `admin/(guest)` are plain forms.
 mod analytics;
 mod audit;
+mod client_messages;
 mod contacts;
 mod content;
 mod content_edit;
@@ -24,6 +25,7 @@ pub(crate) mod widgets;
 
 pub use analytics::AnalyticsPage;
 pub use audit::AuditPage;
+pub use client_messages::{ClientMessagesAdminPage, ClientThreadAdminPage};
 pub use contacts::ContactsPage;
 pub use content::ContentListPage;
 pub use content_edit::ContentEditPage;

@@ -1,7 +1,9 @@
-//! Member accounts: search, filter, details, verify, disable, enable.
+//! Member accounts: search, filter, details, verify, disable, enable, and
+//! make one an agency client (their Ixonomic client id) or end it.
 use super::widgets::{load_error, Pager};
 use crate::api::admin::backoffice::{
-    disable_member, enable_member, get_member, get_members, verify_member, MemberDetail,
+    disable_member, enable_member, get_member, get_members, verify_member, EndMemberClient,
+    MakeMemberClient, MemberDetail,
 };
 use leptos::prelude::*;
 
@@ -38,11 +40,15 @@ pub fn UsersPage() -> impl IntoView {
     let verify = Action::new(|id: &i32| verify_member(*id));
     let disable = Action::new(|id: &i32| disable_member(*id));
     let enable = Action::new(|id: &i32| enable_member(*id));
+    let make_client = ServerAction::<MakeMemberClient>::new();
+    let end_client = ServerAction::<EndMemberClient>::new();
     let changes = move || {
         (
             verify.version().get(),
             disable.version().get(),
             enable.version().get(),
+            make_client.version().get(),
+            end_client.version().get(),
         )
     };
     let members = Resource::new(
@@ -64,10 +70,20 @@ pub fn UsersPage() -> impl IntoView {
         verify.value().set(None);
         disable.value().set(None);
         enable.value().set(None);
+        make_client.value().set(None);
+        end_client.value().set(None);
+    };
+    let id_error = move || {
+        make_client
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .and_then(|e| e.fields.get("ixonomic_client_id").cloned())
     };
 
     let detail_view = move |m: MemberDetail| {
         let id = m.id;
+        let is_client = m.ixonomic_client_id.is_some();
         let actions = if m.disabled {
             view! {
                 <button type="button" class="btn-primary" on:click=move |_| { enable.dispatch(id); }>"Aktifkan kembali"</button>
@@ -102,8 +118,32 @@ pub fn UsersPage() -> impl IntoView {
                     <dt class="text-slate-400">"Bergabung"</dt><dd>{m.joined}</dd>
                     <dt class="text-slate-400">"Terakhir aktif"</dt><dd>{m.last_seen.unwrap_or_else(|| "-".into())}</dd>
                     <dt class="text-slate-400">"Sesi aktif"</dt><dd>{m.active_sessions}</dd>
+                    <dt class="text-slate-400">"ID klien Ixonomic"</dt><dd data-ixonomic-id="">{m.ixonomic_client_id.clone().unwrap_or_else(|| "-".into())}</dd>
                 </dl>
                 <div class="flex flex-wrap items-center gap-2">{actions}</div>
+                <ActionForm action=make_client attr:class="mt-2 flex max-w-md flex-col gap-2" attr:aria-label="Jadikan klien agensi">
+                    <input type="hidden" name="id" value=id/>
+                    <div class="field">
+                        <label for="m-ixonomic" class="field-label">
+                            {if is_client { "Ubah ID klien Ixonomic" } else { "Jadikan klien agensi: ID klien Ixonomic" }}
+                        </label>
+                        <input id="m-ixonomic" name="ixonomic_client_id" class="field-input" required maxlength="64"
+                            pattern="[A-Za-z0-9_\\-]{1,64}" value=m.ixonomic_client_id.clone().unwrap_or_default()
+                            aria-describedby="m-ixonomic-hint m-ixonomic-error"
+                            aria-invalid=move || id_error().is_some().then_some("true")/>
+                        <p id="m-ixonomic-hint" class="field-hint">"1–64 huruf, angka, _ atau -, seperti di Ixonomic. Klien tetap punya dashboard member."</p>
+                        <p id="m-ixonomic-error" class="field-error">{id_error}</p>
+                    </div>
+                    <button type="submit" class="btn-ghost self-start">
+                        {if is_client { "Simpan ID klien" } else { "Jadikan klien agensi" }}
+                    </button>
+                </ActionForm>
+                {is_client.then(|| view! {
+                    <ActionForm action=end_client attr:class="flex" attr:aria-label="Cabut status klien">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="btn-ghost">"Cabut status klien"</button>
+                    </ActionForm>
+                })}
             </div>
         }
     };
@@ -179,6 +219,12 @@ pub fn UsersPage() -> impl IntoView {
                 </Transition>
                 {super::widgets::outcome(verify.value(), "Email member ditandai terverifikasi.")}
                 {super::widgets::outcome(enable.value(), "Akun diaktifkan kembali.")}
+                {move || make_client.value().get().map(|r| match r {
+                    Ok(_) => view! { <p role="status" class="form-status form-status-ok">"Member ini sekarang klien agensi."</p> }.into_any(),
+                    Err(e) if e.fields.contains_key("ixonomic_client_id") => ().into_any(),
+                    Err(e) => view! { <p role="status" class="form-status form-status-error">{e.to_string()}</p> }.into_any(),
+                })}
+                {super::widgets::outcome(end_client.value(), "Status klien dicabut; akun kembali menjadi member.")}
                 {move || disable.value().get().map(|r| match r {
                     Ok(n) => view! { <p role="status" class="form-status form-status-ok" data-sessions-ended=n>{format!("Akun dinonaktifkan; {n} sesi diakhiri.")}</p> }.into_any(),
                     Err(e) => view! { <p role="status" class="form-status form-status-error">{e.to_string()}</p> }.into_any(),

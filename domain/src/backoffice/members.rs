@@ -24,6 +24,8 @@ pub struct MemberSummary {
     pub name: String,
     pub email: String,
     pub user_type: UserType,
+    /// Their Ixonomic client id, when the agency made them a client.
+    pub ixonomic_client_id: Option<String>,
     pub verified: bool,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
@@ -109,6 +111,7 @@ pub async fn get(db: &Database, id: i32, now: DateTime<Utc>) -> Result<MemberSum
         name: user.name,
         email: user.email,
         user_type: user.user_type,
+        ixonomic_client_id: user.ixonomic_client_id,
         verified: user.email_verified_at.is_some(),
         disabled: user.disabled_at.is_some(),
         created_at: user.created_at,

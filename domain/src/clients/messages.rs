@@ -253,6 +253,26 @@ pub async fn mark_read_by_agency(
     mark_read(db.writer(), user_id, project_id, Author::Client, now).await
 }
 
+/// An admin opens the thread of member `user_id` about `project_id`: the
+/// member and the thread as it was (oldest first, the client's unread
+/// messages still unread in it), then the client's messages are marked
+/// read. An unknown member or a malformed project id is `NotFound`.
+pub async fn open_by_agency(
+    db: &Database,
+    user_id: i32,
+    project_id: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<(user::Model, Vec<client_message::Model>)> {
+    let project_id = project_id_of(project_id).map_err(|_| DomainError::NotFound)?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(db.reader())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let messages = thread(db, user_id, &project_id).await?;
+    mark_read_by_agency(db, user_id, &project_id, now).await?;
+    Ok((user, messages))
+}
+
 /// One thread in a list: the client, the project, the last message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreadSummary {
@@ -351,7 +371,7 @@ async fn summaries(db: &Database, user_id: Option<i32>) -> DomainResult<Vec<Thre
             users.insert(u.id, (u.name, u.email));
         }
     }
-    lasts.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+    lasts.sort_by_key(|m| std::cmp::Reverse((m.created_at, m.id)));
     Ok(lasts
         .into_iter()
         .map(|m| {

@@ -94,6 +94,8 @@ pub struct MemberDetail {
     pub name: String,
     pub email: String,
     pub kind: String,
+    /// Set for an agency client: their id in Ixonomic.
+    pub ixonomic_client_id: Option<String>,
     pub verified: bool,
     pub disabled: bool,
     pub joined: String,
@@ -197,6 +199,7 @@ mod convert {
         MemberDetail {
             id: m.id,
             kind: kind(m.user_type),
+            ixonomic_client_id: m.ixonomic_client_id,
             verified: m.verified,
             disabled: m.disabled,
             joined: wib(m.created_at),
@@ -325,6 +328,33 @@ pub async fn enable_member(id: i32) -> Result<MemberDetail, AppError> {
     let (_, actor) = crate::ssr::session::current_actor().await?;
     let st = crate::ssr::state()?;
     domain::backoffice::members::enable(&st.db, &actor, id, chrono::Utc::now())
+        .await
+        .map_err(AppError::from)?;
+    member_after(&st, id).await
+}
+
+/// Makes the member an agency client with their Ixonomic client id (or
+/// changes the id); audited. A bad or taken id answers by field
+/// (`ixonomic_client_id`).
+#[server(endpoint = "admin/members/make-client")]
+pub async fn make_member_client(
+    id: i32,
+    ixonomic_client_id: String,
+) -> Result<MemberDetail, AppError> {
+    let (_, actor) = crate::ssr::session::current_actor().await?;
+    let st = crate::ssr::state()?;
+    domain::clients::make_client(&st.db, &actor, id, &ixonomic_client_id, chrono::Utc::now())
+        .await
+        .map_err(AppError::from)?;
+    member_after(&st, id).await
+}
+
+/// Makes an agency client a member again (their messages stay); audited.
+#[server(endpoint = "admin/members/end-client")]
+pub async fn end_member_client(id: i32) -> Result<MemberDetail, AppError> {
+    let (_, actor) = crate::ssr::session::current_actor().await?;
+    let st = crate::ssr::state()?;
+    domain::clients::end_client(&st.db, &actor, id, chrono::Utc::now())
         .await
         .map_err(AppError::from)?;
     member_after(&st, id).await

@@ -4,6 +4,7 @@
 //! these checks protect the data.
 pub mod analytics;
 pub mod backoffice;
+pub mod client_messages;
 pub mod content;
 pub mod jobs;
 pub mod orders;
