@@ -271,3 +271,101 @@ test("a member orders a service; the admin quotes and delivers; the member pays,
   await expect(member.locator("[data-timeline]")).toContainText("Pesanan selesai");
   expect(violations).toEqual([]);
 });
+
+// Written in session 9 but not yet run once against a built site (the
+// session ran out of time before a release build): fixme until it has
+// passed; the same flow passes at router level in server/tests/client_portal.rs.
+test.fixme("an agency client approves a deliverable, talks with the agency and pays an invoice", async ({ browser }) => {
+  test.skip(!adminState, "needs the admin the first test signed in");
+  test.setTimeout(120_000);
+  const violations: string[] = [];
+  const client = await (await browser.newContext()).newPage();
+  const errors = collectErrors(client);
+  const admin = await (await browser.newContext({ storageState: adminState })).newPage();
+  const stamp = Date.now();
+  const email = `klien.portal.${stamp}@example.id`;
+  const password = "batik tulis lasem merah";
+  await signedInMember(client, email, "Sekar Wulandari", password);
+
+  // A member is not a client: the portal says so, with the way back.
+  await client.goto("/client");
+  await expect(client.locator("[data-not-client]")).toBeVisible();
+
+  // The admin links the account to its Ixonomic client id.
+  const ixonomicId = `CL-E2E-${stamp}`;
+  await admin.goto("/admin/users");
+  await hydrated(admin);
+  await admin.getByLabel("Cari (nama, email, telepon)").fill(email);
+  await admin.getByLabel("Cari (nama, email, telepon)").press("Enter");
+  await admin.getByRole("button", { name: "Detail Sekar Wulandari" }).click();
+  await admin.getByLabel("Jadikan klien agensi: ID klien Ixonomic").fill(ixonomicId);
+  await admin.getByRole("button", { name: "Jadikan klien agensi" }).click();
+  await expect(admin.locator("[data-ixonomic-id]")).toHaveText(ixonomicId);
+
+  // The client logs in on the clients' login page and lands in the portal.
+  await client.goto("/dashboard");
+  await client.getByRole("button", { name: "Keluar" }).click();
+  await client.goto("/client/projects");
+  await expect(client).toHaveURL(/\/client\/login\?next=\/client\/projects$/);
+  violations.push(...(await axe(client)));
+  await client.getByLabel("Email").fill(email);
+  await client.getByLabel("Kata sandi").fill(password);
+  await client.getByRole("button", { name: "Masuk ke portal" }).click();
+  await expect(client).toHaveURL(/\/client\/projects$/);
+  await hydrated(client);
+  await expect(client.locator("[data-as-of]")).toContainText("Data per");
+  violations.push(...(await axe(client)));
+
+  // A project: its milestones and a deliverable waiting for approval.
+  await client.locator("[data-project] a").first().click();
+  await expect(client).toHaveURL(/\/client\/projects\/PRJ-/);
+  await expect(client.locator("[data-milestones] li").first()).toBeVisible();
+  await noSourceText(client);
+  violations.push(...(await axe(client)));
+  const waiting = client.locator("[data-deliverable]").filter({ has: client.locator("[data-approve]") }).first();
+  const deliverableId = await waiting.getAttribute("data-deliverable");
+  await waiting.locator("summary").click();
+  await waiting.getByRole("button", { name: /^Ya, setujui/ }).click();
+  await expect(client).toHaveURL(/\?disetujui=1$/);
+  await expect(client.getByRole("status").filter({ hasText: "Hasil kerja disetujui" })).toBeVisible();
+  await expect(client.locator(`[data-deliverable="${deliverableId}"]`)).toContainText("Disetujui");
+
+  // A message about the project, which the admin answers.
+  await client.getByRole("link", { name: "Pesan tentang proyek ini" }).click();
+  await client.getByLabel("Pesan baru").fill("Halo tim, bisakah foto produk di beranda diganti yang lebih terang?");
+  await client.getByRole("button", { name: "Kirim pesan" }).click();
+  await expect(client).toHaveURL(/terkirim=1/);
+  await expect(client.locator("[data-messages]")).toContainText("foto produk di beranda");
+  violations.push(...(await axe(client)));
+  await admin.goto("/admin/messages");
+  await admin.locator("a[data-thread]").filter({ hasText: "Sekar Wulandari" }).first().click();
+  await admin.getByLabel("Pesan untuk klien (dikirim juga lewat email)").fill("Siap, Bu Sekar. Foto baru kami pasang besok pagi.");
+  await admin.getByRole("button", { name: "Kirim balasan" }).click();
+  await expect(admin.getByRole("status")).toContainText("Balasan terkirim");
+  violations.push(...(await axe(admin)));
+  await client.reload();
+  await expect(client.locator("[data-messages]")).toContainText("Foto baru kami pasang besok pagi");
+
+  // An unpaid invoice, paid through the site's checkout (the simulator).
+  await client.goto("/client/invoices");
+  const open = client.locator("[data-invoice]").filter({ has: client.getByRole("button", { name: /Bayar sekarang/ }) }).first();
+  const invoiceId = await open.getAttribute("data-invoice");
+  violations.push(...(await axe(client)));
+  await open.getByRole("button", { name: /Bayar sekarang/ }).click();
+  await client.getByRole("button", { name: "Bayar (berhasil)" }).click();
+  await expect(client.locator("[data-confirmed]")).toContainText("berhasil");
+  await client.goto("/client/invoices");
+  await expect(client.locator(`[data-invoice="${invoiceId}"] [data-status]`)).toHaveAttribute("data-status", "paid");
+
+  // The portal fits a phone.
+  await client.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/client", "/client/projects", "/client/deliverables", "/client/invoices", "/client/messages"]) {
+    await client.goto(path);
+    await noSourceText(client);
+    const [scroll, inner] = await client.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(scroll, `${path} is ${scroll}px wide on a ${inner}px screen`).toBeLessThanOrEqual(inner);
+  }
+  violations.push(...(await axe(client)));
+  expect(violations).toEqual([]);
+  expect(errors).toEqual([]);
+});

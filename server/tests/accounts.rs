@@ -880,9 +880,14 @@ async fn client_guard_lets_a_client_through_and_tells_a_member_they_are_not_one(
     );
     let res = get_with_cookie(&app, "/client", &client).await;
     // Past the guard (no redirect; it marks what it lets through no-store)
-    // to the router, which has no `/client` page yet: the 404 page. When
-    // the portal gets a page, this becomes 200.
-    assert_eq!(res.status, 404, "{}", res.body);
+    // to the portal, whose data refuses a client not yet linked to
+    // Ixonomic with a clear message (403), not a 500 or a loop.
+    assert_eq!(res.status, 403, "{}", res.body);
+    assert!(
+        res.body.contains("belum terdaftar sebagai klien"),
+        "{}",
+        res.body
+    );
     assert!(res.headers.get("location").is_none());
     assert_eq!(res.header("cache-control"), "no-store");
 }
