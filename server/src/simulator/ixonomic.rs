@@ -333,14 +333,16 @@ fn tag(client_id: &str) -> String {
 
 /// The client's book, made on first sight.
 fn book<'a>(d: &'a mut Data, client_id: &str) -> &'a mut Book {
-    if !d.clients.contains_key(client_id) {
+    let Data {
+        clients, owners, ..
+    } = d;
+    clients.entry(client_id.to_owned()).or_insert_with(|| {
         let b = demo_book(client_id, Utc::now());
         for p in &b.projects {
-            d.owners.insert(p.id.clone(), client_id.to_owned());
+            owners.insert(p.id.clone(), client_id.to_owned());
         }
-        d.clients.insert(client_id.to_owned(), b);
-    }
-    d.clients.get_mut(client_id).expect("just inserted")
+        b
+    })
 }
 
 fn demo_book(client_id: &str, now: DateTime<Utc>) -> Book {
