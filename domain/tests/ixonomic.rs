@@ -798,3 +798,180 @@ fn the_contract_names_the_five_paths() {
         assert!(yaml.contains(needle), "{needle} missing");
     }
 }
+
+/// The deliverables page asks for the project list once, then each
+/// project's parts; a project Ixonomic cannot answer for is left out and
+/// the page marked not live.
+#[tokio::test]
+async fn every_deliverable_with_the_project_list_asked_once() {
+    let b = common::sqlite().await;
+    let c = client(&b.db, "hasil@example.com", "CL-D").await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/projects"))
+        .respond_with(data(vec![
+            project("CL-D", "PRJ-1", ProjectStatus::InProgress),
+            project("CL-D", "PRJ-2", ProjectStatus::Completed),
+        ]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    for (id, d) in [("PRJ-1", "D1"), ("PRJ-2", "D2")] {
+        Mock::given(method("GET"))
+            .and(path(format!("/projects/{id}/milestones")))
+            .respond_with(data(Vec::<Milestone>::new()))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/projects/{id}/deliverables")))
+            .respond_with(data(vec![deliverable(id, d, DeliverableStatus::Approved)]))
+            .mount(&server)
+            .await;
+    }
+    let now = t0();
+    let all = portal::deliverables(&b.db, &ix(&server), &c, now)
+        .await
+        .unwrap();
+    assert!(all.live);
+    let ids: Vec<_> = all
+        .data
+        .iter()
+        .map(|(p, d)| (p.id.as_str(), d.id.as_str()))
+        .collect();
+    assert_eq!(ids, [("PRJ-1", "D1"), ("PRJ-2", "D2")]);
+    server.verify().await;
+
+    // A third project appears while its parts are unreachable.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/projects"))
+        .respond_with(data(vec![
+            project("CL-D", "PRJ-1", ProjectStatus::InProgress),
+            project("CL-D", "PRJ-3", ProjectStatus::InProgress),
+        ]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/projects/PRJ-1/deliverables"))
+        .respond_with(data(vec![deliverable(
+            "PRJ-1",
+            "D1",
+            DeliverableStatus::Approved,
+        )]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/projects/PRJ-1/milestones"))
+        .respond_with(data(Vec::<Milestone>::new()))
+        .mount(&server)
+        .await;
+    let some = portal::deliverables(&b.db, &ix(&server), &c, now)
+        .await
+        .unwrap();
+    assert!(!some.live);
+    assert_eq!(some.data.len(), 1);
+}
+
+/// What the code logs, kept for the test to read.
+#[derive(Clone, Default)]
+struct Logs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    /// The warnings about client `CL-LOG` logged since the last call.
+    fn take_warnings(&self) -> Vec<String> {
+        let bytes = std::mem::take(&mut *self.0.lock().unwrap());
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|l| l.contains("WARN") && l.contains("CL-LOG"))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// The warnings logged for client `CL-LOG`: a process-wide subscriber
+/// (a thread-local one misses events while other tests run beside it),
+/// read through the client id no other test uses.
+fn logs() -> &'static Logs {
+    static LOGS: std::sync::OnceLock<Logs> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Logs::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::WARN)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+}
+
+/// Each failure mode is logged as a warning naming the client and what
+/// failed, besides giving the snapshot back.
+#[tokio::test]
+async fn every_failure_mode_logs_a_warning() {
+    let logs = logs();
+    let b = common::backends().await.remove(0);
+    let db = &b.db;
+    let c = client(db, "tenun@example.com", "CL-LOG").await;
+    let server = MockServer::start().await;
+    let list = vec![project("CL-LOG", "PRJ-L", ProjectStatus::InProgress)];
+    Mock::given(method("GET"))
+        .and(path("/projects"))
+        .respond_with(data(&list))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    portal::projects(db, &ix(&server), &c, t0()).await.unwrap();
+    assert_eq!(logs.take_warnings(), Vec::<String>::new(), "a good answer");
+
+    let failures = [
+        (
+            "timeout",
+            data(&list).set_delay(StdDuration::from_millis(800)),
+        ),
+        ("500", error(500, "internal")),
+        (
+            "malformed",
+            ResponseTemplate::new(200).set_body_string("{\"data\": ["),
+        ),
+        ("401", error(401, "unauthorized")),
+    ];
+    for (name, answer) in failures {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path("/projects"))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+        let fresh = portal::projects(db, &ix(&server), &c, t0()).await.unwrap();
+        assert!(!fresh.live, "{name}");
+        let warnings = logs.take_warnings();
+        assert!(
+            warnings.iter().any(|w| w.contains("ixonomic failed")
+                && w.contains("CL-LOG")
+                && w.contains("projects")),
+            "{name}: {warnings:?}"
+        );
+        // The key is a secret: never in the log.
+        assert!(!warnings.iter().any(|w| w.contains("ixn_uji")), "{name}");
+    }
+    portal::projects(db, &ix_at("http://127.0.0.1:9"), &c, t0())
+        .await
+        .unwrap();
+    let warnings = logs.take_warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains("ixonomic failed")),
+        "connection refused: {warnings:?}"
+    );
+}

@@ -8,7 +8,9 @@
 mod common;
 
 use axum::{body::Body, http::Request};
-use common::{form_post, get_with_cookie, server_fn_call, spawn_with, verified_member, TestApp};
+use common::{
+    form_post_as, get_with_cookie, server_fn_call, spawn_with, verified_member, TestApp, SITE,
+};
 use domain::entities::{
     client_message, ixonomic_approval,
     order::{self, OrderItemKind, OrderStatus},
@@ -20,7 +22,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 use wiremock::{
-    matchers::{header, method, path, query_param},
+    matchers::{body_partial_json, header, method, path, query_param},
     Mock, MockServer, ResponseTemplate,
 };
 
@@ -118,12 +120,6 @@ async fn ixonomic_up(ix: &MockServer) {
         .await;
 }
 
-fn post(path: &str, body: &str, cookie: &str) -> Request<Body> {
-    let mut req = form_post(path, body);
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    req
-}
-
 #[tokio::test]
 async fn only_clients_see_the_portal_and_only_their_own_projects() {
     let (app, ix, _) = portal().await;
@@ -205,7 +201,7 @@ async fn only_clients_see_the_portal_and_only_their_own_projects() {
     );
     // A member's posts are refused and decide nothing.
     let res = app
-        .send(post(
+        .send(form_post_as(
             "/client/projects/PRJ-A/deliverables/DLV-1/approve",
             "key=0123456789abcdef0123",
             &member,
@@ -265,7 +261,7 @@ async fn when_ixonomic_fails_the_portal_shows_the_last_data_and_no_approval() {
         );
         // Paying needs a live invoice.
         let pay = app
-            .send(post("/client/invoices/INV-1/pay", "", &klien))
+            .send(form_post_as("/client/invoices/INV-1/pay", "", &klien))
             .await;
         assert_eq!(
             pay.header("location"),
@@ -296,7 +292,7 @@ async fn a_decision_is_sent_once_whatever_the_clicks() {
     let approve = "/client/projects/PRJ-A/deliverables/DLV-1/approve";
     for _ in 0..3 {
         let res = app
-            .send(post(
+            .send(form_post_as(
                 approve,
                 &format!("key={key}&back=/client/deliverables"),
                 &klien,
@@ -313,7 +309,7 @@ async fn a_decision_is_sent_once_whatever_the_clicks() {
     );
     // A change request needs its comment; refused, nothing written.
     let res = app
-        .send(post(
+        .send(form_post_as(
             "/client/projects/PRJ-A/deliverables/DLV-1/changes",
             "key=ffffffffffffffffffff&comment=",
             &klien,
@@ -332,7 +328,7 @@ async fn a_decision_is_sent_once_whatever_the_clicks() {
     );
     // `back` is only ever a portal page.
     let res = app
-        .send(post(
+        .send(form_post_as(
             approve,
             &format!("key={key}&back=https://jahat.example/"),
             &klien,
@@ -347,6 +343,10 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
     ixonomic_up(&ix).await;
     Mock::given(method("POST"))
         .and(path("/snap/v1/transactions"))
+        // Snap sends the client back to the portal, not the member's orders.
+        .and(body_partial_json(json!({"callbacks": {
+            "finish": format!("{SITE}/client/invoices?status=success"),
+        }})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "token": "tok-tagihan",
             "redirect_url": "https://app.sandbox.midtrans.com/snap/v4/redirection/tok-tagihan",
@@ -355,7 +355,7 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
         .await;
     let klien = client(&app, "klien-bayar@example.id", CLIENT).await;
     let res = app
-        .send(post("/client/invoices/INV-1/pay", "", &klien))
+        .send(form_post_as("/client/invoices/INV-1/pay", "", &klien))
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(
@@ -385,6 +385,16 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
         })))
         .mount(&midtrans)
         .await;
+    // Back from Snap before the notification: the return asks Midtrans and
+    // the invoice shows paid at once.
+    let back = format!(
+        "/client/invoices?order_id={}&status_code=200&transaction_status=settlement",
+        o.order_code
+    );
+    let page = get_with_cookie(&app, &back, &klien).await;
+    assert!(page.body.contains("Tagihanmu kini lunas"), "{}", page.body);
+    assert!(page.body.contains("Lunas (dibayar lewat situs)"));
+    // The notification arriving after changes nothing more.
     let body = json!({
         "transaction_status": "settlement", "status_code": "200", "gross_amount": gross,
         "order_id": o.order_code, "fraud_status": "accept",
@@ -405,6 +415,15 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
         .unwrap()
         .unwrap();
     assert_eq!(paid.status, OrderStatus::Fulfilled);
+    // Paid once: one confirmation, linking the portal.
+    let confirmations = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Template.eq("order-confirmed"))
+        .all(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(confirmations.len(), 1);
+    assert!(confirmations[0].body_text.contains("/client/invoices"));
+    assert!(confirmations[0].body_text.contains("lunas di portal klien"));
     let page = get_with_cookie(&app, "/client/invoices", &klien).await;
     assert!(
         page.body.contains("Lunas (dibayar lewat situs)"),
@@ -414,7 +433,7 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
     assert!(!page.body.contains("Bayar sekarang"));
     // Paying again is refused.
     let res = app
-        .send(post("/client/invoices/INV-1/pay", "", &klien))
+        .send(form_post_as("/client/invoices/INV-1/pay", "", &klien))
         .await;
     assert_eq!(
         res.header("location"),
@@ -422,7 +441,7 @@ async fn an_invoice_is_paid_through_midtrans_and_shows_paid() {
     );
     // Another client's invoice id is not found.
     let res = app
-        .send(post("/client/invoices/INV-LAIN/pay", "", &klien))
+        .send(form_post_as("/client/invoices/INV-LAIN/pay", "", &klien))
         .await;
     assert_eq!(res.header("location"), "/client/invoices?gagal=not_found");
 }
@@ -434,7 +453,7 @@ async fn a_client_writes_to_the_agency_about_a_project() {
     let klien = client(&app, "klien-pesan@example.id", CLIENT).await;
     common::create_admin(&app, "admin-pesan@tiranyx.test").await;
     let res = app
-        .send(post(
+        .send(form_post_as(
             "/client/messages",
             "project_id=PRJ-A&body=Bisakah+warna+header+lebih+hangat%3F",
             &klien,
@@ -462,14 +481,18 @@ async fn a_client_writes_to_the_agency_about_a_project() {
     );
     // Refused: an empty message, another client's project.
     let res = app
-        .send(post("/client/messages", "project_id=PRJ-A&body=+", &klien))
+        .send(form_post_as(
+            "/client/messages",
+            "project_id=PRJ-A&body=+",
+            &klien,
+        ))
         .await;
     assert_eq!(
         res.header("location"),
         "/client/messages?project=PRJ-A&gagal=invalid_input"
     );
     let res = app
-        .send(post(
+        .send(form_post_as(
             "/client/messages",
             "project_id=PRJ-LAIN&body=halo",
             &klien,

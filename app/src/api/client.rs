@@ -201,23 +201,14 @@ pub async fn get_client_project(id: String) -> Result<Dated<ProjectView>, AppErr
 pub async fn get_client_deliverables() -> Result<Dated<Vec<DeliverableRow>>, AppError> {
     let (st, client) = convert::client().await?;
     let now = chrono::Utc::now();
-    let projects = domain::clients::portal::projects(&st.db, &st.ixonomic, &client, now).await?;
-    let (mut rows, mut live, mut as_of) = (Vec::new(), projects.live, projects.as_of);
-    for p in &projects.data {
-        let detail =
-            domain::clients::portal::project(&st.db, &st.ixonomic, &client, &p.id, now).await?;
-        live &= detail.live;
-        as_of = as_of.min(detail.as_of);
-        rows.extend(
-            detail
-                .data
-                .deliverables
-                .iter()
-                .map(|d| convert::deliverable(p, d)),
-        );
-    }
+    let fresh = domain::clients::portal::deliverables(&st.db, &st.ixonomic, &client, now).await?;
+    let mut rows: Vec<DeliverableRow> = fresh
+        .data
+        .iter()
+        .map(|(p, d)| convert::deliverable(p, d))
+        .collect();
     rows.sort_by_key(|d| !d.awaiting);
-    Ok(convert::dated(rows, as_of, live))
+    Ok(convert::dated(rows, fresh.as_of, fresh.live))
 }
 
 #[server(endpoint = "client/invoices")]

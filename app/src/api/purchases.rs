@@ -395,13 +395,13 @@ pub async fn get_tools() -> Result<ToolsOverview, AppError> {
             uses,
         })
         .collect();
-    let bought = domain::purchases::tools_of(&st.db, u.user_id, domain::jakarta::date(now))
+    let bought = domain::purchases::tools_of(&st.db, u.user_id)
         .await?
         .into_iter()
-        .map(|t| ToolRow {
-            name: t.purchase.product_name,
-            slug: t.purchase.product_slug,
-            since: convert::when(t.purchase.created_at),
+        .map(|p| ToolRow {
+            name: p.product_name,
+            slug: p.product_slug,
+            since: convert::when(p.created_at),
         })
         .collect();
     Ok(ToolsOverview {
@@ -457,6 +457,11 @@ pub async fn confirm_return(order_code: String) -> Result<Option<String>, AppErr
                 if kind == domain::entities::order::OrderItemKind::Saas =>
             {
                 format!("Pembayaran {order_code} berhasil. Terima kasih! Masa langgananmu ada di halaman Langganan.")
+            }
+            OrderStatus::Paid | OrderStatus::Fulfilled
+                if kind == domain::entities::order::OrderItemKind::Invoice =>
+            {
+                format!("Pembayaran {order_code} berhasil. Terima kasih! Tagihanmu kini lunas.")
             }
             OrderStatus::Paid | OrderStatus::Fulfilled => {
                 format!("Pembayaran {order_code} berhasil. Terima kasih! Produkmu ada di halaman Unduhan.")

@@ -3,17 +3,37 @@
 //! payment's notification arrived.
 use super::widgets::{DataAge, PostOutcome};
 use crate::{
-    api::client::{get_client_invoices, InvoiceRow},
-    components::page::load_page,
+    api::{
+        client::{get_client_invoices, InvoiceRow},
+        purchases::confirm_return,
+    },
+    components::page::{load_page, query_param},
 };
 use leptos::prelude::*;
 
+/// Also where Snap's callbacks land for an invoice's order (`?order_id=…`):
+/// that payment is confirmed with Midtrans before the invoices are read, so
+/// a paid invoice shows paid on arrival.
 #[component]
 pub fn ClientInvoicesPage() -> impl IntoView {
+    let returned = untrack(query_param("order_id"));
+    let load = move || {
+        let returned = returned.clone();
+        async move {
+            let notice = match returned {
+                Some(code) => confirm_return(code).await.ok().flatten(),
+                None => None,
+            };
+            get_client_invoices().await.map(|o| (notice, o))
+        }
+    };
     view! {
         <PostOutcome/>
         <h1 class="text-3xl font-bold text-white">"Tagihan"</h1>
-        {load_page(get_client_invoices, |o| view! {
+        {load_page(load, |(notice, o)| view! {
+            {notice.map(|n| view! {
+                <p class="form-status form-status-ok mt-4" role="status" data-confirmed="">{n}</p>
+            })}
             <DataAge as_of=o.as_of live=o.live/>
             {if o.data.is_empty() {
                 view! { <p class="mt-6 text-slate-300">"Belum ada tagihan."</p> }.into_any()

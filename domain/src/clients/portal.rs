@@ -247,31 +247,11 @@ pub async fn overview(
                 .filter(|i| matches!(i.status, InvoiceStatus::Unpaid | InvoiceStatus::Overdue))
                 .collect(),
         });
-    let mut calls = tokio::task::JoinSet::new();
-    for (n, project) in fresh.data.active_projects.iter().enumerate() {
-        let (db, ix, client, id) = (db.clone(), ix.clone(), client.clone(), project.id.clone());
-        calls.spawn(async move {
-            (
-                n,
-                milestones_and_deliverables(&db, &ix, &client, &id, now).await,
-            )
-        });
-    }
-    let mut parts = Vec::new();
-    while let Some(done) = calls.join_next().await {
-        parts.push(done.map_err(|e| DomainError::Internal(format!("overview call: {e}")))?);
-    }
-    // In the projects' order, whichever answered first.
-    parts.sort_by_key(|(n, _)| *n);
-    for (n, result) in parts {
-        let project = fresh.data.active_projects[n].clone();
-        let parts = match result {
-            Ok(parts) => parts,
-            Err(DomainError::Refused(Refusal::IxonomicUnavailable)) => {
-                fresh.live = false;
-                continue;
-            }
-            Err(e) => return Err(e),
+    let all = parts_of_each(db, ix, client, &fresh.data.active_projects, now).await?;
+    for (project, parts) in fresh.data.active_projects.clone().into_iter().zip(all) {
+        let Some(parts) = parts else {
+            fresh.live = false;
+            continue;
         };
         fresh.live &= parts.live;
         fresh.as_of = fresh.as_of.min(parts.as_of);
@@ -294,6 +274,61 @@ pub async fn overview(
     next.sort_by_key(|(_, m)| (m.due_on.is_none(), m.due_on));
     next.truncate(NEXT_MILESTONES);
     Ok(fresh)
+}
+
+/// Every project's milestones and deliverables, asked side by side, in
+/// the projects' order; None for a project Ixonomic cannot answer for and
+/// nothing is stored.
+async fn parts_of_each(
+    db: &Database,
+    ix: &Ixonomic,
+    client: &ClientAccount,
+    projects: &[Project],
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<Option<Fresh<(Vec<Milestone>, Vec<Deliverable>)>>>> {
+    let mut calls = tokio::task::JoinSet::new();
+    for (n, project) in projects.iter().enumerate() {
+        let (db, ix, client, id) = (db.clone(), ix.clone(), client.clone(), project.id.clone());
+        calls.spawn(async move {
+            (
+                n,
+                milestones_and_deliverables(&db, &ix, &client, &id, now).await,
+            )
+        });
+    }
+    let mut all: Vec<_> = projects.iter().map(|_| None).collect();
+    while let Some(done) = calls.join_next().await {
+        let (n, result) = done.map_err(|e| DomainError::Internal(format!("portal call: {e}")))?;
+        all[n] = match result {
+            Ok(parts) => Some(parts),
+            Err(DomainError::Refused(Refusal::IxonomicUnavailable)) => None,
+            Err(e) => return Err(e),
+        };
+    }
+    Ok(all)
+}
+
+/// Every deliverable of the client's projects, with its project, the
+/// project list asked once.
+pub async fn deliverables(
+    db: &Database,
+    ix: &Ixonomic,
+    client: &ClientAccount,
+    now: DateTime<Utc>,
+) -> DomainResult<Fresh<Vec<(Project, Deliverable)>>> {
+    let mut fresh = projects(db, ix, client, now).await?;
+    let all = parts_of_each(db, ix, client, &fresh.data, now).await?;
+    let mut rows = Vec::new();
+    for (project, parts) in fresh.data.iter().zip(all) {
+        let Some(parts) = parts else {
+            fresh.live = false;
+            continue;
+        };
+        fresh.live &= parts.live;
+        fresh.as_of = fresh.as_of.min(parts.as_of);
+        rows.extend(parts.data.1.into_iter().map(|d| (project.clone(), d)));
+    }
+    Ok(fresh.map(|_| rows))
 }
 
 /// Whether `key` is an idempotency key the page may send: 16–80 of

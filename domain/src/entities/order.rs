@@ -50,6 +50,18 @@ pub enum OrderItemKind {
     Invoice,
 }
 
+impl OrderItemKind {
+    /// The page where the buyer sees this order: a client's invoice in the
+    /// portal, everything else among the member's orders. Payment returns
+    /// and the confirmation e-mails link there.
+    pub fn buyer_page(self) -> &'static str {
+        match self {
+            OrderItemKind::Invoice => "/client/invoices",
+            _ => "/dashboard/orders",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum PaymentProvider {

@@ -46,21 +46,32 @@ fn facts(o: &order::Model) -> (String, String) {
 pub fn order_confirmed(o: &order::Model, orders_page: &str) -> Email {
     let subject = format!("Pembayaran diterima: {}", o.order_code);
     let hello = greeting(&o.customer_name);
+    // A client's invoice is settled, not prepared: it shows paid in the portal.
+    let (next, link) = if o.item_kind == order::OrderItemKind::Invoice {
+        (
+            "Tagihan ini kini tampil lunas di portal klien.",
+            "Lihat Tagihan",
+        )
+    } else {
+        (
+            "Pesananmu sedang kami siapkan; produk digital bisa kamu buka dari halaman Pesanan dan Unduhan di dashboard.",
+            "Lihat Pesanan",
+        )
+    };
     let intro = format!(
-        "Terima kasih! Pembayaran untuk {} sudah kami terima. Pesananmu sedang kami siapkan; \
-         produk digital bisa kamu buka dari halaman Pesanan dan Unduhan di dashboard.",
+        "Terima kasih! Pembayaran untuk {} sudah kami terima. {next}",
         o.item_name
     );
     let (fact_text, fact_html) = facts(o);
     let text = format!(
-        "{hello}\n\n{intro}\n\n{fact_text}\n\nLihat pesanan:\n{orders_page}\n\nSalam,\nTim {BRAND}\n"
+        "{hello}\n\n{intro}\n\n{fact_text}\n\n{link}:\n{orders_page}\n\nSalam,\nTim {BRAND}\n"
     );
     let body = format!(
         "{}{}{}{}",
         paragraph(&hello),
         paragraph(&intro),
         fact_html,
-        button("Lihat Pesanan", orders_page),
+        button(link, orders_page),
     );
     Email {
         to: o.customer_email.clone(),

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     entities::{
         admin,
-        order::{self, OrderItemKind, OrderStatus},
+        order::{self, OrderItemKind, OrderStatus, PaymentProvider},
         product, user_purchase,
         user_purchase::DeliveryStatus,
         DeliveryType,
@@ -275,7 +275,7 @@ async fn on_paid(
         invoice_number: Some(invoice),
         ..order.clone()
     };
-    let orders_page = site.link("/dashboard/orders");
+    let orders_page = site.link(order.item_kind.buyer_page());
     mail::outbox::queue_in(txn, &order_mail::order_confirmed(&paid, &orders_page), now).await?;
     mail::outbox::queue_in(txn, &order_mail::invoice(&paid, &orders_page), now).await?;
     let admin_page = site.link(&format!("/admin/orders/{}", order.id));
@@ -332,4 +332,21 @@ async fn add_purchase(
     .exec(txn)
     .await?;
     Ok(delivery_type)
+}
+
+/// How many orders each provider has been paid for, ever (refunded ones
+/// included: the payment was received). Read from the orders, so every
+/// instance reports the same count (`/metrics`).
+pub async fn paid_counts(db: &Database) -> DomainResult<Vec<(PaymentProvider, u64)>> {
+    use sea_orm::{Iterable, PaginatorTrait};
+    let mut counts = Vec::new();
+    for provider in PaymentProvider::iter() {
+        let n = order::Entity::find()
+            .filter(order::Column::PaymentProvider.eq(provider))
+            .filter(order::Column::PaidAt.is_not_null())
+            .count(db.reader())
+            .await?;
+        counts.push((provider, n));
+    }
+    Ok(counts)
 }

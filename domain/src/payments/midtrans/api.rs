@@ -70,8 +70,8 @@ impl Midtrans {
 
     /// `POST {snap}/v1/transactions` for `order` (seed 4.1): the amount in
     /// whole rupiah, one item, the buyer, and the three callbacks, which
-    /// land on the member's orders page. Basic auth is the server key and an
-    /// empty password.
+    /// land on the buyer's page of the order (`OrderItemKind::buyer_page`).
+    /// Basic auth is the server key and an empty password.
     pub async fn create_transaction(
         &self,
         order: &order::Model,
@@ -79,7 +79,7 @@ impl Midtrans {
     ) -> DomainResult<SnapPayment> {
         let callback = |status: &str| {
             let mut u = site_url.clone();
-            u.set_path("/dashboard/orders");
+            u.set_path(order.item_kind.buyer_page());
             u.set_query(Some(&format!("status={status}")));
             u.to_string()
         };
