@@ -4,16 +4,14 @@
 use crate::{
     entities::{
         order::{self, OrderItemKind},
-        subscription, tool_usage,
+        subscription,
         user_purchase::{self, DeliveryStatus},
         DeliveryType,
     },
     error::DomainResult,
     Database,
 };
-use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
 
 /// A member's history is short; this bounds a page all the same.
 const MAX_ROWS: u64 = 200;
@@ -62,19 +60,10 @@ pub async fn deliveries_of(db: &Database, user_id: i32) -> DomainResult<Vec<user
         .await?)
 }
 
-/// A tool the member bought (web access) and how often they used it today.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnedTool {
-    pub purchase: user_purchase::Model,
-    pub uses_today: u32,
-}
-
-pub async fn tools_of(
-    db: &Database,
-    user_id: i32,
-    today: NaiveDate,
-) -> DomainResult<Vec<OwnedTool>> {
-    let purchases = user_purchase::Entity::find()
+/// The tools the member bought (web access); how much they use them is
+/// `tools::quota::usage_table_of`.
+pub async fn tools_of(db: &Database, user_id: i32) -> DomainResult<Vec<user_purchase::Model>> {
+    Ok(user_purchase::Entity::find()
         .filter(user_purchase::Column::UserId.eq(user_id))
         .filter(user_purchase::Column::DeliveryType.eq(DeliveryType::WebAccess))
         // A refunded tool is no longer the member's.
@@ -82,21 +71,5 @@ pub async fn tools_of(
         .order_by_asc(user_purchase::Column::ProductName)
         .limit(MAX_ROWS)
         .all(db.reader())
-        .await?;
-    let day = today.format("%Y-%m-%d").to_string();
-    let usage: HashMap<String, i32> = tool_usage::Entity::find()
-        .filter(tool_usage::Column::UserId.eq(user_id))
-        .filter(tool_usage::Column::Day.eq(day))
-        .all(db.reader())
-        .await?
-        .into_iter()
-        .map(|u| (u.tool_slug, u.uses))
-        .collect();
-    Ok(purchases
-        .into_iter()
-        .map(|p| OwnedTool {
-            uses_today: usage.get(&p.product_slug).copied().unwrap_or(0).max(0) as u32,
-            purchase: p,
-        })
-        .collect())
+        .await?)
 }

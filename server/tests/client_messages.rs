@@ -4,35 +4,17 @@
 //! pages, the answer is a plain post that only an admin session may send.
 mod common;
 
-use axum::{body::Body, http::Request};
 use common::{
-    admin_session, form_post, get_with_cookie, server_fn_call, spawn, verified_member, TestApp,
-    SITE,
+    admin_session, form_post, form_post_as, get_with_cookie, server_fn_call, site, spawn, user_id,
+    verified_member, TestApp,
 };
 use domain::{
     audit::Actor,
     clients::{self, ixonomic::contract::Project, messages},
-    entities::{audit_entry, client_message, outbox_message, user},
-    orders::Site,
+    entities::{audit_entry, client_message, outbox_message},
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
-
-fn site() -> Site {
-    Site {
-        url: SITE.parse().unwrap(),
-    }
-}
-
-async fn user_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(app.db.reader())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 async fn count_audits(app: &TestApp, action: &str) -> u64 {
     audit_entry::Entity::find()
@@ -40,12 +22,6 @@ async fn count_audits(app: &TestApp, action: &str) -> u64 {
         .count(app.db.reader())
         .await
         .unwrap()
-}
-
-fn post(path: &str, body: &str, cookie: &str) -> Request<Body> {
-    let mut req = form_post(path, body);
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    req
 }
 
 fn project(id: &str, client_id: &str) -> Project {
@@ -177,7 +153,11 @@ async fn the_inbox_and_threads_are_for_admins_who_answer_by_plain_post() {
         assert_eq!(res.header("location"), "/admin/login");
     }
     let res = app
-        .send(post(&format!("{thread}/answer"), "body=Halo", &member))
+        .send(form_post_as(
+            &format!("{thread}/answer"),
+            "body=Halo",
+            &member,
+        ))
         .await;
     assert!(res.status.is_redirection(), "{}", res.status);
     assert_eq!(res.header("location"), "/admin/login");
@@ -213,7 +193,11 @@ async fn the_inbox_and_threads_are_for_admins_who_answer_by_plain_post() {
 
     // An empty answer comes back refused; a good one is sent.
     let res = app
-        .send(post(&format!("{thread}/answer"), "body=+++", &admin))
+        .send(form_post_as(
+            &format!("{thread}/answer"),
+            "body=+++",
+            &admin,
+        ))
         .await;
     assert_eq!(
         res.header("location"),
@@ -224,7 +208,7 @@ async fn the_inbox_and_threads_are_for_admins_who_answer_by_plain_post() {
     assert!(refused.body.contains("Tulis balasan 1–4000 karakter."));
     assert_eq!(count().await, 1);
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("{thread}/answer"),
             "body=Desain+dikirim+Jumat.",
             &admin,
@@ -248,14 +232,18 @@ async fn the_inbox_and_threads_are_for_admins_who_answer_by_plain_post() {
     let none = get_with_cookie(&app, "/admin/messages/9999/P-7", &admin).await;
     assert_eq!(none.status, 404, "{}", none.body);
     let res = app
-        .send(post("/admin/messages/9999/P-7/answer", "body=Halo", &admin))
+        .send(form_post_as(
+            "/admin/messages/9999/P-7/answer",
+            "body=Halo",
+            &admin,
+        ))
         .await;
     assert_eq!(
         res.header("location"),
         "/admin/messages/9999/P-7?gagal=not_found"
     );
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("/admin/messages/{budi}/P%207/answer"),
             "body=Halo",
             &admin,
@@ -271,7 +259,11 @@ async fn the_inbox_and_threads_are_for_admins_who_answer_by_plain_post() {
     assert!(!page.body.contains("Kirim balasan"));
     assert!(page.body.contains("bukan klien agensi lagi"));
     let res = app
-        .send(post(&format!("{thread}/answer"), "body=Halo", &admin))
+        .send(form_post_as(
+            &format!("{thread}/answer"),
+            "body=Halo",
+            &admin,
+        ))
         .await;
     assert_eq!(
         res.header("location"),

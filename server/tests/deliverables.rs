@@ -7,12 +7,12 @@ mod common;
 
 use axum::{body::Body, http::Request};
 use common::{
-    admin_session, get_with_cookie, server_fn_call, spawn, verified_member, TestApp, SITE,
+    admin_session, get_with_cookie, server_fn_call, spawn, user_id, verified_member, TestApp, SITE,
 };
 use domain::{
     deliverables,
     entities::{
-        order::OrderItemKind, order::OrderStatus, product, product_file, user, user_purchase,
+        order::OrderItemKind, order::OrderStatus, product, product_file, user_purchase,
         DeliveryType,
     },
     testing,
@@ -21,16 +21,6 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// The demo's file product (its guide is seeded as its file).
 const SLUG: &str = "nusa-landing-template-umkm";
-
-async fn user_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(app.db.reader())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 /// A member who bought the demo file product; their cookie and link.
 async fn buyer(app: &TestApp, email: &str) -> (String, user_purchase::Model, String) {

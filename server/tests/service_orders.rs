@@ -5,41 +5,24 @@
 mod common;
 
 use axum::{body::Body, http::Request};
-use common::{form_post, get_with_cookie, spawn, verified_member, TestApp, SITE};
+use common::{form_post_as, get_with_cookie, site, spawn, user_id, verified_member, TestApp, SITE};
 use domain::{
     audit::Actor,
     deliverables::FileRules,
     entities::{
         order::OrderStatus,
         service_order::{self, ServiceOrderState as State},
-        user,
     },
-    orders::{Buyer, EventSource, PaidAmount, PaymentReport, Site},
+    orders::{Buyer, EventSource, PaidAmount, PaymentReport},
     service_orders::{self, BriefInput, QuoteInput},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-fn site() -> Site {
-    Site {
-        url: SITE.parse().unwrap(),
-    }
-}
+use sea_orm::EntityTrait;
 
 fn rules() -> FileRules {
     FileRules {
         extensions: vec!["pdf".into()],
         max_bytes: 1024 * 1024,
     }
-}
-
-async fn user_id(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(app.db.reader())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 async fn state_of(app: &TestApp, id: i32) -> State {
@@ -49,12 +32,6 @@ async fn state_of(app: &TestApp, id: i32) -> State {
         .unwrap()
         .unwrap()
         .state
-}
-
-fn post(path: &str, body: &str, cookie: &str) -> Request<Body> {
-    let mut req = form_post(path, body);
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    req
 }
 
 #[tokio::test]
@@ -115,11 +92,11 @@ async fn a_member_accepts_revises_and_approves_on_the_order_page() {
 
     // A stranger's acceptance is refused and places nothing.
     let accept = format!("{page}/accept");
-    let res = app.send(post(&accept, "", &stranger)).await;
+    let res = app.send(form_post_as(&accept, "", &stranger)).await;
     assert_eq!(res.header("location"), format!("{page}?gagal=not_found"));
     assert_eq!(state_of(&app, o.id).await, State::Quoted);
     // The owner's places the checkout order (then goes to pay).
-    let res = app.send(post(&accept, "", &owner)).await;
+    let res = app.send(form_post_as(&accept, "", &owner)).await;
     assert!(res.status.is_redirection(), "{}", res.status);
     assert_eq!(state_of(&app, o.id).await, State::AwaitingPayment);
     let checkout_id = service_order::Entity::find_by_id(o.id)
@@ -167,7 +144,7 @@ async fn a_member_accepts_revises_and_approves_on_the_order_page() {
     // A revision, then the next version approved: completed.
     let files = format!("{page}/files/{}", v1.id);
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("{files}/revision"),
             "comment=Warna+biru+perusahaan+kami.",
             &owner,
@@ -177,10 +154,10 @@ async fn a_member_accepts_revises_and_approves_on_the_order_page() {
     assert_eq!(state_of(&app, o.id).await, State::RevisionRequested);
     let v2 = add("desain-v2.pdf").await.unwrap();
     let approve = format!("{page}/files/{}/approve", v2.id);
-    let res = app.send(post(&approve, "", &stranger)).await;
+    let res = app.send(form_post_as(&approve, "", &stranger)).await;
     assert_eq!(res.header("location"), format!("{page}?gagal=not_found"));
     assert_eq!(state_of(&app, o.id).await, State::Delivered);
-    let res = app.send(post(&approve, "", &owner)).await;
+    let res = app.send(form_post_as(&approve, "", &owner)).await;
     assert_eq!(res.header("location"), format!("{page}?disetujui=1"));
     assert_eq!(state_of(&app, o.id).await, State::Completed);
     let detail = get_with_cookie(&app, &page, &owner).await;
@@ -257,7 +234,7 @@ async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
     let as_member = get_with_cookie(&app, &page, &member).await;
     assert!(!as_member.body.contains("Kirim penawaran"));
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("{page}/quote"),
             "price=1&scope=Lingkup+kerja+uji&valid_until=2099-01-01",
             &member,
@@ -275,7 +252,7 @@ async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
 
     // A bad quote comes back refused; a good one is sent.
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("{page}/quote"),
             "price=0&scope=x&valid_until=",
             &admin,
@@ -290,7 +267,7 @@ async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
         day(7)
     );
     let res = app
-        .send(post(&format!("{page}/quote"), &body, &admin))
+        .send(form_post_as(&format!("{page}/quote"), &body, &admin))
         .await;
     assert_eq!(res.header("location"), format!("{page}?ok=1"));
     assert_eq!(state_of(&app, o.id).await, State::Quoted);
@@ -318,7 +295,7 @@ async fn an_admin_quotes_notes_and_uploads_on_the_admin_pages() {
         .await
         .unwrap();
     let res = app
-        .send(post(
+        .send(form_post_as(
             &format!("{page}/note"),
             "note=Desain+beranda+selesai.",
             &admin,

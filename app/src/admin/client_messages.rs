@@ -4,9 +4,9 @@
 //! (`server::client_messages`) that comes back with `?ok=1` or
 //! `?gagal=code`.
 use crate::{
+    admin::widgets::PostResult,
     api::admin::client_messages::{get_client_inbox, open_client_thread, ClientThread, InboxRow},
     components::page::{load_page, query_param, route_param},
-    pages::checkout::RefusedAlert,
 };
 use leptos::prelude::*;
 
@@ -61,13 +61,9 @@ fn inbox(rows: Vec<InboxRow>) -> impl IntoView {
 pub fn ClientThreadAdminPage() -> impl IntoView {
     let user_id = route_param("user_id");
     let project_id = route_param("project_id");
-    let ok = query_param("ok");
     view! {
         <p><a href="/admin/messages">"← Semua pesan klien"</a></p>
-        <RefusedAlert/>
-        {move || ok().map(|_| view! {
-            <p class="form-status form-status-ok mt-4" role="status">"Balasan terkirim ke klien."</p>
-        })}
+        <PostResult ok="Balasan terkirim ke klien."/>
         {load_page(
             move || open_client_thread(user_id().parse().unwrap_or(0), project_id()),
             |t| view! { <ThreadView t/> },

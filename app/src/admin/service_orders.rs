@@ -4,6 +4,7 @@
 //! The forms are plain posts (`server::service_orders`) that come back
 //! here with `?ok=…` or `?gagal=code`.
 use crate::{
+    admin::widgets::PostResult,
     api::admin::service_orders::{
         get_admin_service_order, get_admin_service_orders, AdminFile, AdminServiceOrder,
         AdminServiceOrderRow,
@@ -12,7 +13,6 @@ use crate::{
         error_panel::ErrorPanel,
         page::{load_page, query_param, route_param},
     },
-    pages::checkout::RefusedAlert,
 };
 use leptos::prelude::*;
 
@@ -89,12 +89,8 @@ fn table(rows: Vec<AdminServiceOrderRow>) -> impl IntoView {
 #[component]
 pub fn ServiceOrderAdminPage() -> impl IntoView {
     let id = route_param("id");
-    let ok = query_param("ok");
     view! {
-        <RefusedAlert/>
-        {move || ok().map(|_| view! {
-            <p class="form-status form-status-ok mb-6" role="status">"Tersimpan dan dikirim ke anggota."</p>
-        })}
+        <PostResult ok="Tersimpan dan dikirim ke anggota."/>
         {load_page(
             move || get_admin_service_order(id().parse().unwrap_or(0)),
             |o| view! { <AdminOrderView o/> },

@@ -20,6 +20,19 @@ pub fn outcome<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// What a plain post (no JavaScript) came back with: `?gagal=code` as the
+/// refusal's message, `?ok=1` as `ok`.
+#[component]
+pub fn PostResult(ok: &'static str) -> impl IntoView {
+    let done = crate::components::page::query_param("ok");
+    view! {
+        <crate::pages::checkout::RefusedAlert/>
+        {move || done().map(|_| view! {
+            <p class="form-status form-status-ok mb-6" role="status">{ok}</p>
+        })}
+    }
+}
+
 /// An error while loading a screen's data.
 pub fn load_error(e: AppError) -> impl IntoView {
     view! { <p role="alert" class="form-status form-status-error mt-6">{e.to_string()}</p> }

@@ -68,25 +68,11 @@ pub fn LoginPage() -> impl IntoView {
     } else {
         None
     };
-    let feedback = FormFeedback::current();
-    let next = safe_next(q("next").as_deref())
-        .or_else(|| feedback.values.get("next").and_then(|n| safe_next(Some(n))))
-        .unwrap_or_default();
-    let remember = feedback.values.contains_key("remember");
+    let next = login_next(|_| true).unwrap_or_default();
     view! {
         <PageMeta title="Masuk" description="Masuk ke akun Tiranyx untuk mengakses pembelian, unduhan dan langganan." path="/login"/>
         <AuthCard title="Masuk">
-            <form method="post" action="/login" novalidate data-enhance="login" class="flex flex-col gap-5">
-                <FormStatus success/>
-                <input type="hidden" name="next" value=next/>
-                <Field name="email" label="Email" kind=FieldKind::Email required=true autocomplete="email" maxlength=254/>
-                <Field name="password" label="Kata sandi" kind=FieldKind::Password required=true autocomplete="current-password" maxlength=128/>
-                <label class="flex items-center gap-3 text-slate-200">
-                    <input type="checkbox" name="remember" value="1" checked=remember class="h-5 w-5"/>
-                    "Ingat saya selama 7 hari"
-                </label>
-                <button type="submit" class="btn-primary">"Masuk"</button>
-            </form>
+            <LoginForm next success button="Masuk"/>
             <p class="mt-6 text-sm text-slate-300">
                 <a class="footer-link" href="/forgot-password">"Lupa kata sandi?"</a>
                 " · "
@@ -99,20 +85,42 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// Where a login goes next: the page's `?next=` or, after a failed post,
+/// the form's own, when it is a safe local path that `allowed` accepts.
+fn login_next(allowed: impl Fn(&str) -> bool) -> Option<String> {
+    let feedback = FormFeedback::current();
+    safe_next(query_param("next")().as_deref())
+        .or_else(|| feedback.values.get("next").and_then(|n| safe_next(Some(n))))
+        .filter(|n| allowed(n))
+}
+
+/// The one login form (members and clients both post it to `/login`).
+#[component]
+fn LoginForm(next: String, success: Option<String>, button: &'static str) -> impl IntoView {
+    let remember = FormFeedback::current().values.contains_key("remember");
+    view! {
+        <form method="post" action="/login" novalidate data-enhance="login" class="flex flex-col gap-5">
+            <FormStatus success/>
+            <input type="hidden" name="next" value=next/>
+            <Field name="email" label="Email" kind=FieldKind::Email required=true autocomplete="email" maxlength=254/>
+            <Field name="password" label="Kata sandi" kind=FieldKind::Password required=true autocomplete="current-password" maxlength=128/>
+            <label class="flex items-center gap-3 text-slate-200">
+                <input type="checkbox" name="remember" value="1" checked=remember class="h-5 w-5"/>
+                "Ingat saya selama 7 hari"
+            </label>
+            <button type="submit" class="btn-primary">{button}</button>
+        </form>
+    }
+}
+
 /// `/client/login`: the member login for the agency's clients, landing in
 /// the portal. A signed-in member who is not a client is sent here with
 /// `?bukan-klien` and told so.
 #[component]
 pub fn ClientLoginPage() -> impl IntoView {
-    let q = |name| query_param(name)();
-    let not_client = q("bukan-klien").is_some();
-    let feedback = FormFeedback::current();
-    let next = safe_next(q("next").as_deref())
-        .or_else(|| feedback.values.get("next").and_then(|n| safe_next(Some(n))))
-        .filter(|n| crate::shell::within(n, "/client"))
-        .unwrap_or_else(|| "/client".to_owned());
-    let remember = feedback.values.contains_key("remember");
-    let no_success: Option<String> = None;
+    let not_client = query_param("bukan-klien")().is_some();
+    let next =
+        login_next(|n| crate::shell::within(n, "/client")).unwrap_or_else(|| "/client".to_owned());
     view! {
         <PageMeta title="Masuk Portal Klien" description="Portal klien agensi Tiranyx: proyek, hasil kerja, tagihan dan pesan." path="/client/login"/>
         <AuthCard title="Portal Klien">
@@ -128,17 +136,7 @@ pub fn ClientLoginPage() -> impl IntoView {
                     </p>
                 </div>
             })}
-            <form method="post" action="/login" novalidate data-enhance="login" class="mt-6 flex flex-col gap-5">
-                <FormStatus success=no_success/>
-                <input type="hidden" name="next" value=next/>
-                <Field name="email" label="Email" kind=FieldKind::Email required=true autocomplete="email" maxlength=254/>
-                <Field name="password" label="Kata sandi" kind=FieldKind::Password required=true autocomplete="current-password" maxlength=128/>
-                <label class="flex items-center gap-3 text-slate-200">
-                    <input type="checkbox" name="remember" value="1" checked=remember class="h-5 w-5"/>
-                    "Ingat saya selama 7 hari"
-                </label>
-                <button type="submit" class="btn-primary">"Masuk ke portal"</button>
-            </form>
+            <div class="mt-6"><LoginForm next success=None button="Masuk ke portal"/></div>
             <p class="mt-6 text-sm text-slate-300">
                 <a class="footer-link" href="/forgot-password">"Lupa kata sandi?"</a>
                 " · "
