@@ -77,6 +77,11 @@ if $want_test; then
     say "installing postgresql"
     apt_install postgresql
   fi
+  # The load balancer of the two-instance test (server/tests/instances.rs).
+  if ! command -v nginx >/dev/null 2>&1; then
+    say "installing nginx"
+    apt_install nginx
+  fi
   if [[ ! -d end2end/node_modules/@playwright ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     say "installing end-to-end test packages"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

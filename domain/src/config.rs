@@ -41,9 +41,31 @@ pub struct Config {
     pub app_env: AppEnv,
     pub site_url: Url,
     pub database_url: String,
+    /// `serve` applies pending migrations first (`MIGRATE_ON_START`, on by
+    /// default); off, a deploy step runs `tiranyx migrate` and `serve`
+    /// refuses a database that lacks migrations.
+    pub migrate_on_start: bool,
+    /// PostgreSQL connections per instance and an optional read replica
+    /// (`DATABASE_POOL_SIZE`, `DATABASE_READ_URL`).
+    pub database_pool: crate::db::PoolOptions,
+    /// This instance's name in logs and in the jobs table (`INSTANCE_ID`,
+    /// default the host name and process id).
+    pub instance_id: String,
+    /// Seconds between a stop signal (`/readyz` then answers 503) and the
+    /// end of accepting connections (`SHUTDOWN_DRAIN_SECS`, default 0).
+    pub shutdown_drain_secs: u64,
+    /// `/metrics` on a listener of its own (`METRICS_ADDR`, e.g.
+    /// `127.0.0.1:9464`), never reachable through the site.
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `/metrics` on the site behind this bearer token (`METRICS_TOKEN`).
+    pub metrics_token: Option<SecretString>,
     pub log_format: LogFormat,
     pub demo_content: bool,
     pub uploads_dir: PathBuf,
+    /// Where the daily backup goes (`BACKUP_DIR`) and how many days of
+    /// them are kept (`BACKUP_KEEP_DAYS`).
+    pub backup_dir: PathBuf,
+    pub backup_keep_days: i64,
     /// Where e-mails are written as `.eml` files when no SMTP host is set.
     pub mail_outbox_dir: PathBuf,
     /// Proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges.
@@ -357,8 +379,53 @@ impl Config {
             database_url: r
                 .get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/tiranyx.db?mode=rwc".to_owned()),
+            migrate_on_start: r.bool("MIGRATE_ON_START", true)?,
+            database_pool: crate::db::PoolOptions {
+                size: r.parse("DATABASE_POOL_SIZE", 16, "a number of connections")?,
+                read_url: r.get("DATABASE_READ_URL"),
+            },
+            instance_id: match r.get("INSTANCE_ID") {
+                Some(id)
+                    if id.len() <= 64
+                        && id
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) =>
+                {
+                    id
+                }
+                Some(id) => {
+                    return Err(invalid(
+                        "INSTANCE_ID",
+                        format!("up to 64 letters, digits, '.', '_' or '-', got {id:?}"),
+                    ))
+                }
+                None => format!(
+                    "{}-{}",
+                    r.get("HOSTNAME").unwrap_or_else(|| "tiranyx".into()),
+                    std::process::id()
+                ),
+            },
+            shutdown_drain_secs: r.parse("SHUTDOWN_DRAIN_SECS", 0, "a number of seconds")?,
+            metrics_addr: match r.get("METRICS_ADDR") {
+                None => None,
+                Some(raw) => Some(raw.parse().map_err(|_| {
+                    invalid(
+                        "METRICS_ADDR",
+                        format!("expected an address and port, got {raw:?}"),
+                    )
+                })?),
+            },
+            metrics_token: match r.get("METRICS_TOKEN") {
+                Some(t) if t.len() < MIN_SECRET_LEN => {
+                    let problem = format!("must be at least {MIN_SECRET_LEN} characters");
+                    return Err(invalid("METRICS_TOKEN", problem));
+                }
+                t => t.map(SecretString::from),
+            },
             log_format,
             demo_content: r.bool("DEMO_CONTENT", false)?,
+            backup_dir: PathBuf::from(r.get("BACKUP_DIR").unwrap_or_else(|| "data/backups".into())),
+            backup_keep_days: r.parse("BACKUP_KEEP_DAYS", 30, "a number of days")?,
             uploads_dir: PathBuf::from(
                 r.get("UPLOADS_DIR")
                     .unwrap_or_else(|| "data/uploads".into()),

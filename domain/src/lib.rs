@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analytics;
 pub mod audit;
 pub mod backoffice;
+pub mod backup;
 pub mod clients;
 pub mod cms;
 pub mod config;
@@ -30,7 +31,9 @@ pub mod orders;
 pub mod payments;
 pub mod purchases;
 pub mod random;
+pub mod rate_limits;
 pub mod service_orders;
+pub mod stylesheets;
 pub mod subscriptions;
 pub mod tags;
 #[cfg(feature = "test-support")]

@@ -26,6 +26,7 @@ pub struct Purged {
     pub mail: u64,
     pub jobs: u64,
     pub login_throttles: u64,
+    pub rate_limit_hits: u64,
 }
 
 pub async fn purge(db: &Database, now: DateTime<Utc>) -> DomainResult<Purged> {
@@ -62,5 +63,6 @@ pub async fn purge(db: &Database, now: DateTime<Utc>) -> DomainResult<Purged> {
             .rows_affected,
         jobs: jobs::purge_finished(db, week_ago).await?,
         login_throttles: crate::lockout::purge(w, now).await?,
+        rate_limit_hits: crate::rate_limits::purge(db, now).await?,
     })
 }

@@ -51,6 +51,8 @@ pub fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tools::usage))
         .routes(routes!(deliverables::service_download))
         .routes(routes!(health::healthz))
+        .routes(routes!(health::livez))
+        .routes(routes!(health::readyz))
         .split_for_parts()
 }
 

@@ -16,6 +16,17 @@ pub enum Command {
     Migrate,
     /// Load the demo content; running it again changes nothing.
     SeedDemo,
+    /// Write a consistent copy of the SQLite database to FILE while the
+    /// site runs (PostgreSQL: use pg_dump, see the README).
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup FILE (or a daily backup folder, files included)
+    /// into the database of DATABASE_URL; stop the server first. Refuses a
+    /// database that holds data unless --force.
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -166,7 +166,7 @@ pub async fn send_message(State(state): State<AppState>, req: Request<Body>) -> 
         "/client/messages?project={}",
         app::format::query_value(&form.project_id)
     );
-    if let Err(wait) = state.check(Limit::ClientMessages, ip) {
+    if let Err(wait) = state.check(Limit::ClientMessages, ip).await {
         let mut e = AppError::new(ErrorCode::RateLimited);
         e.retry_after = Some(wait.as_secs());
         return back_with(&thread, e);

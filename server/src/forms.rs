@@ -21,7 +21,7 @@ impl FormHost for AppState {
         client_ip(req, &self.server.config.trusted_proxies)
     }
 
-    fn check(&self, limit: Limit, ip: Option<IpAddr>) -> Result<(), Duration> {
+    async fn check(&self, limit: Limit, ip: Option<IpAddr>) -> Result<(), Duration> {
         let Some(ip) = ip else {
             return Ok(());
         };
@@ -38,6 +38,7 @@ impl FormHost for AppState {
             Limit::ClientMessages => &l.client_messages,
         }
         .check(ip)
+        .await
     }
 
     fn render(&self, path: &str, feedback: FormFeedback) -> impl Future<Output = Response> + Send {

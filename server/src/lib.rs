@@ -15,6 +15,7 @@ pub mod forms;
 pub mod github;
 pub mod health;
 pub mod licenses;
+pub mod metrics;
 pub mod middleware;
 pub mod orders;
 pub mod page_views;
@@ -57,15 +58,21 @@ pub struct AppState {
     pub jobs_notify: std::sync::Arc<tokio::sync::Notify>,
     /// Public page views, counted in memory and flushed in the background.
     pub page_views: domain::analytics::PageViewRecorder,
+    /// Set once a stop signal arrived (`/readyz`).
+    pub lifecycle: health::Lifecycle,
+    pub metrics: std::sync::Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, server: ServerState) -> Self {
+        let metrics = std::sync::Arc::new(metrics::Metrics::default());
         AppState {
             leptos_options,
-            limits: rate_limit::FormLimits::default(),
+            limits: rate_limit::FormLimits::new(&server.db, &metrics),
             jobs_notify: Default::default(),
             page_views: domain::analytics::PageViewRecorder::new(server.db.clone()),
+            lifecycle: Default::default(),
+            metrics,
             server,
         }
     }
@@ -95,6 +102,7 @@ pub fn build_app(state: AppState) -> Router {
         // The API for outside callers, with its OpenAPI document.
         .merge(api_doc::router())
         .route("/robots.txt", get(seo::robots))
+        .route("/metrics", get(metrics::scrape_with_token))
         .route("/sitemap.xml", get(seo::sitemap))
         // Form posts: each handler lives beside its page in `app`.
         .route("/contact", post(pages::contact::post::handle::<AppState>))
@@ -262,6 +270,7 @@ pub fn build_app(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .route_layer(axum::middleware::from_fn(metrics::tag_route))
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(
             static_html::strip_hydration_artifacts,
@@ -281,6 +290,10 @@ pub fn build_app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_views::record,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ));
     middleware::apply(router, &state.server.config)
 }

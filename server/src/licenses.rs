@@ -251,7 +251,7 @@ pub async fn release(
 async fn admit(state: &AppState, req: Request) -> Result<(LicenseRequest, LicenseKey), AppError> {
     let limits = &state.limits.licenses;
     if let Some(ip) = client_ip(&req, &state.server.config.trusted_proxies) {
-        limits.per_ip.check(ip).map_err(limited)?;
+        limits.per_ip.check(ip).await.map_err(limited)?;
     }
     let r: LicenseRequest = body(req).await?;
     if r.license_key.trim().is_empty() {
@@ -260,7 +260,11 @@ async fn admit(state: &AppState, req: Request) -> Result<(LicenseRequest, Licens
     // A key that cannot be one is as unknown as one never issued.
     let key = LicenseKey::parse(&r.license_key)
         .ok_or_else(|| DomainError::from(Refusal::LicenseNotFound))?;
-    limits.per_key.check_key(&key.hash()).map_err(limited)?;
+    limits
+        .per_key
+        .check_key(&key.hash())
+        .await
+        .map_err(limited)?;
     Ok((r, key))
 }
 

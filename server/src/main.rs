@@ -35,18 +35,46 @@ async fn main() -> ExitCode {
 }
 
 async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
-    let db = Database::connect(&config.database_url)
+    // Restoring replaces the database file: nothing may open it first.
+    if let Command::Restore { file, force } = &command {
+        domain::backup::restore(file, &config.database_url, &backup_folders(&config), *force)
+            .await
+            .map_err(|e| format!("restore failed: {e}"))?;
+        println!("restored {} into {}", file.display(), config.database_url);
+        return Ok(());
+    }
+    let db = Database::connect_with(&config.database_url, &config.database_pool)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migrations failed: {e}"))?;
+    if config.migrate_on_start || !matches!(command, Command::Serve) {
+        db.migrate()
+            .await
+            .map_err(|e| format!("migrations failed: {e}"))?;
+    } else {
+        let pending = db
+            .pending_migrations()
+            .await
+            .map_err(|e| format!("cannot read the migrations applied: {e}"))?;
+        if pending > 0 {
+            return Err(format!(
+                "{pending} migration(s) pending and MIGRATE_ON_START=false: run `tiranyx migrate` first"
+            ));
+        }
+    }
     match command {
         Command::Migrate => {
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::SeedDemo => seed_demo(&db, &config).await,
+        Command::Backup { file } => {
+            domain::backup::backup(&db, &file)
+                .await
+                .map_err(|e| format!("backup failed: {e}"))?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { .. } => Ok(()),
         Command::Admin(AdminCommand::Create { email, name }) => {
             let password = read_password()?;
             let id = domain::admin::create_admin(
@@ -92,6 +120,14 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                     demo_client(&db).await?;
                 }
             }
+            tiranyx_server::assets::publish_stylesheet(&db)
+                .await
+                .map_err(|e| format!("publishing the stylesheet: {e}"))?;
+            // Present before the first request, so `/readyz` can check them.
+            for dir in [&config.uploads_dir, &config.private_files_dir] {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
             if config.uses_dev_secrets() {
                 tracing::warn!("using the built-in development secrets; set USER_COOKIE_SECRET and ADMIN_COOKIE_SECRET");
             }
@@ -104,6 +140,19 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 mail_setup(&config)?,
                 domain::deliverables::Deliverables::from_config(&config),
                 domain::github::Github::from_config(&config),
+            )
+            .instance(&config.instance_id);
+            let runner = domain::jobs::catalog::with_backups(
+                runner,
+                db.clone(),
+                domain::jobs::catalog::BackupSetup {
+                    dir: config.backup_dir.clone(),
+                    keep_days: config.backup_keep_days,
+                    folders: backup_folders(&config)
+                        .into_iter()
+                        .map(|(name, path)| (name, path.to_owned()))
+                        .collect(),
+                },
             );
             // Catch up on work that fell due while the server was down (such
             // as scheduled posts) before the first request is served.
@@ -122,18 +171,54 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             state.jobs_notify = jobs_notify;
             let page_views = state.page_views.clone();
             let flusher = page_views.spawn_flusher(std::time::Duration::from_secs(30));
-            let served = serve::run(build_app(state), addr).await;
+            // On SIGTERM: not ready at once, page views saved first (a
+            // SIGKILL after the stop timeout loses nothing counted before),
+            // a pause for the load balancer to notice, then the drain.
+            let before_drain = {
+                let (lifecycle, page_views) = (state.lifecycle.clone(), page_views.clone());
+                let pause = std::time::Duration::from_secs(state.server.config.shutdown_drain_secs);
+                async move {
+                    lifecycle.start_draining();
+                    if let Err(e) = page_views.flush().await {
+                        tracing::error!(error = %e, "saving page views at shutdown failed");
+                    }
+                    tokio::time::sleep(pause).await;
+                }
+            };
+            // `/metrics` on its own listener, never through the site.
+            if let Some(metrics_addr) = state.server.config.metrics_addr {
+                let listener = tokio::net::TcpListener::bind(metrics_addr)
+                    .await
+                    .map_err(|e| format!("METRICS_ADDR {metrics_addr}: {e}"))?;
+                tracing::info!("metrics on http://{metrics_addr}/metrics");
+                let router = tiranyx_server::metrics::router(state.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = axum::serve(listener, router).await {
+                        tracing::error!(error = %e, "metrics listener stopped");
+                    }
+                });
+            }
+            let served = serve::run(build_app(state), addr, before_drain).await;
             // Let the runner finish the job in hand; the rest stay queued
             // for the next start (or another instance).
             let _ = stop_jobs.send(true);
             let _ = job_runner.await;
             flusher.abort();
+            // What the draining requests counted.
             if let Err(e) = page_views.flush().await {
                 tracing::error!(error = %e, "saving the last page views failed");
             }
             served.map_err(|e| format!("server error: {e}"))
         }
     }
+}
+
+/// The folders a daily backup copies beside the database.
+fn backup_folders(config: &Config) -> Vec<(&'static str, &std::path::Path)> {
+    vec![
+        ("uploads", config.uploads_dir.as_path()),
+        ("private", config.private_files_dir.as_path()),
+    ]
 }
 
 /// Outgoing mail: SMTP when `SMTP_HOST` is set, otherwise `.eml` files in

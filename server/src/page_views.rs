@@ -26,7 +26,7 @@ fn counted_path(path: &str) -> bool {
     !NOT_COUNTED.iter().any(|p| app::shell::within(path, p))
         && !path.ends_with(".xml")
         && !path.ends_with(".txt")
-        && path != "/healthz"
+        && !matches!(path, "/healthz" | "/livez" | "/readyz" | "/metrics")
 }
 
 pub async fn record(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {

@@ -78,7 +78,7 @@ pub async fn use_tool(
     let st = &state.server;
     let ip = client_ip(&req, &st.config.trusted_proxies);
     if let Some(ip) = ip {
-        state.limits.tools.check(ip).map_err(|wait| {
+        state.limits.tools.check(ip).await.map_err(|wait| {
             AppError::limited(app::error::ErrorCode::RateLimited, wait.as_secs())
         })?;
     }

@@ -236,3 +236,73 @@ async fn sigterm_finishes_the_request_in_flight_and_flushes_page_views() {
         "{views:?}"
     );
 }
+
+/// SIGTERM with a drain pause: `/readyz` answers 503 at once while pages
+/// are still served, and the page views held in memory are already saved
+/// before the drain begins.
+#[tokio::test]
+async fn sigterm_makes_the_instance_unready_and_saves_page_views_before_draining() {
+    use domain::entities::page_view_daily;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        dir.path(),
+        &sqlite_url(dir.path()),
+        &[("DEMO_CONTENT", "true"), ("SHUTDOWN_DRAIN_SECS", "3")],
+    );
+    let db = domain::Database::connect(&sqlite_url(dir.path()))
+        .await
+        .unwrap();
+    assert!(server.get("/readyz").starts_with("HTTP/1.1 200"));
+    assert!(server.get("/").starts_with("HTTP/1.1 200"));
+    assert_eq!(count::<page_view_daily::Entity>(&db).await, 0);
+
+    let sent = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let res = server.get("/readyz");
+        if res.starts_with("HTTP/1.1 503") {
+            assert!(res.contains(r#""draining":true"#), "{res}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still ready: {res}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Still serving during the pause, with the views already saved.
+    assert!(server.get("/livez").starts_with("HTTP/1.1 200"));
+    let saved = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while count::<page_view_daily::Entity>(&db).await == 0 {
+        assert!(
+            std::time::Instant::now() < saved,
+            "page views not saved before draining"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(server.connect().is_ok(), "the drain began before its pause");
+    let status = server.terminate();
+    assert!(status.success(), "{status:?}");
+}
+
+/// `MIGRATE_ON_START=false`: `serve` refuses a database that lacks
+/// migrations and says what to run; after `tiranyx migrate` it starts.
+#[tokio::test]
+async fn with_migrations_off_at_start_serve_waits_for_tiranyx_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tiranyx(dir.path(), &["serve"])
+        .env("MIGRATE_ON_START", "false")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tiranyx migrate"), "{err}");
+    succeeds(&mut tiranyx(dir.path(), &["migrate"]));
+    let server = Server::start(
+        dir.path(),
+        &sqlite_url(dir.path()),
+        &[("MIGRATE_ON_START", "false")],
+    );
+    assert!(server.get("/readyz").starts_with("HTTP/1.1 200"));
+}

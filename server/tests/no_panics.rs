@@ -38,16 +38,6 @@ const JUSTIFIED: &[(&str, &str, &str)] = &[
         "a constant offset",
     ),
     (
-        "server/src/rate_limit.rs",
-        "expect(\"non-zero\")",
-        "`burst.max(1)` is never zero; limits are constants set at start",
-    ),
-    (
-        "server/src/rate_limit.rs",
-        "expect(\"period is non-zero\")",
-        "limits are constants set at start",
-    ),
-    (
         "app/src/admin/editor.rs",
         "expect(\"FormData is available\")",
         "runs in the browser only, where FormData always exists",

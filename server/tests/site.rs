@@ -110,6 +110,57 @@ async fn health_check_reports_the_database() {
     assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
 }
 
+/// During a rolling deploy a page rendered by another release asks for
+/// that release's stylesheet: served from the database, immutable.
+#[tokio::test]
+async fn another_releases_stylesheet_is_served_from_the_database() {
+    let app = spawn().await;
+    let css = ".lama{color:red}";
+    domain::stylesheets::publish(&app.db, "0ldr3l3a5e", css, chrono::Utc::now())
+        .await
+        .unwrap();
+    let res = app.get("/assets/tiranyx-0ldr3l3a5e.css").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body, css);
+    assert!(res.header("cache-control").contains("immutable"));
+    for missing in [
+        "/assets/tiranyx-ffff0000.css",
+        "/assets/tiranyx-.css",
+        "/assets/tiranyx-..%2F..%2Fetc.css",
+        "/assets/lain.css",
+    ] {
+        assert_eq!(app.get(missing).await.status, 404, "{missing}");
+    }
+}
+
+#[tokio::test]
+async fn ready_until_told_to_stop_and_live_throughout() {
+    let app = spawn().await;
+    assert_eq!(app.get("/livez").await.status, 200);
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let body: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "ok", "database": "ok", "pending_migrations": 0,
+            "storage": "ok", "draining": false})
+    );
+    // An upload folder gone: not ready, and it says why.
+    let uploads = app.dir.path().join("uploads");
+    std::fs::remove_dir_all(&uploads).unwrap();
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status, 503);
+    assert!(res.body.contains(r#""storage":"missing""#), "{}", res.body);
+    std::fs::create_dir_all(&uploads).unwrap();
+    // SIGTERM: not ready at once, while still answering everything else.
+    app.lifecycle.start_draining();
+    let res = app.get("/readyz").await;
+    assert_eq!(res.status, 503);
+    assert!(res.body.contains(r#""draining":true"#), "{}", res.body);
+    assert_eq!(app.get("/livez").await.status, 200);
+    assert_eq!(app.get("/").await.status, 200);
+}
+
 #[tokio::test]
 async fn stylesheet_is_hashed_cached_and_has_every_used_class() {
     let app = spawn().await;

@@ -106,7 +106,7 @@ pub mod post {
         let agent = user_agent(&req);
         let form: AdminLoginForm = read_form(req).await;
         let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
-        if let Some(wait) = host.check(Limit::AdminLogin, ip).err() {
+        if let Some(wait) = host.check(Limit::AdminLogin, ip).await.err() {
             return fail(&host, LOGIN_PATH, json, values, rate_limited(wait)).await;
         }
         let ip = ip.map(|i| i.to_string());
@@ -160,7 +160,7 @@ pub mod post {
         let agent = user_agent(&req);
         let token = admin_token(req.headers(), &host.server().config, Utc::now());
         let form: CodeForm = read_form(req).await;
-        if let Some(wait) = host.check(Limit::AdminLogin, ip).err() {
+        if let Some(wait) = host.check(Limit::AdminLogin, ip).await.err() {
             let f = rate_limited(wait);
             return fail(&host, SECOND_FACTOR_PATH, json, BTreeMap::new(), f).await;
         }

@@ -42,7 +42,11 @@ pub trait FormHost: Clone + Send + Sync + 'static {
     /// The client's address (trusted proxies honoured).
     fn client_ip(&self, req: &Request<Body>) -> Option<IpAddr>;
     /// `Err(wait)` when `ip` must wait before posting to `limit` again.
-    fn check(&self, limit: Limit, ip: Option<IpAddr>) -> Result<(), Duration>;
+    fn check(
+        &self,
+        limit: Limit,
+        ip: Option<IpAddr>,
+    ) -> impl Future<Output = Result<(), Duration>> + Send;
     /// Renders the page at `path` with the form's feedback in context.
     fn render(&self, path: &str, feedback: FormFeedback) -> impl Future<Output = Response> + Send;
     /// Wakes the job runner after something was enqueued.

@@ -83,7 +83,7 @@ pub mod post {
             ("phone".to_owned(), form.phone.clone()),
             ("message".to_owned(), form.message.clone()),
         ]);
-        if let Err(wait) = host.check(Limit::Contact, ip) {
+        if let Err(wait) = host.check(Limit::Contact, ip).await {
             return fail(&host, "/contact", json, values, rate_limited(wait)).await;
         }
         let input = ContactInput {

@@ -403,7 +403,7 @@ pub mod post {
                 .or_insert_with(|| v.clone());
         }
         let now = chrono::Utc::now();
-        let outcome = match host.check(Limit::Tools, ip) {
+        let outcome = match host.check(Limit::Tools, ip).await {
             Err(wait) => Err(rate_limited(wait)),
             Ok(()) => tools::use_tool(&st.db, &slug, visitor, &fields, now)
                 .await

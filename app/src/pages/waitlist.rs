@@ -131,7 +131,7 @@ pub mod post {
             ("email".to_owned(), form.email.clone()),
             ("name".to_owned(), form.name.clone()),
         ]);
-        if let Err(wait) = host.check(Limit::Waitlist, ip) {
+        if let Err(wait) = host.check(Limit::Waitlist, ip).await {
             return fail(&host, &path, json, values, rate_limited(wait)).await;
         }
         let db = &host.server().db;

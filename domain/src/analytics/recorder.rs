@@ -8,7 +8,7 @@ use sea_orm::{
     EntityTrait, TransactionTrait,
 };
 use std::{
-    collections::HashMap,
+    collections::BTreeMap,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
@@ -19,7 +19,10 @@ const PATH_MAX_CHARS: usize = 255;
 const ROWS_PER_INSERT: usize = 300;
 
 /// Views not yet written, by (UTC day `YYYY-MM-DD`, path).
-type Counts = HashMap<(String, String), u64>;
+/// Ordered by (day, path): every instance's upsert then locks the rows in
+/// the same order, so two instances flushing together on PostgreSQL cannot
+/// deadlock.
+type Counts = BTreeMap<(String, String), u64>;
 
 /// Cheap to clone: every clone shares the same counters.
 #[derive(Clone)]

@@ -34,6 +34,7 @@ pub mod service_order;
 pub mod service_order_event;
 pub mod service_order_file;
 pub mod site_setting;
+pub mod stylesheet;
 pub mod subscription;
 pub mod subscription_period;
 pub mod tool;

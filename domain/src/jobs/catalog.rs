@@ -141,3 +141,36 @@ pub fn runner(
             }
         })
 }
+
+/// The daily backup (`backup::daily`): where it goes (`BACKUP_DIR`), how
+/// many days it keeps, and the folders it copies beside the database.
+#[derive(Clone, Debug)]
+pub struct BackupSetup {
+    pub dir: std::path::PathBuf,
+    pub keep_days: i64,
+    pub folders: Vec<(&'static str, std::path::PathBuf)>,
+}
+
+pub const BACKUP_JOB: &str = "backup.daily";
+
+/// Adds the daily backup to `runner`: checked hourly, written once per
+/// Jakarta day from 02:00 (nothing on PostgreSQL).
+pub fn with_backups(runner: Runner, db: Database, setup: BackupSetup) -> Runner {
+    runner.every(BACKUP_JOB, Duration::hours(1), move |run: JobRun| {
+        let (db, setup) = (db.clone(), setup.clone());
+        async move {
+            let folders: Vec<(&str, &std::path::Path)> = setup
+                .folders
+                .iter()
+                .map(|(name, path)| (*name, path.as_path()))
+                .collect();
+            let written = crate::backup::daily(&db, &setup.dir, &folders, setup.keep_days, run.now)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(folder) = written {
+                tracing::info!(folder = %folder.display(), "daily backup written");
+            }
+            Ok(())
+        }
+    })
+}

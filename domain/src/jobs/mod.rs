@@ -22,6 +22,7 @@
 //! kind, rescheduled after each run, so N instances run it once per period.
 pub mod catalog;
 mod runner;
+pub mod stats;
 mod store;
 
 pub use runner::{Handler, JobError, JobFuture, JobRun, Runner};

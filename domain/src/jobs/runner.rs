@@ -85,7 +85,9 @@ pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
 /// (see [`JobError`]).
 pub type Handler = Arc<dyn Fn(JobRun) -> JobFuture + Send + Sync>;
 
-type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+/// A test's clock; without one the runner asks the database for the time,
+/// so instances whose clocks disagree still agree on what is due.
+type Clock = Option<Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>>;
 
 #[derive(Clone)]
 pub struct Runner {
@@ -121,12 +123,28 @@ impl Runner {
             periodic: HashMap::new(),
             lease: Duration::minutes(10),
             batch: 10,
-            clock: Arc::new(Utc::now),
+            clock: None,
         }
     }
 
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// Names the runner after its instance (`INSTANCE_ID`), so the jobs
+    /// table says which instance holds a job.
+    pub fn instance(mut self, instance: &str) -> Self {
+        if let Some((_, random)) = self.id.rsplit_once('-') {
+            self.id = format!("{instance}-{random}");
+        }
+        self
+    }
+
+    async fn now(&self) -> DomainResult<DateTime<Utc>> {
+        match &self.clock {
+            Some(clock) => Ok(clock()),
+            None => Ok(self.db.now().await?),
+        }
     }
 
     /// Registers the handler of `kind`.
@@ -162,14 +180,14 @@ impl Runner {
 
     /// A fixed or stepping clock, for tests.
     pub fn clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
-        self.clock = Arc::new(clock);
+        self.clock = Some(Arc::new(clock));
         self
     }
 
     /// Creates the row of every periodic kind that has none, due at once
     /// (catching up on whatever fell due while no runner was up).
     pub async fn install_periodic(&self) -> DomainResult<()> {
-        let now = (self.clock)();
+        let now = self.now().await?;
         for kind in self.periodic.keys() {
             let job = NewJob::new(kind, &()).dedupe(periodic_key(kind));
             enqueue_in(self.db.writer(), job, now).await?;
@@ -181,26 +199,26 @@ impl Runner {
     /// jobs once `stop` is true and gives the unstarted ones back. Returns
     /// how many jobs ran.
     pub async fn run_due(&self, stop: Option<&watch::Receiver<bool>>) -> DomainResult<usize> {
-        let now = (self.clock)();
+        let now = self.now().await?;
         let claimed = store::claim(&self.db, &self.id, now, self.lease, self.batch).await?;
         let mut ran = 0;
         let mut jobs = claimed.into_iter();
         for job in jobs.by_ref() {
             if stop.is_some_and(|s| *s.borrow()) {
-                store::release(&self.db, &job, &self.id, (self.clock)()).await?;
+                store::release(&self.db, &job, &self.id, self.now().await?).await?;
                 break;
             }
             self.run_one(job).await?;
             ran += 1;
         }
         for job in jobs {
-            store::release(&self.db, &job, &self.id, (self.clock)()).await?;
+            store::release(&self.db, &job, &self.id, self.now().await?).await?;
         }
         Ok(ran)
     }
 
     async fn run_one(&self, job: job::Model) -> DomainResult<()> {
-        let started = (self.clock)();
+        let started = self.now().await?;
         let run = JobRun {
             id: job.id,
             kind: job.kind.clone(),
@@ -224,7 +242,7 @@ impl Runner {
                 }
             }
         };
-        let now = (self.clock)();
+        let now = self.now().await?;
         let held = match (self.periodic.get(job.kind.as_str()), &outcome) {
             (Some(period), result) => {
                 let error = result.as_ref().err().map(|e| e.reason.as_str());

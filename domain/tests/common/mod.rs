@@ -24,8 +24,9 @@ pub async fn sqlite() -> Backend {
     }
 }
 
-/// A fresh database on the test PostgreSQL server, so tests never share rows.
-pub async fn postgres() -> Option<Backend> {
+/// The URL of a new, empty database on the test PostgreSQL server (None
+/// when there is none outside CI).
+pub async fn empty_postgres() -> Option<String> {
     let Ok(admin_url) = std::env::var("TIRANYX_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("CI").is_err(),
@@ -49,7 +50,13 @@ pub async fn postgres() -> Option<Backend> {
         .await
         .unwrap();
     let base = admin_url.rsplit_once('/').unwrap().0;
-    let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+/// A fresh database on the test PostgreSQL server, so tests never share rows.
+pub async fn postgres() -> Option<Backend> {
+    let url = empty_postgres().await?;
+    let db = Database::connect(&url).await.unwrap();
     db.migrate().await.unwrap();
     Some(Backend {
         name: "postgres",

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub db: Database,
     /// Private files, links and the download limit, as the server has them.
     pub deliverables: domain::deliverables::Deliverables,
+    /// Tells the app a stop signal arrived (`/readyz`).
+    pub lifecycle: tiranyx_server::health::Lifecycle,
     pub dir: tempfile::TempDir,
 }
 
@@ -58,6 +60,9 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
     domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
     let uploads = dir.path().join("uploads").to_string_lossy().to_string();
     let private = dir.path().join("private").to_string_lossy().to_string();
+    // As `serve` makes them at start.
+    std::fs::create_dir_all(&uploads).unwrap();
+    std::fs::create_dir_all(&private).unwrap();
     let config = Config::from_lookup(|k| match k {
         "DATABASE_URL" => Some(url.clone()),
         "UPLOADS_DIR" => Some(uploads.clone()),
@@ -82,13 +87,14 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
             domain::accounts::PasswordHasher::new(2),
         ),
     );
-    let page_views = state.page_views.clone();
+    let (page_views, lifecycle) = (state.page_views.clone(), state.lifecycle.clone());
     let router = build_app(state);
     TestApp {
         router,
         page_views,
         db,
         deliverables,
+        lifecycle,
         dir,
     }
 }
@@ -152,6 +158,13 @@ pub fn form_post(path: &str, body: &str) -> Request<Body> {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from(body.to_owned()))
         .unwrap()
+}
+
+/// A form post by the holder of session `cookie`.
+pub fn form_post_as(path: &str, body: &str, cookie: &str) -> Request<Body> {
+    let mut req = form_post(path, body);
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    req
 }
 
 /// The same post sent by forms.js.
@@ -409,4 +422,23 @@ pub async fn verified_member(app: &TestApp, email: &str) -> String {
     .await
     .unwrap();
     format!("trx_user={}", login.session_token)
+}
+
+/// The id of the member with `email`.
+pub async fn user_id(app: &TestApp, email: &str) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    domain::entities::user::Entity::find()
+        .filter(domain::entities::user::Column::Email.eq(email))
+        .one(app.db.reader())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The test site, as the domain's links need it.
+pub fn site() -> domain::orders::Site {
+    domain::orders::Site {
+        url: SITE.parse().unwrap(),
+    }
 }

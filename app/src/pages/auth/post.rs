@@ -40,7 +40,7 @@ pub async fn register<H: FormHost>(State(host): State<H>, req: Request<Body>) ->
         ("name".to_owned(), form.name.clone()),
         ("email".to_owned(), form.email.clone()),
     ]);
-    if let Err(wait) = host.check(Limit::Register, ip) {
+    if let Err(wait) = host.check(Limit::Register, ip).await {
         return fail(&host, "/register", json, values, rate_limited(wait)).await;
     }
     let input = NewAccount {
@@ -92,7 +92,7 @@ pub async fn login<H: FormHost>(State(host): State<H>, req: Request<Body>) -> Re
     } else {
         "/login"
     };
-    if let Err(wait) = host.check(Limit::Login, ip) {
+    if let Err(wait) = host.check(Limit::Login, ip).await {
         return fail(&host, path, json, values, rate_limited(wait)).await;
     }
     let ttl = Duration::from_secs(host.server().config.user_session_ttl_secs);
@@ -161,7 +161,7 @@ async fn email_only<H: FormHost>(
     let ip = host.client_ip(&req);
     let form: EmailForm = read_form(req).await;
     let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
-    if let Err(wait) = host.check(limit, ip) {
+    if let Err(wait) = host.check(limit, ip).await {
         return fail(host, path, json, values, rate_limited(wait)).await;
     }
     let email = match domain::forms::validate::email(&form.email) {
