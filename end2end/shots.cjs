@@ -8,11 +8,20 @@ const pages = (process.env.PAGES || "").split(",").filter(Boolean);
   for (const width of [390, 1280]) {
     const ctx = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(BASE + "/admin/login");
-    await page.getByLabel("Email").fill("admin@tiranyx.test");
-    await page.getByLabel("Kata sandi").fill("demo-admin-tiranyx");
-    await page.getByRole("button", { name: "Masuk" }).click();
-    await page.waitForURL(/\/admin/);
+    // WHO=client signs in the demo agency client, else the demo admin.
+    if (process.env.WHO === "client") {
+      await page.goto(BASE + "/client/login");
+      await page.getByLabel("Email").fill("klien@tiranyx.test");
+      await page.getByLabel("Kata sandi").fill("demo-klien-tiranyx");
+      await page.getByRole("button", { name: "Masuk ke portal" }).click();
+      await page.waitForURL(/\/client$/);
+    } else {
+      await page.goto(BASE + "/admin/login");
+      await page.getByLabel("Email").fill("admin@tiranyx.test");
+      await page.getByLabel("Kata sandi").fill("demo-admin-tiranyx");
+      await page.getByRole("button", { name: "Masuk" }).click();
+      await page.waitForURL(/\/admin/);
+    }
     for (const p of pages) {
       await page.goto(BASE + p);
       await page.waitForLoadState("networkidle");

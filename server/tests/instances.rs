@@ -9,7 +9,7 @@
 mod common;
 
 use common::process::Server;
-use domain::entities::{audit_entry, contact_message, post, user};
+use domain::entities::{audit_entry, contact_message, post, user, PostStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use std::{path::Path, process::Command, time::Duration};
 
@@ -129,7 +129,7 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
         category: Set("Berita".into()),
         tags: Set(String::new()),
         author_name: Set("Tim Tiranyx".into()),
-        status: Set(post::PostStatus::Scheduled),
+        status: Set(PostStatus::Scheduled),
         published_at: Set(Some(now - chrono::Duration::seconds(5))),
         created_at: Set(now),
         updated_at: Set(now),
@@ -229,7 +229,7 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
             .await
             .unwrap()
             .unwrap();
-        if p.status == post::PostStatus::Published {
+        if p.status == PostStatus::Published {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "not published");
