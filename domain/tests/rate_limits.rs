@@ -7,13 +7,15 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use domain::{rate_limits, Database};
 
+/// A whole minute (30 000 000 minutes after the epoch): the start of a
+/// window, so the previous one weighs nothing.
+const WINDOW_START_MS: i64 = 1_800_000_000_000;
+
 #[tokio::test]
 async fn concurrent_hits_from_several_instances_spend_one_budget() {
     for b in common::backends().await {
         // At the start of a window, so the previous one weighs nothing.
-        let start = Utc
-            .timestamp_millis_opt(1_800_000_000_000 - 1_800_000_000_000 % 60_000)
-            .unwrap();
+        let start = Utc.timestamp_millis_opt(WINDOW_START_MS).unwrap();
         let mut hits = tokio::task::JoinSet::new();
         for _ in 0..20 {
             // On PostgreSQL each hit may take another of the pool's
@@ -52,9 +54,7 @@ async fn the_window_slides_and_old_counts_are_purged() {
     for b in common::backends().await {
         let db = &b.db;
         let minute = Duration::minutes(1);
-        let start = Utc
-            .timestamp_millis_opt(1_800_000_000_000 - 1_800_000_000_000 % 60_000)
-            .unwrap();
+        let start = Utc.timestamp_millis_opt(WINDOW_START_MS).unwrap();
         for _ in 0..4 {
             assert!(rate_limits::hit(db, "k", 4, minute, start)
                 .await

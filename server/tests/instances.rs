@@ -51,14 +51,17 @@ impl Nginx {
              proxy_next_upstream error timeout http_502 http_503;\n  }}\n }}\n}}\n"
         );
         std::fs::write(dir.join("nginx.conf"), conf).unwrap();
-        let child = Command::new("nginx")
-            .args(["-c", &dir.join("nginx.conf").to_string_lossy(), "-p"])
-            .arg(dir)
-            .spawn()
-            .expect("nginx (scripts/bootstrap.sh --test installs it)");
+        // Held at once, so it is stopped (and waited for) on every path.
+        let nginx = Nginx(
+            Command::new("nginx")
+                .args(["-c", &dir.join("nginx.conf").to_string_lossy(), "-p"])
+                .arg(dir)
+                .spawn()
+                .expect("nginx (scripts/bootstrap.sh --test installs it)"),
+        );
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Nginx(child);
+                return nginx;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
