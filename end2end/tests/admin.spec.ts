@@ -273,7 +273,9 @@ test("a member orders a service; the admin quotes and delivers; the member pays,
 });
 
 // Issue 15: the client portal end to end (router level: server/tests/client_portal.rs).
-test("an agency client approves a deliverable, talks with the agency and pays an invoice", async ({ browser }) => {
+// Still fixme: it has not yet run on a built site (session 10's CI run failed
+// in the admin test before it, which it needs for adminState).
+test.fixme("an agency client approves a deliverable, talks with the agency and pays an invoice", async ({ browser }) => {
   test.skip(!adminState, "needs the admin the first test signed in");
   test.setTimeout(120_000);
   const violations: string[] = [];
