@@ -155,6 +155,32 @@ async fn serve_projects(server: &MockServer, client_id: &str, projects: Vec<Proj
         .await;
 }
 
+/// Every way an Ixonomic GET fails short of no connection at all.
+fn failure_modes(list: &[Project]) -> [(&'static str, ResponseTemplate); 4] {
+    [
+        (
+            "timeout",
+            data(list).set_delay(StdDuration::from_millis(800)),
+        ),
+        ("500", error(500, "internal")),
+        (
+            "malformed",
+            ResponseTemplate::new(200).set_body_string("{\"data\": [{\"id\": 1"),
+        ),
+        ("401", error(401, "unauthorized")),
+    ]
+}
+
+/// From now on `GET /projects` answers `answer`.
+async fn projects_answer(server: &MockServer, answer: ResponseTemplate) {
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/projects"))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
 fn refused(e: DomainError) -> Refusal {
     match e {
         DomainError::Refused(r) => r,
@@ -195,25 +221,8 @@ async fn good_answers_fill_the_snapshot_and_every_failure_gives_it_back() {
             Some((list.clone(), at))
         );
 
-        let failures = [
-            (
-                "timeout",
-                data(&list).set_delay(StdDuration::from_millis(800)),
-            ),
-            ("500", error(500, "internal")),
-            (
-                "malformed",
-                ResponseTemplate::new(200).set_body_string("{\"data\": [{\"id\": 1"),
-            ),
-            ("401", error(401, "unauthorized")),
-        ];
-        for (name, answer) in failures {
-            server.reset().await;
-            Mock::given(method("GET"))
-                .and(path("/projects"))
-                .respond_with(answer)
-                .mount(&server)
-                .await;
+        for (name, answer) in failure_modes(&list) {
+            projects_answer(&server, answer).await;
             let fresh = portal::projects(db, &ix(&server), &c, t0()).await.unwrap();
             assert_eq!(
                 fresh,
@@ -935,25 +944,8 @@ async fn every_failure_mode_logs_a_warning() {
     portal::projects(db, &ix(&server), &c, t0()).await.unwrap();
     assert_eq!(logs.take_warnings(), Vec::<String>::new(), "a good answer");
 
-    let failures = [
-        (
-            "timeout",
-            data(&list).set_delay(StdDuration::from_millis(800)),
-        ),
-        ("500", error(500, "internal")),
-        (
-            "malformed",
-            ResponseTemplate::new(200).set_body_string("{\"data\": ["),
-        ),
-        ("401", error(401, "unauthorized")),
-    ];
-    for (name, answer) in failures {
-        server.reset().await;
-        Mock::given(method("GET"))
-            .and(path("/projects"))
-            .respond_with(answer)
-            .mount(&server)
-            .await;
+    for (name, answer) in failure_modes(&list) {
+        projects_answer(&server, answer).await;
         let fresh = portal::projects(db, &ix(&server), &c, t0()).await.unwrap();
         assert!(!fresh.live, "{name}");
         let warnings = logs.take_warnings();
