@@ -23,6 +23,7 @@ mod m20261201_000020_github_invites;
 mod m20261201_000030_tools;
 mod m20261201_000040_service_orders;
 mod m20261202_000050_client_portal;
+mod m20261203_000060_ai_usage;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000030_tools::Migration),
             Box::new(m20261201_000040_service_orders::Migration),
             Box::new(m20261202_000050_client_portal::Migration),
+            Box::new(m20261203_000060_ai_usage::Migration),
         ]
     }
 }
