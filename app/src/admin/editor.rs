@@ -152,8 +152,9 @@ fn widget(
 }
 
 /// The markdown textarea with a live preview rendered by the server's
-/// sanitizing renderer (the same one the public pages use), refreshed a
-/// moment after typing stops.
+/// sanitizing renderer (the same one the public pages use). The preview
+/// follows the field's value, whoever changed it (typing, or the AI
+/// assistant's "Sisipkan"), at most every 350 ms.
 #[component]
 fn MarkdownEditor(
     id: String,
@@ -164,27 +165,30 @@ fn MarkdownEditor(
     required: bool,
 ) -> impl IntoView {
     let source = RwSignal::new(value_of(values, &name));
-    let typed = RwSignal::new(0u64);
+    let scheduled = StoredValue::new(false);
     let preview = Resource::new(move || source.get(), preview_markdown);
     let current = {
         let name = name.clone();
         move || value_of(values, &name)
     };
-    let field = name.clone();
-    let on_input = move |ev| {
-        let text = event_target_value(&ev);
-        set_value(values, &field, text.clone());
-        typed.update(|n| *n += 1);
-        let ticket = typed.get_untracked();
+    let watched = name.clone();
+    Effect::new(move |_| {
+        values.with(|v| v.get(&watched).map(String::len));
+        if scheduled.get_value() {
+            return;
+        }
+        scheduled.set_value(true);
+        let watched = watched.clone();
         set_timeout(
             move || {
-                if typed.get_untracked() == ticket {
-                    source.set(text);
-                }
+                scheduled.set_value(false);
+                source.set(values.with_untracked(|v| v.get(&watched).cloned().unwrap_or_default()));
             },
             std::time::Duration::from_millis(350),
         );
-    };
+    });
+    let field = name.clone();
+    let on_input = move |ev| set_value(values, &field, event_target_value(&ev));
     view! {
         <div class="grid gap-4 lg:grid-cols-2">
             <textarea id=id name=name rows="18" class="field-input font-mono" required=required
