@@ -63,5 +63,10 @@ if ! kill -0 "$server_pid" 2>/dev/null || ! curl -fsS "http://127.0.0.1:$E2E_POR
   cat "$E2E_DIR/server.log"
   exit 1
 fi
+# An admin of its own for end2end/tests/ai.spec.ts: admin.spec.ts switches
+# on the demo admin's two-factor meanwhile (the tests run in parallel).
+printf '%s\n' "kopi susu gula aren 2026" |
+  DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" "$CARGO_TARGET_DIR/release/tiranyx" \
+    admin create --email penulis.ai@tiranyx.test --name "Penulis AI" >/dev/null
 (cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" OUTBOX_DIR="$E2E_DIR/outbox" npx playwright test)
 step "all tests passed"
