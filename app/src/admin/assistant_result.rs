@@ -86,7 +86,7 @@ pub fn ResultView(
     };
     let inner = match shown {
         Shown::Streaming(so_far) => view! {
-            <pre class="md-preview whitespace-pre-wrap font-sans" data-ai-streaming="" tabindex="0"
+            <pre class="md-preview whitespace-pre-wrap font-sans" data-ai-streaming="" tabindex="0" role="region"
                 aria-label="Draf yang sedang ditulis">{so_far}</pre>
         }
         .into_any(),
