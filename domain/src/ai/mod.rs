@@ -9,6 +9,7 @@ pub mod assist;
 pub mod client;
 pub mod draft;
 pub mod prompts;
+mod retry;
 pub mod stream;
 pub mod suggest;
 pub mod usage;

@@ -4,7 +4,8 @@
 //! flows, a chunk that keeps us waiting longer than the policy's timeout
 //! ends it as a [`AiOutage::Timeout`].
 use super::{
-    client::{transport, Ai, AiOutage},
+    client::{Ai, AiOutage},
+    retry::transport,
     wire::{ChatResponse, Message},
 };
 
