@@ -52,7 +52,9 @@ test("admin drafts a post with the AI assistant, edits it, saves it as a draft",
   await page.getByLabel("Kata sandi").fill(WRITER_PASSWORD);
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page).toHaveURL(/\/admin\/login\/enrol$/);
-  await hydrated(page);
+  // The enrolment page has no admin layout (no data-hydrated mark): wait
+  // for the bundle to load and hydrate the form.
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: "Mulai aktivasi" }).click();
   const secret = (await page.locator("[data-totp-secret]").textContent())!.trim();
   await page.getByLabel("Kode dari aplikasi").fill(totp(secret, Date.now()));
