@@ -134,6 +134,24 @@ mod tests {
     }
 
     #[test]
+    fn posts_case_studies_and_products_have_the_assistant() {
+        assert_eq!(
+            fields_of("posts").map(|f| (f.tags, f.seo.is_some())),
+            Some((Some("tags"), true))
+        );
+        assert_eq!(
+            fields_of("case-studies").map(|f| (f.body, f.seo)),
+            Some(("body_md", None))
+        );
+        let product = fields_of("products").unwrap();
+        assert_eq!(
+            (product.title, product.body, product.label),
+            ("name", "description_md", "deskripsi produk")
+        );
+        assert_eq!(fields_of("services"), None);
+    }
+
+    #[test]
     fn appended_and_merged() {
         assert_eq!(append("", "## A"), "## A");
         assert_eq!(append("Isi.\n\n", "## A"), "Isi.\n\n## A");
