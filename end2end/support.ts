@@ -1,6 +1,9 @@
-// Helpers the browser tests share: the outbox the server writes e-mails to
+// Helpers the browser tests share: the WCAG check, the hydration mark, an
+// authenticator's TOTP code, the outbox the server writes e-mails to
 // (MAIL_OUTBOX_DIR, passed as OUTBOX_DIR), and a signed-in member.
 import { expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -51,4 +54,38 @@ export async function signedInMember(page: Page, email: string, name: string, pa
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** The WCAG 2.2 A/AA violations axe-core finds on the page, one line each. */
+export async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
+}
+
+/** Waits for the hydrated layout's mark. The admin bundle is the largest; on
+ * a busy 2-core machine its first load has taken more than the default 5 s. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator("main[data-hydrated=true]")).toBeVisible({ timeout: 15_000 });
+}
+
+function base32Decode(input: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of input.replace(/=+$/, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
+export function totp(secret: string, at: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac("sha1", base32Decode(secret)).update(counter).digest();
+  const offset = h[h.length - 1] & 0xf;
+  return ((h.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
 }

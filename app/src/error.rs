@@ -73,6 +73,11 @@ pub enum ErrorCode {
     DeliverableNotAwaiting,
     /// The invoice is not open for payment.
     InvoiceNotPayable,
+    /// The AI writing assistant's provider is down, slow or refusing.
+    AiUnavailable,
+    /// The admin used today's AI assistant requests (`Retry-After`: the
+    /// next midnight in Jakarta).
+    AiLimitReached,
     Unavailable,
     /// This server is saturated; try again after `Retry-After`.
     Busy,
@@ -110,8 +115,8 @@ impl ErrorCode {
             }
             Forbidden | CrossSiteRequest | EmailNotVerified | AccountDisabled | LicenseDisabled
             | LicenseExpired | DownloadLimitReached | NotAClient => 403,
-            RateLimited | AccountLocked | ToolQuotaExceeded => 429,
-            Unavailable | IxonomicUnavailable | Busy | Transport => 503,
+            RateLimited | AccountLocked | ToolQuotaExceeded | AiLimitReached => 429,
+            Unavailable | IxonomicUnavailable | AiUnavailable | Busy | Transport => 503,
             Internal => 500,
         }
     }
@@ -154,6 +159,8 @@ impl ErrorCode {
             IxonomicUnavailable => "ixonomic_unavailable",
             DeliverableNotAwaiting => "deliverable_not_awaiting",
             InvoiceNotPayable => "invoice_not_payable",
+            AiUnavailable => "ai_unavailable",
+            AiLimitReached => "ai_limit_reached",
             Unavailable => "unavailable",
             Busy => "busy",
             Internal => "internal",
@@ -241,6 +248,10 @@ impl ErrorCode {
             }
             (Lang::Id, InvoiceNotPayable) => {
                 "Tagihan ini tidak bisa dibayar (sudah lunas atau dibatalkan). Muat ulang halaman untuk melihat statusnya."
+            }
+            (Lang::Id, AiUnavailable) => "Layanan AI sedang tidak tersedia, coba lagi nanti.",
+            (Lang::Id, AiLimitReached) => {
+                "Jatah harian asisten AI kamu sudah habis. Jatah kembali penuh pukul 00.00 WIB."
             }
             (Lang::Id, Unavailable) => {
                 "Layanan yang dibutuhkan sedang tidak dapat dihubungi. Coba lagi sebentar lagi."
@@ -506,6 +517,17 @@ impl From<domain::DomainError> for AppError {
                     ..AppError::new(ErrorCode::ToolQuotaExceeded)
                 }
             }
+            D::Refused(R::AiLimitReached { limit, resets_at }) => {
+                let wait = (resets_at - chrono::Utc::now()).num_seconds().max(1) as u64;
+                AppError {
+                    message: format!(
+                        "Jatah harian asisten AI kamu ({limit} permintaan per hari) sudah habis. Jatah kembali penuh pada {} (tengah malam WIB).",
+                        domain::jakarta::waktu(resets_at)
+                    ),
+                    retry_after: Some(wait),
+                    ..AppError::new(ErrorCode::AiLimitReached)
+                }
+            }
             D::Refused(r) => AppError::new(match r {
                 R::InvalidCredentials => ErrorCode::InvalidCredentials,
                 R::EmailNotVerified => ErrorCode::EmailNotVerified,
@@ -534,6 +556,8 @@ impl From<domain::DomainError> for AppError {
                 R::InvoiceNotPayable => ErrorCode::InvoiceNotPayable,
                 R::Locked { .. } => ErrorCode::AccountLocked,
                 R::ToolQuotaExceeded { .. } => ErrorCode::ToolQuotaExceeded,
+                R::AiUnavailable => ErrorCode::AiUnavailable,
+                R::AiLimitReached { .. } => ErrorCode::AiLimitReached,
             }),
             D::Busy { retry_after_secs } => AppError {
                 retry_after: Some(retry_after_secs.max(1)),
@@ -639,6 +663,8 @@ mod tests {
             ToolQuotaExceeded,
             QuoteExpired,
             ServiceOrderState,
+            AiUnavailable,
+            AiLimitReached,
             Unavailable,
             Internal,
             Transport,

@@ -116,6 +116,16 @@ pub struct Config {
     /// Its bearer key (`IXONOMIC_API_KEY`); without one the portal says
     /// Ixonomic is unavailable.
     pub ixonomic_api_key: Option<SecretString>,
+    /// The AI writing assistant's provider: an OpenAI-compatible base
+    /// (`AI_API_URL`; Pollinations' gateway, or the simulator's in
+    /// development with `PAYMENT_SIMULATOR`).
+    pub ai_api_url: Url,
+    /// Its bearer key (`AI_API_KEY`); never sent to the browser.
+    pub ai_api_key: Option<SecretString>,
+    /// The chat model (`AI_MODEL`).
+    pub ai_model: String,
+    /// Assistant requests per admin per Jakarta day (`AI_DAILY_LIMIT`).
+    pub ai_daily_limit: u32,
     pub wa_notif_number: Option<String>,
 }
 
@@ -368,6 +378,19 @@ impl Config {
         } else {
             "http://127.0.0.1:3013".to_owned()
         };
+        let ai_default = if payment_simulator {
+            simulated(crate::ai::SIMULATOR_API)
+        } else {
+            crate::ai::DEFAULT_API_URL.to_owned()
+        };
+        let ai_daily_limit: u32 = r.parse(
+            "AI_DAILY_LIMIT",
+            crate::ai::DEFAULT_DAILY_LIMIT,
+            "a whole number of requests",
+        )?;
+        if ai_daily_limit > 10_000 {
+            return Err(invalid("AI_DAILY_LIMIT", "must be between 0 and 10000"));
+        }
         let sim_default = |var: &'static str, value: &str| {
             r.get(var)
                 .or_else(|| payment_simulator.then(|| value.to_owned()))
@@ -487,6 +510,12 @@ impl Config {
                 crate::clients::ixonomic::SIMULATOR_TOKEN,
             )
             .map(SecretString::from),
+            ai_api_url: r.url("AI_API_URL", &ai_default)?,
+            ai_api_key: sim_default("AI_API_KEY", crate::ai::SIMULATOR_KEY).map(SecretString::from),
+            ai_model: r
+                .get("AI_MODEL")
+                .unwrap_or_else(|| crate::ai::DEFAULT_MODEL.to_owned()),
+            ai_daily_limit,
             wa_notif_number: r.get("WA_NOTIF_NUMBER"),
         };
         // Without SMTP, mail goes to files and its links to the log: fine on
@@ -506,6 +535,16 @@ impl Config {
         if config.is_production() && simulator_key {
             return Err(invalid(
                 "IXONOMIC_API_KEY",
+                "the simulator's key is public; it is refused in production",
+            ));
+        }
+        let simulator_ai_key = config
+            .ai_api_key
+            .as_ref()
+            .is_some_and(|k| k.expose_secret() == crate::ai::SIMULATOR_KEY);
+        if config.is_production() && simulator_ai_key {
+            return Err(invalid(
+                "AI_API_KEY",
                 "the simulator's key is public; it is refused in production",
             ));
         }
@@ -747,10 +786,65 @@ mod tests {
     }
 
     #[test]
+    fn ai_defaults_to_pollinations_or_to_the_simulator() {
+        use crate::ai::{DEFAULT_API_URL, SIMULATOR_API, SIMULATOR_KEY};
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.ai_api_url.as_str(), format!("{DEFAULT_API_URL}/"));
+        assert!(c.ai_api_key.is_none());
+        assert_eq!((c.ai_model.as_str(), c.ai_daily_limit), ("openai", 50));
+        let c = cfg(&[("PAYMENT_SIMULATOR", "true")]).unwrap();
+        assert_eq!(
+            c.ai_api_url.as_str(),
+            format!("http://127.0.0.1:3000{SIMULATOR_API}")
+        );
+        assert_eq!(
+            c.ai_api_key.as_ref().map(|k| k.expose_secret().to_owned()),
+            Some(SIMULATOR_KEY.to_owned())
+        );
+        let c = cfg(&[
+            ("AI_API_URL", "https://api.openai.com"),
+            ("AI_MODEL", "gpt-4o-mini"),
+            ("AI_DAILY_LIMIT", "7"),
+        ])
+        .unwrap();
+        assert_eq!(c.ai_api_url.as_str(), "https://api.openai.com/");
+        assert_eq!((c.ai_model.as_str(), c.ai_daily_limit), ("gpt-4o-mini", 7));
+        assert_eq!(
+            cfg(&[("AI_DAILY_LIMIT", "banyak")]).unwrap_err().var,
+            "AI_DAILY_LIMIT"
+        );
+        assert_eq!(
+            cfg(&[("AI_DAILY_LIMIT", "20000")]).unwrap_err().var,
+            "AI_DAILY_LIMIT"
+        );
+        assert_eq!(
+            cfg(&[("AI_API_URL", "ftp://ai")]).unwrap_err().var,
+            "AI_API_URL"
+        );
+        let long = "x".repeat(40);
+        let key = "ab".repeat(32);
+        let production = [
+            ("APP_ENV", "production"),
+            ("SITE_URL", "https://tiranyx.co.id"),
+            ("USER_COOKIE_SECRET", long.as_str()),
+            ("ADMIN_COOKIE_SECRET", long.as_str()),
+            ("DOWNLOAD_SIGNING_SECRET", long.as_str()),
+            ("SMTP_HOST", "smtp.tiranyx.co.id"),
+            ("TOTP_ENCRYPTION_KEY", key.as_str()),
+            ("AI_API_KEY", SIMULATOR_KEY),
+        ];
+        assert_eq!(cfg(&production).unwrap_err().var, "AI_API_KEY");
+        let mut with_simulator = production[..7].to_vec();
+        with_simulator.push(("PAYMENT_SIMULATOR", "true"));
+        assert_eq!(cfg(&with_simulator).unwrap_err().var, "PAYMENT_SIMULATOR");
+    }
+
+    #[test]
     fn secrets_never_print() {
         let c = cfg(&[
             ("GITHUB_PAT", "ghp_supersecrettoken"),
             ("IXONOMIC_API_KEY", "ixn_supersecretkey"),
+            ("AI_API_KEY", "sk_supersecretaikey"),
             ("SMTP_HOST", "mail"),
             ("SMTP_PASS", "hunter2hunter2"),
         ])
@@ -760,6 +854,9 @@ mod tests {
         assert!(!printed.contains("ixn_supersecretkey"));
         let ix = crate::clients::ixonomic::Ixonomic::from_config(&c);
         assert!(!format!("{ix:?}").contains("ixn_supersecretkey"));
+        assert!(!printed.contains("sk_supersecretaikey"));
+        let ai = crate::ai::Ai::from_config(&c);
+        assert!(!format!("{ai:?}").contains("sk_supersecretaikey"));
         assert!(!printed.contains("hunter2hunter2"));
         assert!(!printed.contains(DEV_SECRET));
     }

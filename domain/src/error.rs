@@ -100,6 +100,15 @@ pub enum Refusal {
     DeliverableNotAwaiting,
     /// The invoice is not open for payment (paid, void).
     InvoiceNotPayable,
+    /// The AI provider cannot be reached, is slow or refuses us now (the
+    /// request was not counted against the daily limit).
+    AiUnavailable,
+    /// The admin used today's AI assistant requests; they start again at
+    /// `resets_at` (the next midnight in Jakarta).
+    AiLimitReached {
+        limit: u32,
+        resets_at: DateTime<Utc>,
+    },
 }
 
 impl DomainError {

@@ -4,6 +4,7 @@
 //! without Leptos.
 pub mod accounts;
 pub mod admin;
+pub mod ai;
 pub mod analytics;
 pub mod audit;
 pub mod backoffice;

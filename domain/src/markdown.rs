@@ -30,6 +30,52 @@ pub fn render(markdown: &str) -> String {
     sanitize(&unsafe_html).replace("<pre>", r#"<pre tabindex="0">"#)
 }
 
+/// The markdown itself without raw HTML: every HTML block and inline tag
+/// is cut out (with a `<script>`/`<style>` element's content), the rest
+/// is kept byte for byte. For text from outside the admin's hands (the AI
+/// assistant) before it is put into the editor; [`render`] sanitizes again
+/// whatever is published.
+pub fn strip_raw_html(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    // An open inline <script> or <style>: cut through its closing tag.
+    let mut open: Option<std::ops::Range<usize>> = None;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => cuts.push(range),
+            Event::InlineHtml(tag) => {
+                let tag = tag.to_ascii_lowercase();
+                if let Some(start) = &open {
+                    if tag.starts_with("</script") || tag.starts_with("</style") {
+                        cuts.push(start.start..range.end);
+                        open = None;
+                    }
+                } else if tag.starts_with("<script") || tag.starts_with("<style") {
+                    open = Some(range);
+                } else {
+                    cuts.push(range);
+                }
+            }
+            _ => {}
+        }
+    }
+    cuts.extend(open);
+    cuts.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(markdown.len());
+    let mut at = 0;
+    for r in cuts {
+        if r.start > at {
+            out.push_str(&markdown[at..r.start]);
+        }
+        at = at.max(r.end);
+    }
+    out.push_str(&markdown[at.min(markdown.len())..]);
+    out
+}
+
 fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     for tag in ["h1", "h2", "h3", "h4", "h5", "h6"] {
@@ -150,6 +196,24 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_cut_from_markdown() {
+        let md = "## Judul\n\n<script>alert(1)</script>\n\nTeks <b>tebal</b> dan <script>x()</script> aman.\n\n<div onclick=\"a()\">blok</div>\n\nAkhir.";
+        let clean = strip_raw_html(md);
+        assert!(!clean.contains('<'), "{clean}");
+        assert!(
+            !clean.contains("alert") && !clean.contains("x()"),
+            "{clean}"
+        );
+        assert!(
+            clean.contains("## Judul")
+                && clean.contains("Teks tebal dan  aman.")
+                && clean.contains("Akhir."),
+            "{clean}"
+        );
+        assert_eq!(strip_raw_html("a < b dan **c**"), "a < b dan **c**");
     }
 
     #[test]

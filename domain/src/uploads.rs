@@ -31,7 +31,7 @@ impl ImageKind {
     }
 
     /// What the magic bytes say the file is.
-    fn sniff(bytes: &[u8]) -> Option<Self> {
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
         if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
             Some(ImageKind::Png)
         } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

@@ -1,17 +1,9 @@
 import { test, expect, Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
+import { axe } from "../support";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const OUTBOX = process.env.OUTBOX_DIR ?? "../data/outbox";
-
-/** The link in the newest .eml sent to `to`, quoted-printable decoded. */
-async function axe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
-}
 
 async function linkFromOutbox(to: string, path: string): Promise<string> {
   for (let i = 0; i < 50; i++) {

@@ -1,39 +1,10 @@
 import { test, expect, BrowserContext, Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { signedInMember } from "../support";
+import { axe, hydrated, signedInMember, totp } from "../support";
 
 // The demo admin that `DEMO_CONTENT=true` creates outside production.
 const ADMIN_EMAIL = "admin@tiranyx.test";
 const ADMIN_PASSWORD = "demo-admin-tiranyx";
-
-function base32Decode(input: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const c of input.replace(/=+$/, "").toUpperCase()) {
-    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
-  }
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
-function totp(secret: string, at: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const h = createHmac("sha1", base32Decode(secret)).update(counter).digest();
-  const offset = h[h.length - 1] & 0xf;
-  return ((h.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, "0");
-}
-
-async function axe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
-}
 
 /** Rust that leaked into a page as text (a `>` closing a tag early inside
  * `view!` prints the rest of the expression). */
@@ -42,12 +13,6 @@ const SOURCE_TEXT = /move \|\s*_?\s*\||on\s*:\s*click|\.update\(|=>|::/;
 async function noSourceText(page: Page) {
   const text = await page.locator("main").innerText();
   expect(text, `${page.url()} shows source text`).not.toMatch(SOURCE_TEXT);
-}
-
-async function hydrated(page: Page) {
-  // The admin bundle is the largest; on a busy 2-core machine its first
-  // load after a navigation has taken more than the default 5 s once.
-  await expect(page.locator("main[data-hydrated=true]")).toBeVisible({ timeout: 15_000 });
 }
 
 function collectErrors(page: Page): string[] {
@@ -273,9 +238,7 @@ test("a member orders a service; the admin quotes and delivers; the member pays,
 });
 
 // Issue 15: the client portal end to end (router level: server/tests/client_portal.rs).
-// Still fixme: it has not yet run on a built site (session 10's CI run failed
-// in the admin test before it, which it needs for adminState).
-test.fixme("an agency client approves a deliverable, talks with the agency and pays an invoice", async ({ browser }) => {
+test("an agency client approves a deliverable, talks with the agency and pays an invoice", async ({ browser }) => {
   test.skip(!adminState, "needs the admin the first test signed in");
   test.setTimeout(120_000);
   const violations: string[] = [];

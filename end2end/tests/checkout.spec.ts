@@ -1,16 +1,8 @@
 import { test, expect, Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
-import { mailedLink, OUTBOX, signedInMember, verifyLink } from "../support";
-
-async function axe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
-}
+import { axe, mailedLink, OUTBOX, signedInMember, verifyLink } from "../support";
 
 /**
  * The strings a PDF page shows: follows startxref → trailer /Root →

@@ -24,6 +24,7 @@ mod m20261201_000030_tools;
 mod m20261201_000040_service_orders;
 mod m20261202_000050_client_portal;
 mod m20261202_000055_shared_state;
+mod m20261203_000060_ai_usage;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000040_service_orders::Migration),
             Box::new(m20261202_000050_client_portal::Migration),
             Box::new(m20261202_000055_shared_state::Migration),
+            Box::new(m20261203_000060_ai_usage::Migration),
         ]
     }
 }

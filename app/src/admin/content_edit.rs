@@ -48,6 +48,7 @@ fn Editor(form: ContentForm, kind: String, id: Option<i32>) -> impl IntoView {
         save_content(save_kind.clone(), id, v.clone())
     });
     let list_href = format!("/admin/{kind}");
+    let assistant_kind = kind.clone();
     Effect::new(move |_| {
         let Some(result) = save.value().get() else {
             return;
@@ -82,6 +83,10 @@ fn Editor(form: ContentForm, kind: String, id: Option<i32>) -> impl IntoView {
             {form.status_label.clone().map(|s| view! { <span class="badge">{s}</span> })}
             {form.public_url.clone().map(|u| view! { <a href=u class="footer-link" target="_blank" rel="noopener">"Lihat di situs"</a> })}
         </div>
+        // The AI writing assistant, for the kinds that have one.
+        {super::assistant_text::fields_of(&assistant_kind).map(|fields| view! {
+            <super::assistant::AssistantPanel fields values/>
+        })}
         <form class="mt-6 flex max-w-5xl flex-col gap-5" novalidate
             on:submit=move |ev| { ev.prevent_default(); message.set(None); save.dispatch(values.get_untracked()); }>
             <FieldsEditor fields=form.fields.clone() values errors/>

@@ -152,8 +152,9 @@ fn widget(
 }
 
 /// The markdown textarea with a live preview rendered by the server's
-/// sanitizing renderer (the same one the public pages use), refreshed a
-/// moment after typing stops.
+/// sanitizing renderer (the same one the public pages use). Typing refreshes
+/// it a moment after the keys stop; a change made by something else (the AI
+/// assistant's "Sisipkan") refreshes it at once.
 #[component]
 fn MarkdownEditor(
     id: String,
@@ -164,15 +165,26 @@ fn MarkdownEditor(
     required: bool,
 ) -> impl IntoView {
     let source = RwSignal::new(value_of(values, &name));
-    let typed = RwSignal::new(0u64);
     let preview = Resource::new(move || source.get(), preview_markdown);
     let current = {
         let name = name.clone();
         move || value_of(values, &name)
     };
+    // What the textarea last sent: a value that differs came from elsewhere.
+    let typed_text = StoredValue::new(value_of(values, &name));
+    let watched = name.clone();
+    Effect::new(move |_| {
+        let now = value_of(values, &watched);
+        if typed_text.with_value(|typed| *typed != now) {
+            typed_text.set_value(now.clone());
+            source.set(now);
+        }
+    });
+    let typed = RwSignal::new(0u64);
     let field = name.clone();
     let on_input = move |ev| {
         let text = event_target_value(&ev);
+        typed_text.set_value(text.clone());
         set_value(values, &field, text.clone());
         typed.update(|n| *n += 1);
         let ticket = typed.get_untracked();

@@ -2,6 +2,9 @@
 //! `server::admin_auth::guard`, with every server function checking the
 //! admin session again. The login pages `admin/(guest)` are plain forms.
 mod analytics;
+mod assistant;
+mod assistant_result;
+mod assistant_text;
 mod audit;
 mod client_messages;
 mod contacts;

@@ -25,6 +25,9 @@ pub struct ServerState {
     pub deliverables: domain::deliverables::Deliverables,
     /// The Ixonomic API for the client portal; one breaker per process.
     pub ixonomic: domain::clients::ixonomic::Ixonomic,
+    /// The AI writing assistant (provider, daily limit, media folder);
+    /// one breaker per process. Its key never leaves the server.
+    pub ai: domain::ai::Assistant,
 }
 
 impl ServerState {
@@ -37,6 +40,7 @@ impl ServerState {
             payments: domain::payments::Providers::from_config(&config),
             deliverables: domain::deliverables::Deliverables::from_config(&config),
             ixonomic: domain::clients::ixonomic::Ixonomic::from_config(&config),
+            ai: domain::ai::Assistant::from_config(&config),
             db,
             config,
             hasher,

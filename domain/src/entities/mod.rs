@@ -6,6 +6,7 @@ pub mod account_token;
 pub mod admin;
 pub mod admin_recovery_code;
 pub mod admin_session;
+pub mod ai_usage;
 pub mod audit_entry;
 pub mod case_study;
 pub mod client_message;

@@ -7,15 +7,20 @@
 //! end with no account anywhere. The buyer sees a "pay / fail / leave
 //! pending" (or "approve / cancel") page; a choice sends real signed
 //! notifications back to the site's own endpoints, exactly as the
-//! providers would.
+//! providers would. It also answers as the AI writing assistant's
+//! provider (`ai`: chat completions, streamed or not, and a placeholder
+//! image), so the editor's "Bantu tulis" works with no key.
 //!
 //! On only with `PAYMENT_SIMULATOR=true` (default in `scripts/dev.sh`);
 //! the configuration refuses it in production. Transactions live in
 //! memory: a restart forgets them (the orders do not).
+mod ai;
+mod ai_text;
 mod github;
 mod ixonomic;
 mod midtrans;
 mod paypal;
+mod placeholder_png;
 
 use crate::AppState;
 use axum::Router;
@@ -53,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(paypal::routes())
         .merge(github::routes())
         .merge(ixonomic::routes())
+        .merge(ai::routes())
         .layer(axum::Extension(Shared::default()))
 }
 

@@ -2,6 +2,7 @@
 //! `ssr::session::current_admin` (or `current_actor`, which also names the
 //! admin for the audit log): the guard in front of `/admin` protects pages,
 //! these checks protect the data.
+pub mod ai;
 pub mod analytics;
 pub mod backoffice;
 pub mod client_messages;
