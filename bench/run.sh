@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Throughput benchmark: Tiranyx (release build, SQLite, demo content) against
-# `rawserve`, a bare axum server returning the very bytes Tiranyx rendered for
-# the same page. Both run side by side in one go, so the ratio is comparable
-# across machines. Run by hand (not in CI); see bench/README.md.
+# Throughput benchmark: Tiranyx (release build, SQLite, demo content) with its
+# render cache and without it (RENDER_CACHE_MB=0), against `rawserve`, a bare
+# axum server returning the very bytes Tiranyx rendered for the same page. All
+# three run side by side in one go, the server under test pinned to one core
+# and wrk to another (taskset), so the ratios are comparable across machines.
+# Run by hand (not in CI); see bench/README.md.
 #
 #   bench/run.sh                 # 10 s of load per page and server
 #   DURATION=30s bench/run.sh
@@ -24,6 +26,12 @@ DURATION="${DURATION:-10s}"
 BUILD_TIMEOUT="${BUILD_TIMEOUT:-3600}"  # seconds, per build command
 APP_ADDR="127.0.0.1:3500"
 RAW_ADDR="127.0.0.1:3501"
+UNCACHED_ADDR="127.0.0.1:3502"
+# The server under test on one core, the load generator on another.
+SERVER_CPU="${SERVER_CPU:-0}"
+LOAD_CPU="${LOAD_CPU:-1}"
+pin_server=(taskset -c "$SERVER_CPU")
+pin_load=(taskset -c "$LOAD_CPU")
 
 step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -74,12 +82,13 @@ TMP="$(mktemp -d /tmp/tiranyx-bench.XXXXXX)"
 app_pid=""
 raw_pid=""
 rss_pid=""
+uncached_pid=""
 cleanup() {
   local pid
-  for pid in "$rss_pid" "$raw_pid" "$app_pid"; do
+  for pid in "$rss_pid" "$raw_pid" "$app_pid" "$uncached_pid"; do
     [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
   done
-  for pid in "$rss_pid" "$raw_pid" "$app_pid"; do
+  for pid in "$rss_pid" "$raw_pid" "$app_pid" "$uncached_pid"; do
     [[ -n "$pid" ]] && timeout 35 tail --pid="$pid" -f /dev/null 2>/dev/null || true
   done
   rm -rf "$TMP"
@@ -96,25 +105,34 @@ wait_up() { # url log
   die "server did not answer at $1 within 30 s"
 }
 
-step "starting tiranyx on $APP_ADDR"
-mkdir -p "$TMP/run" "$TMP/raw"
 # Run from a scratch directory so no .env or relative data/ path from the
 # checkout is picked up; exec keeps $! equal to the server's own pid.
-(
-  cd "$TMP/run"
-  exec env \
-    DATABASE_URL="sqlite://$TMP/bench.db?mode=rwc" \
-    UPLOADS_DIR="$TMP/uploads" \
-    DEMO_CONTENT=true \
-    LEPTOS_SITE_ADDR="$APP_ADDR" \
-    LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
-    LEPTOS_ENV=PROD \
-    TRUSTED_PROXIES=127.0.0.1 \
-    RUST_LOG=warn \
-    "$APP_BIN" serve
-) >"$TMP/tiranyx.log" 2>&1 &
+start_tiranyx() { # name addr cache_mb
+  mkdir -p "$TMP/$1"
+  (
+    cd "$TMP/$1"
+    exec "${pin_server[@]}" env \
+      DATABASE_URL="sqlite://$TMP/$1/bench.db?mode=rwc" \
+      UPLOADS_DIR="$TMP/$1/uploads" \
+      PRIVATE_FILES_DIR="$TMP/$1/private" \
+      DEMO_CONTENT=true \
+      RENDER_CACHE_MB="$3" \
+      LEPTOS_SITE_ADDR="$2" \
+      LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
+      LEPTOS_ENV=PROD \
+      TRUSTED_PROXIES=127.0.0.1 \
+      RUST_LOG=warn \
+      "$APP_BIN" serve
+  ) >"$TMP/$1.log" 2>&1 &
+}
+step "starting tiranyx on $APP_ADDR (render cache) and $UNCACHED_ADDR (none)"
+mkdir -p "$TMP/raw"
+start_tiranyx cached "$APP_ADDR" 16
 app_pid=$!
-wait_up "http://$APP_ADDR/healthz" "$TMP/tiranyx.log"
+start_tiranyx uncached "$UNCACHED_ADDR" 0
+uncached_pid=$!
+wait_up "http://$APP_ADDR/healthz" "$TMP/cached.log"
+wait_up "http://$UNCACHED_ADDR/healthz" "$TMP/uncached.log"
 
 step "capturing rendered pages"
 for page in "${PAGES[@]}"; do
@@ -125,7 +143,7 @@ for page in "${PAGES[@]}"; do
 done
 
 step "starting rawserve on $RAW_ADDR"
-"$RAW_BIN" "$RAW_ADDR" "$TMP/raw" >"$TMP/rawserve.log" 2>&1 &
+"${pin_server[@]}" "$RAW_BIN" "$RAW_ADDR" "$TMP/raw" >"$TMP/rawserve.log" 2>&1 &
 raw_pid=$!
 wait_up "http://$RAW_ADDR/$(page_name "${PAGES[0]}")" "$TMP/rawserve.log"
 
@@ -133,25 +151,27 @@ wait_up "http://$RAW_ADDR/$(page_name "${PAGES[0]}")" "$TMP/rawserve.log"
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# Requests/sec and p99 (in ms) from wrk --latency output, as "rps p99".
+# Requests/sec, p50 and p99 (in ms) from wrk --latency output, as
+# "rps p50 p99".
 parse_wrk() {
   awk '
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "99%" {
-      v = $2
-      if (v ~ /us$/)      { sub(/us$/, "", v); p99 = v / 1000 }
-      else if (v ~ /ms$/) { sub(/ms$/, "", v); p99 = v }
-      else if (v ~ /s$/)  { sub(/s$/, "", v);  p99 = v * 1000 }
-      else if (v ~ /m$/)  { sub(/m$/, "", v);  p99 = v * 60000 }
+    function ms(v) {
+      if (v ~ /us$/)      { sub(/us$/, "", v); return v / 1000 }
+      else if (v ~ /ms$/) { sub(/ms$/, "", v); return v }
+      else if (v ~ /s$/)  { sub(/s$/, "", v);  return v * 1000 }
+      else if (v ~ /m$/)  { sub(/m$/, "", v);  return v * 60000 }
     }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
     END {
       if (rps == "" || p99 == "") exit 1
-      printf "%s %.2f\n", rps, p99
+      printf "%s %.2f %.2f\n", rps, p50, p99
     }' "$1"
 }
 
 run_wrk() { # url out
-  timeout "$WRK_TIMEOUT" wrk -t2 -c32 -d"$DURATION" --latency "$1" >"$2" \
+  timeout "$WRK_TIMEOUT" "${pin_load[@]}" wrk -t1 -c32 -d"$DURATION" --latency "$1" >"$2" \
     || die "wrk failed against $1: $(cat "$2")"
   if grep -q 'Non-2xx or 3xx responses' "$2"; then
     grep 'Non-2xx' "$2" >&2
@@ -183,13 +203,19 @@ for page in "${PAGES[@]}"; do
   rss_pid=""
   rss_peak="$(cat "$TMP/rss_max")"
 
+  step "wrk $page: tiranyx without the render cache"
+  run_wrk "http://$UNCACHED_ADDR$page" "$TMP/wrk_uncached_$name"
+
   step "wrk $page: rawserve"
   run_wrk "http://$RAW_ADDR/$name" "$TMP/wrk_raw_$name"
 
-  read -r app_rps app_p99 < <(parse_wrk "$TMP/wrk_app_$name") || die "cannot parse wrk output for tiranyx $page"
-  read -r raw_rps raw_p99 < <(parse_wrk "$TMP/wrk_raw_$name") || die "cannot parse wrk output for rawserve $page"
-  ratio="$(awk -v a="$app_rps" -v r="$raw_rps" 'BEGIN { printf "%.3f", (r > 0 ? a / r : 0) }')"
-  rows+=("$(printf '| %s | %.0f | %.0f | %s | %s | %s |' "$page" "$app_rps" "$raw_rps" "$ratio" "$app_p99" "$raw_p99")")
+  read -r app_rps app_p50 app_p99 < <(parse_wrk "$TMP/wrk_app_$name") || die "cannot parse wrk output for tiranyx $page"
+  read -r unc_rps unc_p50 unc_p99 < <(parse_wrk "$TMP/wrk_uncached_$name") || die "cannot parse wrk output for uncached tiranyx $page"
+  read -r raw_rps raw_p50 raw_p99 < <(parse_wrk "$TMP/wrk_raw_$name") || die "cannot parse wrk output for rawserve $page"
+  ratio() { awk -v a="$1" -v r="$2" 'BEGIN { printf "%.3f", (r > 0 ? a / r : 0) }'; }
+  rows+=("$(printf '| %s | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s |' \
+    "$page" "$app_rps" "$unc_rps" "$raw_rps" "$(ratio "$app_rps" "$raw_rps")" "$(ratio "$unc_rps" "$raw_rps")" \
+    "$app_p50" "$app_p99" "$unc_p50" "$unc_p99" "$raw_p50" "$raw_p99")")
 done
 
 # ---------------------------------------------------------------- JS budget
@@ -233,8 +259,8 @@ flood_pid=$!
 sleep 1
 timeout "$WRK_TIMEOUT" wrk -t1 -c8 -d"$DURATION" --latency "http://$APP_ADDR/" >"$TMP/wrk_flooded" 2>&1
 wait "$flood_pid" || true
-read -r quiet_rps quiet_p99 < <(parse_wrk "$TMP/wrk_quiet")
-read -r flooded_rps flooded_p99 < <(parse_wrk "$TMP/wrk_flooded")
+read -r quiet_rps _ quiet_p99 < <(parse_wrk "$TMP/wrk_quiet")
+read -r flooded_rps _ flooded_p99 < <(parse_wrk "$TMP/wrk_flooded")
 login_rps="$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk_flood")"
 flood_ratio="$(awk -v a="$flooded_p99" -v b="$quiet_p99" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 
@@ -245,10 +271,10 @@ wasm_br=$(timeout 300 brotli -c -q 11 "$wasm" | wc -c)
 js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
 
 echo
-echo "Tiranyx benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk -t2 -c32 -d$DURATION"
+echo "Tiranyx benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, servers on CPU $SERVER_CPU, wrk -t1 -c32 -d$DURATION on CPU $LOAD_CPU"
 echo
-echo "| page | tiranyx req/s | raw req/s | ratio | p99 tiranyx (ms) | p99 raw (ms) |"
-echo "|------|--------------:|----------:|------:|-----------------:|-------------:|"
+echo "| page | cached req/s | uncached req/s | raw req/s | cached ÷ raw | uncached ÷ raw | cached p50 / p99 (ms) | uncached p50 / p99 (ms) | raw p50 / p99 (ms) |"
+echo "|------|-------------:|---------------:|----------:|-------------:|---------------:|----------------------:|------------------------:|-------------------:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"

@@ -54,6 +54,9 @@ pub struct Config {
     /// Seconds between a stop signal (`/readyz` then answers 503) and the
     /// end of accepting connections (`SHUTDOWN_DRAIN_SECS`, default 0).
     pub shutdown_drain_secs: u64,
+    /// Megabytes of rendered public pages kept in memory for anonymous
+    /// visitors (`RENDER_CACHE_MB`, default 16; 0 turns the cache off).
+    pub render_cache_mb: u64,
     /// `/metrics` on a listener of its own (`METRICS_ADDR`, e.g.
     /// `127.0.0.1:9464`), never reachable through the site.
     pub metrics_addr: Option<std::net::SocketAddr>,
@@ -429,6 +432,7 @@ impl Config {
                 ),
             },
             shutdown_drain_secs: r.parse("SHUTDOWN_DRAIN_SECS", 0, "a number of seconds")?,
+            render_cache_mb: r.parse("RENDER_CACHE_MB", 16, "a number of megabytes")?,
             metrics_addr: match r.get("METRICS_ADDR") {
                 None => None,
                 Some(raw) => Some(raw.parse().map_err(|_| {

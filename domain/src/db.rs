@@ -21,6 +21,7 @@ const MIGRATION_LOCK: i64 = 0x54_49_52_41_4e_59_58;
 pub struct Database {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    generation: crate::generation::ContentGeneration,
 }
 
 /// How to reach PostgreSQL; SQLite ignores it.
@@ -52,7 +53,7 @@ impl Database {
             create_parent_dir(url)?;
             let read = sea_orm::Database::connect(sqlite_options(url, 8)).await?;
             let write = sea_orm::Database::connect(sqlite_options(url, 1)).await?;
-            return Ok(Self { read, write });
+            return Ok(Self::of(read, write));
         }
         let write = sea_orm::Database::connect(postgres_options(url, pool.size)).await?;
         let read = match &pool.read_url {
@@ -61,7 +62,19 @@ impl Database {
             }
             None => write.clone(),
         };
-        Ok(Self { read, write })
+        Ok(Self::of(read, write))
+    }
+
+    fn of(read: DatabaseConnection, write: DatabaseConnection) -> Self {
+        Self {
+            read,
+            write,
+            generation: Default::default(),
+        }
+    }
+
+    pub(crate) fn generation(&self) -> &crate::generation::ContentGeneration {
+        &self.generation
     }
 
     /// For queries that only read.

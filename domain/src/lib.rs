@@ -19,6 +19,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod forms;
+pub mod generation;
 pub mod github;
 pub mod invoices;
 pub mod jakarta;

@@ -24,6 +24,7 @@ pub mod paypal;
 pub mod product_files;
 pub mod rate_limit;
 pub mod render;
+pub mod render_cache;
 pub mod seo;
 pub mod serve;
 pub mod service_orders;
@@ -61,6 +62,8 @@ pub struct AppState {
     /// Set once a stop signal arrived (`/readyz`).
     pub lifecycle: health::Lifecycle,
     pub metrics: std::sync::Arc<metrics::Metrics>,
+    /// Public pages rendered for anonymous visitors.
+    pub render_cache: render_cache::RenderCache,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             page_views: domain::analytics::PageViewRecorder::new(server.db.clone()),
             lifecycle: Default::default(),
             metrics,
+            render_cache: render_cache::RenderCache::new(server.config.render_cache_mb),
             server,
         }
     }
@@ -286,6 +290,10 @@ pub fn build_app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin_auth::annotate_client_ip,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            render_cache::layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -166,6 +166,8 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
             let (job_runner, jobs_notify) =
                 runner.spawn(std::time::Duration::from_secs(15), jobs_stopped);
+            // Other instances' content changes empty this one's render cache.
+            tokio::spawn(domain::generation::follow_other_instances(db.clone()));
             let server = ServerState::new(db, config, PasswordHasher::new(2));
             let mut state = AppState::new(leptos_options, server);
             state.jobs_notify = jobs_notify;

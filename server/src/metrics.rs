@@ -46,6 +46,7 @@ pub struct Metrics {
     payments: Family<NameLabels, Gauge>,
     pool_open: Family<NameLabels, Gauge>,
     pool_idle: Family<NameLabels, Gauge>,
+    render_cache: Family<NameLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -68,6 +69,7 @@ impl Default for Metrics {
             payments: Default::default(),
             pool_open: Default::default(),
             pool_idle: Default::default(),
+            render_cache: Default::default(),
             registry: Registry::default(),
         };
         let r = &mut registry;
@@ -117,6 +119,11 @@ impl Default for Metrics {
             "Idle database connections, by pool",
             m.pool_idle.clone(),
         );
+        r.register(
+            "render_cache_lookups",
+            "Anonymous public page requests, by hit or miss of the render cache",
+            m.render_cache.clone(),
+        );
         Metrics { registry, ..m }
     }
 }
@@ -128,6 +135,14 @@ impl Metrics {
         self.rate_limited
             .get_or_create(&NameLabels { name: name.into() })
             .clone()
+    }
+
+    /// Counts a render cache lookup.
+    pub fn render_cache_hit(&self, hit: bool) {
+        let name = if hit { "hit" } else { "miss" };
+        self.render_cache
+            .get_or_create(&NameLabels { name: name.into() })
+            .inc();
     }
 
     fn observe(&self, route: &str, method: &str, status: u16, secs: f64) {

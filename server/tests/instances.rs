@@ -2,7 +2,8 @@
 //! nginx, as production runs N instances: a member registers through one
 //! and logs in through the other; the login limit is one budget whatever
 //! instance answers; a scheduled post is published once and each queued
-//! e-mail sent once with both runners racing; killing one instance
+//! e-mail sent once with both runners racing; a change through one empties
+//! the other's render cache; killing one instance
 //! (SIGKILL) mid-traffic loses no acknowledged write and nginx keeps
 //! serving from the other. Runs in the PostgreSQL pass of
 //! `scripts/test.sh` (SQLite is one process by design).
@@ -70,8 +71,12 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM, so the master stops its worker too (a SIGKILLed master leaves
+    /// the worker running, holding the test's output open).
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
         let _ = self.0.wait();
     }
 }
@@ -122,6 +127,9 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (url, db) = common::test_database(&dir).await;
+    // The demo catalogue: its waitlist page shows a count both instances
+    // render.
+    domain::demo::load(&db, chrono::Utc::now()).await.unwrap();
     // A post that fell due while no instance ran: both start and race.
     let now = chrono::Utc::now();
     let scheduled = post::ActiveModel {
@@ -245,6 +253,54 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
         .await
         .unwrap();
     assert_eq!(publications, 1);
+
+    // A page B keeps for anonymous visitors is stale once A changes what it
+    // shows: A's waitlist join is announced to B (LISTEN/NOTIFY).
+    let waitlist = "/waitlist/nusa-landing-template-umkm";
+    let count_on_b = || async {
+        let page = http()
+            .get(format!("{}{waitlist}", b.base()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let at = page
+            .find(" orang sudah menunggu")
+            .expect("the waitlist count");
+        let digits: String = page[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .chars()
+            .rev()
+            .collect::<String>()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let before = count_on_b().await;
+    assert_eq!(count_on_b().await, before);
+    let res = post_form(
+        &site,
+        &a.base(),
+        waitlist,
+        "203.0.113.60",
+        "email=tunggu.dua%40example.id&name=Tunggu",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 303);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while count_on_b().await != before + 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B still shows its kept page"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 
     // The registration's mail, plus ten more, each sent once by the two
     // runners (each instance writes its own outbox folder).

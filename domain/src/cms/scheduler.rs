@@ -60,5 +60,8 @@ pub async fn publish_due_posts(db: &Database, now: DateTime<Utc>) -> DomainResul
         published += 1;
     }
     txn.commit().await?;
+    if published > 0 {
+        db.content_changed().await;
+    }
     Ok(published)
 }

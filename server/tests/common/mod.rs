@@ -25,6 +25,8 @@ pub struct TestApp {
     pub deliverables: domain::deliverables::Deliverables,
     /// Tells the app a stop signal arrived (`/readyz`).
     pub lifecycle: tiranyx_server::health::Lifecycle,
+    /// The public pages kept for anonymous visitors.
+    pub render_cache: tiranyx_server::render_cache::RenderCache,
     pub dir: tempfile::TempDir,
 }
 
@@ -88,6 +90,7 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
         ),
     );
     let (page_views, lifecycle) = (state.page_views.clone(), state.lifecycle.clone());
+    let render_cache = state.render_cache.clone();
     let router = build_app(state);
     TestApp {
         router,
@@ -95,6 +98,7 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
         db,
         deliverables,
         lifecycle,
+        render_cache,
         dir,
     }
 }
