@@ -82,6 +82,20 @@ if $want_test; then
     say "installing nginx"
     apt_install nginx
   fi
+  # An S3-compatible server for the object-store tests (scripts/s3.sh): moto's
+  # server mode from PyPI, pinned, in a virtualenv in the tools cache. Only
+  # its S3 extra plus Flask: `moto[server]` drags in every AWS service's
+  # dependencies (cfn-lint, docker, ...), twice the size and install time.
+  # ~25 s once; the import check redoes a half-finished install.
+  s3_venv="${S3_VENV:-$TIRANYX_TOOLS/s3-venv}"
+  moto_version=5.2.5
+  if [[ "$("$s3_venv/bin/python" -c 'import moto, flask, flask_cors; print(moto.__version__)' 2>/dev/null)" != "$moto_version" ]]; then
+    say "installing moto $moto_version (S3 server for the tests) into $s3_venv"
+    mkdir -p "$TIRANYX_TOOLS"
+    python3 -m venv --clear "$s3_venv"
+    timeout 600 "$s3_venv/bin/pip" install -q --disable-pip-version-check \
+      "moto[s3]==$moto_version" "flask==3.1.3" "flask-cors==6.0.5"
+  fi
   if [[ ! -d end2end/node_modules/@playwright ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     say "installing end-to-end test packages"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -16,7 +16,9 @@ cargo clippy --locked -p money -p domain -p migration -p app -p server -p rawser
 
 step "unit and integration tests (SQLite + PostgreSQL)"
 source scripts/pg.sh
-trap stop_pg EXIT
+# An S3-compatible server (moto) for the object-storage tests.
+source scripts/s3.sh
+trap 'stop_s3; stop_pg' EXIT
 cargo test --locked -p money -p domain -p migration -p app --features app/ssr
 # The router tests run in parallel: the route list is built once per process
 # (see `server::route_list`), which removed the stall a second build caused

@@ -8,6 +8,16 @@ use secrecy::{ExposeSecret, SecretString};
 use std::{fmt, net::IpAddr, path::PathBuf, str::FromStr};
 pub use url::Url;
 
+/// The S3 settings read for `STORAGE_URL` (object_store's names).
+const STORAGE_OPTIONS: [&str; 6] = [
+    "AWS_ENDPOINT",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_ALLOW_HTTP",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEnv {
     Development,
@@ -97,6 +107,12 @@ pub struct Config {
     pub paypal_webhook_id: Option<String>,
     /// Delivered files (`email_file` products), outside `public/`.
     pub private_files_dir: PathBuf,
+    /// `s3://bucket[/prefix]`: uploads and private files in an
+    /// S3-compatible bucket instead of the two folders (`STORAGE_URL`).
+    pub storage_url: Option<String>,
+    /// The `AWS_*` settings given (endpoint, keys, region, plain HTTP), as
+    /// object_store's S3 builder names them.
+    pub storage_options: Vec<(String, SecretString)>,
     /// Signs download links (HMAC-SHA256).
     pub download_signing_secret: SecretString,
     /// Downloads one purchase may make through its links.
@@ -490,6 +506,23 @@ impl Config {
                 r.get("PRIVATE_FILES_DIR")
                     .unwrap_or_else(|| "data/private".into()),
             ),
+            storage_url: match r.get("STORAGE_URL") {
+                None => None,
+                Some(url) if url.starts_with("s3://") && url.len() > "s3://".len() => Some(url),
+                Some(url) => {
+                    return Err(invalid(
+                        "STORAGE_URL",
+                        format!("expected s3://bucket or s3://bucket/prefix, got {url:?}"),
+                    ))
+                }
+            },
+            storage_options: STORAGE_OPTIONS
+                .iter()
+                .filter_map(|key| {
+                    r.get(key)
+                        .map(|v| (key.to_ascii_lowercase(), SecretString::from(v)))
+                })
+                .collect(),
             download_signing_secret: r.secret("DOWNLOAD_SIGNING_SECRET", app_env)?,
             download_limit: r.parse("DOWNLOAD_LIMIT", 5, "a whole number")?,
             deliverable_max_bytes: r

@@ -35,6 +35,7 @@ pub mod purchases;
 pub mod random;
 pub mod rate_limits;
 pub mod service_orders;
+pub mod storage;
 pub mod stylesheets;
 pub mod subscriptions;
 pub mod tags;

@@ -260,6 +260,7 @@ pub fn deliverables(dir: &std::path::Path, limit: u32) -> crate::deliverables::D
         signer: crate::deliverables::LinkSigner::new(secrecy::SecretString::from(
             "rahasia-unduhan-uji-yang-cukup-panjang-000".to_owned(),
         )),
+        files: crate::storage::Area::local(dir).expect("a test's private files folder"),
         dir: dir.to_owned(),
         site: url::Url::parse("http://127.0.0.1:3000").expect("test site URL"),
         limit,

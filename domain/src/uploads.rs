@@ -2,7 +2,8 @@
 //! extension and its first bytes must both say it is an allowed image, and it
 //! must fit the size limit. Names are random, so nothing a visitor typed ever
 //! reaches the file system.
-use std::path::{Path, PathBuf};
+use crate::storage::Area;
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
@@ -72,26 +73,22 @@ impl UploadError {
     }
 }
 
-/// An admin uploads a CMS image: checked, stored under `dir` with a random
-/// name, and audited (`media.upload`). A refused file leaves nothing on
-/// disk; if the audit row cannot be written the stored file is removed
-/// again, so there is never an upload without its audit row. Returns the
-/// stored file name.
+/// An admin uploads a CMS image: checked, stored in the uploads' `media/`
+/// with a random name, and audited (`media.upload`). A refused file leaves
+/// nothing stored; if the audit row cannot be written the stored file is
+/// removed again, so there is never an upload without its audit row.
+/// Returns the stored file name.
 pub async fn upload_media(
     db: &crate::Database,
     actor: &crate::audit::Actor,
-    dir: PathBuf,
+    uploads: &Area,
     file_name: &str,
     bytes: Vec<u8>,
     max_bytes: usize,
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::error::DomainResult<String> {
     let kind = check_image(file_name, &bytes, max_bytes).map_err(|e| e.for_field("file"))?;
-    let store_dir = dir.clone();
-    let stored = tokio::task::spawn_blocking(move || store(&store_dir, kind, &bytes))
-        .await
-        .map_err(|e| crate::DomainError::Internal(format!("storing an upload: {e}")))?
-        .map_err(|e| crate::DomainError::Internal(format!("storing an upload: {e}")))?;
+    let stored = store(uploads, MEDIA, kind, bytes).await?;
     let summary = format!("gambar diunggah: /uploads/media/{stored}");
     let audited = crate::audit::record(
         db.writer(),
@@ -104,7 +101,7 @@ pub async fn upload_media(
     )
     .await;
     if let Err(e) = audited {
-        remove(&dir, &stored);
+        remove(uploads, MEDIA, &stored).await;
         return Err(e.into());
     }
     Ok(stored)
@@ -134,28 +131,35 @@ pub fn check_image(
     }
 }
 
-/// Writes the file under `dir` with a random name (written to a temporary
-/// name first, then renamed, so a half-written file is never served).
-/// Returns the file name.
-pub fn store(dir: &Path, kind: ImageKind, bytes: &[u8]) -> std::io::Result<String> {
-    std::fs::create_dir_all(dir)?;
+/// The uploads' folders: CMS images and members' avatars.
+pub const MEDIA: &str = "media";
+pub const AVATARS: &str = "avatars";
+
+/// Writes the image into `folder` of the uploads with a random name (never
+/// half-written: see [`Area::put`]). Returns the file name.
+pub async fn store(
+    uploads: &Area,
+    folder: &str,
+    kind: ImageKind,
+    bytes: Vec<u8>,
+) -> Result<String, crate::storage::StorageError> {
     let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    crate::random::fill(&mut random);
     let name = format!("{}.{}", hex::encode(random), kind.extension());
-    let tmp: PathBuf = dir.join(format!(".{name}.part"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(&name))?;
+    uploads.put(&format!("{folder}/{name}"), bytes).await?;
     Ok(name)
 }
 
 /// Removes a previously stored file, if the name is one of ours.
-pub fn remove(dir: &Path, name: &str) {
+pub async fn remove(uploads: &Area, folder: &str, name: &str) {
     let ours = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_hexdigit() || c == '.' || c.is_ascii_lowercase());
     if ours && !name.contains("..") {
-        let _ = std::fs::remove_file(dir.join(name));
+        if let Err(e) = uploads.delete(&format!("{folder}/{name}")).await {
+            tracing::warn!(error = %e, "removing an upload");
+        }
     }
 }
 
@@ -202,16 +206,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn stored_names_are_random_and_ignore_the_visitors_name() {
+    #[tokio::test]
+    async fn stored_names_are_random_and_ignore_the_visitors_name() {
         let dir = tempfile::tempdir().unwrap();
-        let a = store(dir.path(), ImageKind::Png, PNG).unwrap();
-        let b = store(dir.path(), ImageKind::Png, PNG).unwrap();
+        let uploads = Area::local(dir.path()).unwrap();
+        let a = store(&uploads, MEDIA, ImageKind::Png, PNG.to_vec())
+            .await
+            .unwrap();
+        let b = store(&uploads, MEDIA, ImageKind::Png, PNG.to_vec())
+            .await
+            .unwrap();
         assert_ne!(a, b);
         assert!(a.ends_with(".png") && a.len() == 36, "{a}");
-        assert!(dir.path().join(&a).exists());
-        remove(dir.path(), &a);
-        assert!(!dir.path().join(&a).exists());
-        remove(dir.path(), "../../etc/passwd");
+        assert!(dir.path().join("media").join(&a).exists());
+        remove(&uploads, MEDIA, &a).await;
+        assert!(!dir.path().join("media").join(&a).exists());
+        remove(&uploads, MEDIA, "../../etc/passwd").await;
     }
 }

@@ -46,7 +46,8 @@ fn policy() -> Policy {
     }
 }
 
-fn assistant(server: &MockServer, limit: u32, media: &std::path::Path) -> Assistant {
+/// `uploads`: the uploads' folder (images in its `media/`).
+fn assistant(server: &MockServer, limit: u32, uploads: &std::path::Path) -> Assistant {
     Assistant {
         ai: Ai::new(
             server.uri().parse().unwrap(),
@@ -55,7 +56,7 @@ fn assistant(server: &MockServer, limit: u32, media: &std::path::Path) -> Assist
             policy(),
         ),
         daily_limit: limit,
-        media_dir: media.to_owned(),
+        uploads: domain::storage::Area::local(uploads).unwrap(),
     }
 }
 
@@ -515,7 +516,8 @@ async fn alt_text_sends_the_uploaded_image_and_a_cover_is_stored_as_an_upload() 
         .mount(&server)
         .await;
     let media = tempfile::tempdir().unwrap();
-    std::fs::write(media.path().join("abc123.png"), PNG).unwrap();
+    std::fs::create_dir_all(media.path().join("media")).unwrap();
+    std::fs::write(media.path().join("media/abc123.png"), PNG).unwrap();
     let ai = assistant(&server, 5, media.path());
     let actor = admin(&b.db, "penulis@tiranyx.test").await;
     let got = ai
@@ -556,7 +558,10 @@ async fn alt_text_sends_the_uploaded_image_and_a_cover_is_stored_as_an_upload() 
     };
     let name = url.strip_prefix("/uploads/media/").unwrap();
     assert!(name.ends_with(".png") && name != "sampul.png", "{name}");
-    assert_eq!(std::fs::read(media.path().join(name)).unwrap(), PNG);
+    assert_eq!(
+        std::fs::read(media.path().join("media").join(name)).unwrap(),
+        PNG
+    );
     let image_req = &server.received_requests().await.unwrap()[1];
     assert!(
         image_req.url.path().contains("Kopi%20Nusantara"),

@@ -245,7 +245,10 @@ async fn delivery_mails_signed_links_that_open_within_the_limit() {
             .await
             .unwrap();
         assert_eq!(file.file_name, "kit.zip");
-        assert_eq!(std::fs::read(&file.path).unwrap(), b"PK\x03\x04isi");
+        assert_eq!(
+            &d.files.get(&file.stored_name).await.unwrap()[..],
+            b"PK\x03\x04isi"
+        );
         let events = download_event::Entity::find()
             .all(db.reader())
             .await

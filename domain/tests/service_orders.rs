@@ -222,10 +222,13 @@ async fn a_brief_goes_from_quote_and_payment_to_approved_deliverables() {
             .unwrap();
         assert_eq!(detail.attachments.len(), 1);
         let attachment = &detail.attachments[0];
-        let opened = service_orders::admin_file(db, &d, o.id, attachment.id)
+        let opened = service_orders::admin_file(db, o.id, attachment.id)
             .await
             .unwrap();
-        assert_eq!(std::fs::read(&opened.path).unwrap(), b"%PDF-1.4 referensi");
+        assert_eq!(
+            &d.files.get(&opened.stored_name).await.unwrap()[..],
+            b"%PDF-1.4 referensi"
+        );
 
         // A stranger sees nothing of it.
         for e in [
@@ -327,7 +330,10 @@ async fn a_brief_goes_from_quote_and_payment_to_approved_deliverables() {
             .await
             .unwrap();
         assert_eq!(download.file_name, "desain-v1.pdf");
-        assert_eq!(std::fs::read(&download.path).unwrap(), b"%PDF v1");
+        assert_eq!(
+            &d.files.get(&download.stored_name).await.unwrap()[..],
+            b"%PDF v1"
+        );
         let fresh = service_orders::deliverable_link(db, &d, m.user_id, o.id, v1.id, paid_at)
             .await
             .unwrap();

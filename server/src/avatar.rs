@@ -65,8 +65,8 @@ pub async fn post_avatar(
         Ok(k) => k,
         Err(e) => return back(Err(e)),
     };
-    let dir = state.server.config.uploads_dir.join("avatars");
-    let stored = match uploads::store(&dir, kind, &bytes) {
+    let area = &state.server.storage.uploads;
+    let stored = match uploads::store(area, uploads::AVATARS, kind, bytes.to_vec()).await {
         Ok(n) => n,
         Err(e) => {
             tracing::error!(error = %e, "storing an avatar failed");
@@ -79,11 +79,11 @@ pub async fn post_avatar(
             .await
     {
         tracing::error!(error = %e, "saving the avatar failed");
-        uploads::remove(&dir, &stored);
+        uploads::remove(area, uploads::AVATARS, &stored).await;
         return Redirect::to("/dashboard/profile?foto=gagal").into_response();
     }
     if let Some(old) = user.avatar_path {
-        uploads::remove(&dir, &old);
+        uploads::remove(area, uploads::AVATARS, &old).await;
     }
     back(Ok(()))
 }

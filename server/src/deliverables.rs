@@ -1,12 +1,12 @@
 //! `GET /api/files/deliverables/{token}`: a purchased file through its
 //! signed link (from the `delivery-ready` e-mail or the dashboard), as an
-//! attachment with its length, ranges supported (tower-http's `ServeFile`).
+//! attachment with its length, ranges supported (`stored_files::ranged`).
 //! A person whose link is refused lands on the downloads page with the
 //! reason and fresh links; other clients get the JSON error.
 //! `GET /api/files/service-deliverables/{token}` serves a service order's
 //! deliverable the same way, through a link signed in the service scope.
 use crate::{client_ip::client_ip, payments::back_with, AppState};
-use app::error::AppError;
+use app::error::{AppError, ErrorCode};
 use axum::{
     extract::{Path, Request, State},
     http::{header, HeaderValue, Method},
@@ -14,8 +14,6 @@ use axum::{
 };
 use chrono::Utc;
 use std::net::{IpAddr, Ipv4Addr};
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 const DOWNLOADS_PAGE: &str = "/dashboard/downloads";
 
@@ -64,7 +62,7 @@ pub async fn download(
         Err(e) if wants_page => return back_with(DOWNLOADS_PAGE, e.into()),
         Err(e) => return AppError::from(e).into_response(),
     };
-    serve(file, req).await
+    serve(&state, file, req).await
 }
 
 /// Downloads a service order's deliverable through its signed link.
@@ -99,7 +97,7 @@ pub async fn service_download(
         domain::service_orders::open_deliverable(&st.db, &st.deliverables, &token, Utc::now())
             .await;
     match opened {
-        Ok(file) => serve(file, req).await,
+        Ok(file) => serve(&state, file, req).await,
         Err(e) if wants_page => back_with(SERVICES_PAGE, e.into()),
         Err(e) => AppError::from(e).into_response(),
     }
@@ -108,19 +106,26 @@ pub async fn service_download(
 const SERVICES_PAGE: &str = "/dashboard/services";
 
 /// `file` as an attachment (ranges supported), never cached by others.
-pub(crate) async fn serve(file: domain::deliverables::Download, req: Request) -> Response {
-    let response = match ServeFile::new(&file.path).oneshot(req).await {
+pub(crate) async fn serve(
+    state: &AppState,
+    file: domain::deliverables::Download,
+    req: Request,
+) -> Response {
+    let area = &state.server.storage.private;
+    let mut response = match crate::stored_files::ranged(area, &file.stored_name, req.headers())
+        .await
+    {
         Ok(r) => r,
+        Err(domain::storage::StorageError::NotFound) => {
+            // The row is there but the file is gone: an operator's problem.
+            tracing::error!(file = %file.stored_name, "a delivered file is missing from storage");
+            return AppError::new(ErrorCode::NotFound).into_response();
+        }
         Err(e) => {
             tracing::error!(error = %e, "serving a delivered file");
-            return AppError::from(domain::DomainError::Internal(e.to_string())).into_response();
+            return AppError::from(domain::DomainError::from(e)).into_response();
         }
     };
-    if response.status() == axum::http::StatusCode::NOT_FOUND {
-        // The row is there but the file is gone: an operator's problem.
-        tracing::error!(path = %file.path.display(), "a delivered file is missing from storage");
-    }
-    let mut response = response.map(axum::body::Body::new);
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&file.content_type) {
         headers.insert(header::CONTENT_TYPE, v);

@@ -119,10 +119,17 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     };
     let config = &state.server.config;
     let mut storage = "ok";
-    for dir in [&config.uploads_dir, &config.private_files_dir] {
-        if !tokio::fs::metadata(dir).await.is_ok_and(|m| m.is_dir()) {
-            tracing::error!(dir = %dir.display(), "readiness: storage folder missing");
-            storage = "missing";
+    if config.storage_url.is_some() {
+        if let Err(e) = state.server.storage.check().await {
+            tracing::error!(error = %e, "readiness: storage unreachable");
+            storage = "unreachable";
+        }
+    } else {
+        for dir in [&config.uploads_dir, &config.private_files_dir] {
+            if !tokio::fs::metadata(dir).await.is_ok_and(|m| m.is_dir()) {
+                tracing::error!(dir = %dir.display(), "readiness: storage folder missing");
+                storage = "missing";
+            }
         }
     }
     let ready = !draining && database == "ok" && pending_migrations == Some(0) && storage == "ok";

@@ -30,6 +30,7 @@ pub mod serve;
 pub mod service_orders;
 pub mod simulator;
 pub mod static_html;
+pub mod stored_files;
 pub mod subscriptions;
 pub mod telemetry;
 pub mod tools;
@@ -142,21 +143,7 @@ pub fn build_app(state: AppState) -> Router {
             "/dashboard/profile/avatar",
             post(avatar::post_avatar).layer(avatar::body_limit()),
         )
-        .nest_service(
-            "/uploads/media",
-            immutable_files(state.server.config.uploads_dir.join("media")),
-        )
-        .nest_service(
-            "/uploads/avatars",
-            tower::ServiceBuilder::new()
-                .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-                    http::header::CACHE_CONTROL,
-                    http::HeaderValue::from_static("public, max-age=31536000, immutable"),
-                ))
-                .service(tower_http::services::ServeDir::new(
-                    state.server.config.uploads_dir.join("avatars"),
-                )),
-        )
+        .route("/uploads/{folder}/{name}", get(stored_files::upload))
         .route(assets::STYLESHEET_ROUTE, get(assets::stylesheet))
         .route("/api/orders/create", post(orders::create))
         .route("/api/orders/{id}", get(orders::show))
@@ -314,17 +301,4 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
-}
-
-/// Uploaded files never change (each has a new random name), so browsers
-/// may keep them for a year.
-fn immutable_files(
-    dir: std::path::PathBuf,
-) -> tower_http::set_header::SetResponseHeader<tower_http::services::ServeDir, http::HeaderValue> {
-    tower::ServiceBuilder::new()
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .service(tower_http::services::ServeDir::new(dir))
 }

@@ -66,7 +66,11 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::SeedDemo => seed_demo(&db, &config).await,
+        Command::SeedDemo => {
+            let storage = domain::storage::Storage::from_config(&config)
+                .map_err(|e| format!("storage: {e}"))?;
+            seed_demo(&db, &config, &storage).await
+        }
         Command::Backup { file } => {
             domain::backup::backup(&db, &file)
                 .await
@@ -113,8 +117,11 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 Ok(n) => tracing::info!(admins = n, "TOTP seeds resealed under the current key"),
                 Err(e) => return Err(format!("resealing TOTP seeds: {e}")),
             }
+            // Present before the first request, so `/readyz` can check them.
+            let storage = domain::storage::Storage::from_config(&config)
+                .map_err(|e| format!("storage: {e}"))?;
             if config.demo_content {
-                seed_demo(&db, &config).await?;
+                seed_demo(&db, &config, &storage).await?;
                 if !config.is_production() {
                     demo_admin(&db).await?;
                     demo_client(&db).await?;
@@ -123,11 +130,6 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             tiranyx_server::assets::publish_stylesheet(&db)
                 .await
                 .map_err(|e| format!("publishing the stylesheet: {e}"))?;
-            // Present before the first request, so `/readyz` can check them.
-            for dir in [&config.uploads_dir, &config.private_files_dir] {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
             if config.uses_dev_secrets() {
                 tracing::warn!("using the built-in development secrets; set USER_COOKIE_SECRET and ADMIN_COOKIE_SECRET");
             }
@@ -138,7 +140,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             let runner = domain::jobs::catalog::runner(
                 db.clone(),
                 mail_setup(&config)?,
-                domain::deliverables::Deliverables::from_config(&config),
+                domain::deliverables::Deliverables::from_config(&config, storage.private.clone()),
                 domain::github::Github::from_config(&config),
             )
             .instance(&config.instance_id);
@@ -168,7 +170,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
                 runner.spawn(std::time::Duration::from_secs(15), jobs_stopped);
             // Other instances' content changes empty this one's render cache.
             tokio::spawn(domain::generation::follow_other_instances(db.clone()));
-            let server = ServerState::new(db, config, PasswordHasher::new(2));
+            let server = ServerState::new(db, config, PasswordHasher::new(2), storage);
             let mut state = AppState::new(leptos_options, server);
             state.jobs_notify = jobs_notify;
             let page_views = state.page_views.clone();
@@ -242,13 +244,17 @@ fn mail_setup(config: &Config) -> Result<MailSetup, String> {
     })
 }
 
-async fn seed_demo(db: &Database, config: &Config) -> Result<(), String> {
+async fn seed_demo(
+    db: &Database,
+    config: &Config,
+    storage: &domain::storage::Storage,
+) -> Result<(), String> {
     let now = chrono::Utc::now();
     let report = domain::demo::load(db, now)
         .await
         .map_err(|e| format!("loading demo content failed: {e}"))?;
     // The demo's file products deliver real files.
-    let files = domain::deliverables::Deliverables::from_config(config);
+    let files = domain::deliverables::Deliverables::from_config(config, storage.private.clone());
     let added = domain::deliverables::seed_demo_files(db, &files, now)
         .await
         .map_err(|e| format!("writing demo files failed: {e}"))?;

@@ -272,8 +272,8 @@ pub async fn admin_file(
         return Redirect::to(crate::admin_auth::LOGIN_PATH).into_response();
     }
     let st = &state.server;
-    match service_orders::admin_file(&st.db, &st.deliverables, id, file).await {
-        Ok(f) => crate::deliverables::serve(f, req).await,
+    match service_orders::admin_file(&st.db, id, file).await {
+        Ok(f) => crate::deliverables::serve(&state, f, req).await,
         Err(e) => AppError::from(e).into_response(),
     }
 }

@@ -122,6 +122,10 @@ async fn export_directly(app: &TestApp, cookie: Option<&str>) -> (u16, String) {
             app.db.clone(),
             Arc::new(config),
             domain::accounts::PasswordHasher::new(1),
+            domain::storage::Storage {
+                uploads: domain::storage::Area::local(&app.dir.path().join("uploads")).unwrap(),
+                private: domain::storage::Area::local(&app.dir.path().join("private")).unwrap(),
+            },
         ),
     );
     let mut req = axum::http::Request::get("/admin/waitlist.csv");

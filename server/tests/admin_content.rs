@@ -5,50 +5,17 @@ mod common;
 use axum::{body::Body, http::Request};
 use chrono::{Duration, Utc};
 use common::{
-    admin_session, get_with_cookie, server_fn_call, server_fn_json, spawn, TestApp, SITE,
+    admin_session, get_with_cookie, media_upload as multipart, server_fn_call, server_fn_json,
+    spawn, TestApp, PNG,
 };
 use domain::entities::{audit_entry, page_view_daily, product};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
 
-/// A 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
-
 async fn call(app: &TestApp, cookie: &str, path: &str, body: Value) -> (u16, Value) {
     let res = app.send(server_fn_json(path, Some(cookie), body)).await;
     let v = serde_json::from_str(&res.body).unwrap_or(Value::Null);
     (res.status.as_u16(), v)
-}
-
-fn multipart(file_name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
-    let boundary = "----tiranyxtestboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut req = Request::post("/api/admin/media/upload")
-        .header("origin", SITE)
-        .header("sec-fetch-site", "same-origin")
-        .header("accept", "application/json")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        );
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.body(Body::from(body)).unwrap()
 }
 
 fn media_files(app: &TestApp) -> Vec<String> {

@@ -6,7 +6,7 @@
 use crate::{
     admin::widgets::PostResult,
     api::admin::client_messages::{get_client_inbox, open_client_thread, ClientThread, InboxRow},
-    components::page::{load_page, query_param, route_param},
+    components::page::{load_hydrated, query_param, route_param},
 };
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn ClientMessagesAdminPage() -> impl IntoView {
     view! {
         <h1 class="text-3xl font-bold text-white">"Pesan klien"</h1>
         <p class="mt-2 text-slate-300">"Percakapan per proyek dengan klien agensi, yang terbaru di atas."</p>
-        {load_page(get_client_inbox, |rows: Vec<InboxRow>| if rows.is_empty() {
+        {load_hydrated(|| (), |_| get_client_inbox(), |rows: Vec<InboxRow>| if rows.is_empty() {
             view! { <p class="mt-6 text-slate-300" data-empty="">"Belum ada pesan dari klien."</p> }.into_any()
         } else {
             inbox(rows).into_any()
@@ -64,8 +64,9 @@ pub fn ClientThreadAdminPage() -> impl IntoView {
     view! {
         <p><a href="/admin/messages">"← Semua pesan klien"</a></p>
         <PostResult ok="Balasan terkirim ke klien."/>
-        {load_page(
-            move || open_client_thread(user_id().parse().unwrap_or(0), project_id()),
+        {load_hydrated(
+            move || (user_id().parse().unwrap_or(0), project_id()),
+            |(user, project)| open_client_thread(user, project),
             |t| view! { <ThreadView t/> },
         )}
     }

@@ -11,7 +11,7 @@ use crate::{
     },
     components::{
         error_panel::ErrorPanel,
-        page::{load_page, query_param, route_param},
+        page::{load_hydrated, query_param, route_param},
     },
 };
 use leptos::prelude::*;
@@ -91,8 +91,9 @@ pub fn ServiceOrderAdminPage() -> impl IntoView {
     let id = route_param("id");
     view! {
         <PostResult ok="Tersimpan dan dikirim ke anggota."/>
-        {load_page(
-            move || get_admin_service_order(id().parse().unwrap_or(0)),
+        {load_hydrated(
+            move || id().parse().unwrap_or(0),
+            get_admin_service_order,
             |o| view! { <AdminOrderView o/> },
         )}
     }

@@ -7,7 +7,7 @@ use crate::{
         client::{get_client_invoices, InvoiceRow},
         purchases::confirm_return,
     },
-    components::page::{load_page, query_param},
+    components::page::{load_hydrated, query_param},
 };
 use leptos::prelude::*;
 
@@ -17,20 +17,17 @@ use leptos::prelude::*;
 #[component]
 pub fn ClientInvoicesPage() -> impl IntoView {
     let returned = untrack(query_param("order_id"));
-    let load = move || {
-        let returned = returned.clone();
-        async move {
-            let notice = match returned {
-                Some(code) => confirm_return(code).await.ok().flatten(),
-                None => None,
-            };
-            get_client_invoices().await.map(|o| (notice, o))
-        }
+    let load = move |returned: Option<String>| async move {
+        let notice = match returned {
+            Some(code) => confirm_return(code).await.ok().flatten(),
+            None => None,
+        };
+        get_client_invoices().await.map(|o| (notice, o))
     };
     view! {
         <PostOutcome/>
         <h1 class="text-3xl font-bold text-white">"Tagihan"</h1>
-        {load_page(load, |(notice, o)| view! {
+        {load_hydrated(move || returned.clone(), load, |(notice, o)| view! {
             {notice.map(|n| view! {
                 <p class="form-status form-status-ok mt-4" role="status" data-confirmed="">{n}</p>
             })}

@@ -4,7 +4,7 @@
 use super::widgets::PostOutcome;
 use crate::{
     api::client::{get_client_messages, MessagesView},
-    components::page::{load_page, query_param},
+    components::page::{load_hydrated, query_param},
 };
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub fn ClientMessagesPage() -> impl IntoView {
     view! {
         <PostOutcome/>
         <h1 class="text-3xl font-bold text-white">"Pesan"</h1>
-        {load_page(move || get_client_messages(project()), view_messages)}
+        {load_hydrated(project, get_client_messages, view_messages)}
     }
 }
 

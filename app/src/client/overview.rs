@@ -2,14 +2,14 @@
 //! unpaid invoices, the next milestones — and the active projects.
 use super::invoices::invoice_card;
 use super::widgets::{deliverable_card, milestone_timeline, project_card, DataAge, PostOutcome};
-use crate::{api::client::get_client_overview, components::page::load_page};
+use crate::{api::client::get_client_overview, components::page::load_hydrated};
 use leptos::prelude::*;
 
 #[component]
 pub fn ClientOverviewPage() -> impl IntoView {
     view! {
         <PostOutcome/>
-        {load_page(get_client_overview, |o| {
+        {load_hydrated(|| (), |_| get_client_overview(), |o| {
             let live = o.live;
             let d = o.data;
             view! {

@@ -6,7 +6,7 @@ use super::widgets::{
 };
 use crate::{
     api::client::{get_client_deliverables, get_client_project, get_client_projects},
-    components::page::{load_page, route_param},
+    components::page::{load_hydrated, route_param},
 };
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub fn ClientProjectsPage() -> impl IntoView {
     view! {
         <h1 class="text-3xl font-bold text-white">"Proyek"</h1>
-        {load_page(get_client_projects, |o| view! {
+        {load_hydrated(|| (), |_| get_client_projects(), |o| view! {
             <DataAge as_of=o.as_of live=o.live/>
             {if o.data.is_empty() {
                 view! { <p class="mt-6 text-slate-300">"Belum ada proyek atas namamu."</p> }.into_any()
@@ -34,7 +34,7 @@ pub fn ClientProjectPage() -> impl IntoView {
     let id = route_param("id");
     view! {
         <PostOutcome/>
-        {load_page(move || get_client_project(id()), |o| {
+        {load_hydrated(id, get_client_project, |o| {
             let live = o.live;
             let v = o.data;
             let p = v.project;
@@ -82,7 +82,7 @@ pub fn ClientDeliverablesPage() -> impl IntoView {
     view! {
         <PostOutcome/>
         <h1 class="text-3xl font-bold text-white">"Hasil kerja"</h1>
-        {load_page(get_client_deliverables, |o| {
+        {load_hydrated(|| (), |_| get_client_deliverables(), |o| {
             let live = o.live;
             view! {
                 <DataAge as_of=o.as_of live/>

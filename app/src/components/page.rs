@@ -30,6 +30,39 @@ where
     }
 }
 
+/// [`load_page`] for the hydrated areas (dashboard, client portal, admin):
+/// the data is a `Resource` keyed on `key` (a route or query parameter), so
+/// the server's result travels with the page and hydration finds the very
+/// view the server rendered. A bare future would be fetched again by the
+/// browser and break hydration. Public pages keep [`load_page`]: they ship
+/// no script, so no serialized data either.
+pub fn load_hydrated<K, T, Fut, V>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    fetch: impl Fn(K) -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    K: PartialEq + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let data = Resource::new(key, fetch);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The heading block at the top of each page.
 #[component]
 pub fn PageHeader(

@@ -9,7 +9,7 @@ use crate::{
     },
     components::{
         error_panel::ErrorPanel,
-        page::{load_page, query_param, route_param},
+        page::{load_hydrated, query_param, route_param},
     },
     pages::checkout::RefusedAlert,
 };
@@ -68,8 +68,9 @@ pub fn ServiceOrderPage() -> impl IntoView {
         {move || revised().map(|_| view! {
             <p class="form-status form-status-ok mb-6" role="status">"Permintaan revisi terkirim ke tim kami."</p>
         })}
-        {load_page(
-            move || get_service_order(id().parse().unwrap_or(0)),
+        {load_hydrated(
+            move || id().parse().unwrap_or(0),
+            get_service_order,
             |o| view! { <OrderView o/> },
         )}
     }

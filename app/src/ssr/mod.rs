@@ -21,6 +21,8 @@ pub struct ServerState {
     pub hasher: domain::accounts::PasswordHasher,
     /// The payment providers the configuration enables.
     pub payments: domain::payments::Providers,
+    /// Uploads and private files: local folders or a bucket.
+    pub storage: domain::storage::Storage,
     /// Private files, their signed links and the download limit.
     pub deliverables: domain::deliverables::Deliverables,
     /// The Ixonomic API for the client portal; one breaker per process.
@@ -35,12 +37,17 @@ impl ServerState {
         db: Database,
         config: Arc<Config>,
         hasher: domain::accounts::PasswordHasher,
+        storage: domain::storage::Storage,
     ) -> Self {
         ServerState {
             payments: domain::payments::Providers::from_config(&config),
-            deliverables: domain::deliverables::Deliverables::from_config(&config),
+            deliverables: domain::deliverables::Deliverables::from_config(
+                &config,
+                storage.private.clone(),
+            ),
             ixonomic: domain::clients::ixonomic::Ixonomic::from_config(&config),
-            ai: domain::ai::Assistant::from_config(&config),
+            ai: domain::ai::Assistant::from_config(&config, storage.uploads.clone()),
+            storage,
             db,
             config,
             hasher,

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{audit::Actor, error::DomainResult, uploads, Database, DomainError, Refusal};
 use chrono::{DateTime, Utc};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What the assistant needs from the server: the provider, the limit and
 /// where uploads live.
@@ -22,9 +22,9 @@ pub struct Assistant {
     pub ai: Ai,
     /// Requests per admin per Jakarta day (`AI_DAILY_LIMIT`).
     pub daily_limit: u32,
-    /// `UPLOADS_DIR/media`: images for alt text are read there, covers
-    /// stored there.
-    pub media_dir: PathBuf,
+    /// The uploads: images for alt text are read from their `media/`,
+    /// covers stored there.
+    pub uploads: crate::storage::Area,
 }
 
 /// A cover's size: the Open Graph image's 1.91:1.
@@ -34,11 +34,11 @@ pub const COVER_HEIGHT: u32 = 630;
 pub const MAX_COVER_BYTES: usize = 5 * 1024 * 1024;
 
 impl Assistant {
-    pub fn from_config(config: &crate::Config) -> Self {
+    pub fn from_config(config: &crate::Config, uploads: crate::storage::Area) -> Self {
         Assistant {
             ai: Ai::from_config(config),
             daily_limit: config.ai_daily_limit,
-            media_dir: config.uploads_dir.join("media"),
+            uploads,
         }
     }
 
@@ -161,17 +161,10 @@ impl Assistant {
         })?;
         let size = bytes.len();
         let name = format!("sampul.{}", kind.extension());
-        let stored = uploads::upload_media(
-            db,
-            actor,
-            self.media_dir.clone(),
-            &name,
-            bytes,
-            MAX_COVER_BYTES,
-            now,
-        )
-        .await
-        .map_err(Failure::Domain)?;
+        let stored =
+            uploads::upload_media(db, actor, &self.uploads, &name, bytes, MAX_COVER_BYTES, now)
+                .await
+                .map_err(Failure::Domain)?;
         Ok((
             Suggestion::Cover(format!("/uploads/media/{stored}")),
             Spent::Bytes(size),
@@ -195,7 +188,9 @@ impl Assistant {
         if !stored_name(name) {
             return Err(refused());
         }
-        let bytes = tokio::fs::read(self.media_dir.join(name))
+        let bytes = self
+            .uploads
+            .get(&format!("{}/{name}", uploads::MEDIA))
             .await
             .map_err(|_| refused())?;
         let kind = uploads::check_image(name, &bytes, MAX_COVER_BYTES).map_err(|_| refused())?;

@@ -2,10 +2,7 @@
 //! be unexpired, the purchase delivered and not taken back, the file one of
 //! its product's, and the purchase under its download limit. A counted
 //! download is logged (time, IP) in the transaction that counts it.
-use super::{
-    files::{path_of, size_label},
-    Deliverables, Link, LinkError,
-};
+use super::{files::size_label, Deliverables, Link, LinkError};
 use crate::{
     audit::{self, Actor},
     entities::{
@@ -22,7 +19,7 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
-use std::{net::IpAddr, path::PathBuf};
+use std::net::IpAddr;
 
 /// A signed link to one file, as mailed or shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,10 +63,10 @@ pub async fn links_of(
         .collect())
 }
 
-/// A file to send: where it is and what to call it.
+/// A file to send: its name in private storage and what to call it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
-    pub path: PathBuf,
+    pub stored_name: String,
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
@@ -136,7 +133,7 @@ pub async fn open(
     }
     txn.commit().await?;
     Ok(Download {
-        path: path_of(d, &file.stored_name),
+        stored_name: file.stored_name,
         file_name: file.file_name,
         content_type: file.content_type,
         size: file.size_bytes,

@@ -122,28 +122,21 @@ pub(crate) fn check_file(
 }
 
 /// Writes `bytes` under a new random name with extension `ext` in private
-/// storage: the stored name and its path.
-pub(crate) async fn store(
-    d: &Deliverables,
-    ext: &str,
-    bytes: &[u8],
-) -> DomainResult<(String, std::path::PathBuf)> {
+/// storage; returns the stored name.
+pub(crate) async fn store(d: &Deliverables, ext: &str, bytes: &[u8]) -> DomainResult<String> {
     let mut raw = [0u8; 16];
     crate::random::fill(&mut raw);
     let stored_name = format!("{}.{ext}", hex::encode(raw));
-    let path = path_of(d, &stored_name);
-    tokio::fs::create_dir_all(&d.dir)
-        .await
-        .map_err(|e| DomainError::Internal(format!("private files dir: {e}")))?;
-    tokio::fs::write(&path, bytes)
-        .await
-        .map_err(|e| DomainError::Internal(format!("writing a private file: {e}")))?;
-    Ok((stored_name, path))
+    d.files.put(&stored_name, bytes.to_vec()).await?;
+    Ok(stored_name)
 }
 
-/// Where `stored_name` lives.
-pub fn path_of(d: &Deliverables, stored_name: &str) -> std::path::PathBuf {
-    d.dir.join(stored_name)
+/// Removes a stored file; a failure is logged (an orphan file is harmless,
+/// a row without its file is not, so rows go first).
+pub(crate) async fn discard(d: &Deliverables, stored_name: &str) {
+    if let Err(e) = d.files.delete(stored_name).await {
+        tracing::warn!(error = %e, "removing a private file");
+    }
 }
 
 /// The files of product `product_id`, oldest first.
@@ -180,7 +173,7 @@ pub async fn add_file(
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)?;
-    let (stored_name, path) = store(d, &ext, bytes).await?;
+    let stored_name = store(d, &ext, bytes).await?;
     let written = async {
         let txn = db.writer().begin().await?;
         let file = product_file::Entity::insert(product_file::ActiveModel {
@@ -213,7 +206,7 @@ pub async fn add_file(
     }
     .await;
     if written.is_err() {
-        let _ = tokio::fs::remove_file(&path).await;
+        discard(d, &stored_name).await;
     }
     written
 }
@@ -250,9 +243,7 @@ pub async fn remove_file(
     txn.commit().await?;
     // After the commit: a failed removal leaves an orphan, never a row
     // without its file.
-    if let Err(e) = tokio::fs::remove_file(path_of(d, &file.stored_name)).await {
-        tracing::warn!(error = %e, "removing a product file");
-    }
+    discard(d, &file.stored_name).await;
     Ok(())
 }
 
@@ -278,12 +269,9 @@ pub async fn seed_demo_files(
         let mut raw = [0u8; 16];
         crate::random::fill(&mut raw);
         let stored_name = format!("{}.md", hex::encode(raw));
-        tokio::fs::create_dir_all(&d.dir)
-            .await
-            .map_err(|e| DomainError::Internal(format!("private files dir: {e}")))?;
-        tokio::fs::write(path_of(d, &stored_name), guide.as_bytes())
-            .await
-            .map_err(|e| DomainError::Internal(format!("writing a demo file: {e}")))?;
+        d.files
+            .put(&stored_name, guide.clone().into_bytes())
+            .await?;
         product_file::Entity::insert(product_file::ActiveModel {
             product_id: Set(p.id),
             file_name: Set(format!("{}-panduan.md", p.slug)),

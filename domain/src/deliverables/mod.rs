@@ -25,7 +25,10 @@ pub const DEFAULT_EXTENSIONS: &str =
 #[derive(Debug, Clone)]
 pub struct Deliverables {
     pub signer: LinkSigner,
-    /// `PRIVATE_FILES_DIR`.
+    /// Where the files are kept: private storage (`domain::storage`).
+    pub files: crate::storage::Area,
+    /// `PRIVATE_FILES_DIR`, the local folder behind `files` unless
+    /// `STORAGE_URL` moves them to a bucket.
     pub dir: PathBuf,
     /// Where links point (`SITE_URL`).
     pub site: Url,
@@ -34,9 +37,11 @@ pub struct Deliverables {
 }
 
 impl Deliverables {
-    pub fn from_config(config: &Config) -> Self {
+    /// `files`: the private area of the storage made from `config`.
+    pub fn from_config(config: &Config, files: crate::storage::Area) -> Self {
         Deliverables {
             signer: LinkSigner::new(config.download_signing_secret.clone()),
+            files,
             dir: config.private_files_dir.clone(),
             site: config.site_url.clone(),
             limit: config.download_limit,

@@ -4,7 +4,7 @@ use super::{event, link, mail_admins, member_actor, By};
 use crate::{
     audit,
     deliverables::{
-        files::{check_file, content_type, store},
+        files::{check_file, content_type, discard, store},
         Deliverables, FileRules,
     },
     entities::{
@@ -22,7 +22,6 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-use std::path::PathBuf;
 
 /// At most this many files with one brief.
 pub const MAX_ATTACHMENTS: usize = 5;
@@ -168,16 +167,16 @@ pub async fn submit_brief(
         )?;
         checked.push((name, ext, a));
     }
-    let mut written: Vec<PathBuf> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
     let mut stored = Vec::new();
     for (name, ext, a) in checked {
         match store(d, &ext, &a.bytes).await {
-            Ok((stored_name, path)) => {
-                written.push(path);
+            Ok(stored_name) => {
+                written.push(stored_name.clone());
                 stored.push((name, ext, stored_name, a.bytes.len() as i64));
             }
             Err(e) => {
-                remove_all(&written).await;
+                remove_all(d, &written).await;
                 return Err(e);
             }
         }
@@ -260,15 +259,15 @@ pub async fn submit_brief(
     }
     .await;
     if result.is_err() {
-        remove_all(&written).await;
+        remove_all(d, &written).await;
     }
     result
 }
 
 /// Removes files written for a step that did not commit.
-async fn remove_all(paths: &[PathBuf]) {
-    for p in paths {
-        let _ = tokio::fs::remove_file(p).await;
+async fn remove_all(d: &Deliverables, stored_names: &[String]) {
+    for name in stored_names {
+        discard(d, name).await;
     }
 }
 

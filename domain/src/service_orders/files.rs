@@ -3,10 +3,7 @@
 //! service scope, valid 72 hours); admins open any file of an order
 //! behind their own session.
 use crate::{
-    deliverables::{
-        files::{path_of, size_label},
-        Deliverables, Download, FileLink, Link, LinkError, Scope,
-    },
+    deliverables::{files::size_label, Deliverables, Download, FileLink, Link, LinkError, Scope},
     entities::{
         service_order::{self, ServiceOrderState as State},
         service_order_file::{self, FileRole},
@@ -90,28 +87,23 @@ pub async fn open_deliverable(
     let file = deliverable(db.reader(), order.id, link.file_id)
         .await?
         .ok_or(Refusal::LinkInvalid)?;
-    Ok(download(d, file))
+    Ok(download(file))
 }
 
 /// Any file (attachment or deliverable) `file_id` of service order `id`,
 /// for an admin (checked by the caller).
-pub async fn admin_file(
-    db: &Database,
-    d: &Deliverables,
-    id: i32,
-    file_id: i32,
-) -> DomainResult<Download> {
+pub async fn admin_file(db: &Database, id: i32, file_id: i32) -> DomainResult<Download> {
     let file = service_order_file::Entity::find_by_id(file_id)
         .filter(service_order_file::Column::ServiceOrderId.eq(id))
         .one(db.reader())
         .await?
         .ok_or(DomainError::NotFound)?;
-    Ok(download(d, file))
+    Ok(download(file))
 }
 
-fn download(d: &Deliverables, file: service_order_file::Model) -> Download {
+fn download(file: service_order_file::Model) -> Download {
     Download {
-        path: path_of(d, &file.stored_name),
+        stored_name: file.stored_name,
         file_name: file.file_name,
         content_type: file.content_type,
         size: file.size_bytes,

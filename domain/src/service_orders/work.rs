@@ -5,7 +5,7 @@ use super::{event, link, lock, mail_admins, member_actor, member_of, next, set_s
 use crate::{
     audit::{self, Actor},
     deliverables::{
-        files::{check_file, content_type, size_label, store},
+        files::{check_file, content_type, discard, size_label, store},
         Deliverables, FileRules,
     },
     entities::{
@@ -119,7 +119,7 @@ pub async fn add_deliverable(
             .ok_or(DomainError::NotFound)?;
         next(&o, Step::Deliver, now)?;
     }
-    let (stored_name, path) = store(d, &ext, bytes).await?;
+    let stored_name = store(d, &ext, bytes).await?;
     let written = async {
         let txn = db.writer().begin().await?;
         let o = lock(&txn, id, None).await?;
@@ -179,7 +179,7 @@ pub async fn add_deliverable(
     }
     .await;
     if written.is_err() {
-        let _ = tokio::fs::remove_file(&path).await;
+        discard(d, &stored_name).await;
     }
     written
 }

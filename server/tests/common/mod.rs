@@ -73,7 +73,9 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
         k => extra.iter().find(|(e, _)| e == k).map(|(_, v)| v.clone()),
     })
     .unwrap();
-    let deliverables = domain::deliverables::Deliverables::from_config(&config);
+    let storage = domain::storage::Storage::from_config(&config).unwrap();
+    let deliverables =
+        domain::deliverables::Deliverables::from_config(&config, storage.private.clone());
     domain::deliverables::seed_demo_files(&db, &deliverables, chrono::Utc::now())
         .await
         .unwrap();
@@ -87,6 +89,7 @@ pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
             db.clone(),
             Arc::new(config),
             domain::accounts::PasswordHasher::new(2),
+            storage,
         ),
     );
     let (page_views, lifecycle) = (state.page_views.clone(), state.lifecycle.clone());
@@ -445,4 +448,39 @@ pub fn site() -> domain::orders::Site {
     domain::orders::Site {
         url: SITE.parse().unwrap(),
     }
+}
+
+/// A 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// The admin editor's image upload (a server function taking multipart).
+pub fn media_upload(file_name: &str, bytes: &[u8], cookie: Option<&str>) -> Request<Body> {
+    let boundary = "----tiranyxtestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post("/api/admin/media/upload")
+        .header("origin", SITE)
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "application/json")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.body(Body::from(body)).unwrap()
 }

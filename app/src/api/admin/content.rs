@@ -295,11 +295,17 @@ pub async fn upload_media(data: MultipartData) -> Result<String, AppError> {
         }
         break (name, bytes);
     };
-    let dir = st.config.uploads_dir.join("media");
     let now = chrono::Utc::now();
-    let stored =
-        domain::uploads::upload_media(&st.db, &actor, dir, &name, bytes, MAX_MEDIA_BYTES, now)
-            .await?;
+    let stored = domain::uploads::upload_media(
+        &st.db,
+        &actor,
+        &st.storage.uploads,
+        &name,
+        bytes,
+        MAX_MEDIA_BYTES,
+        now,
+    )
+    .await?;
     let url = format!("/uploads/media/{stored}");
     Ok(url)
 }
