@@ -1,6 +1,7 @@
 //! Two `tiranyx serve` processes on one PostgreSQL database behind Debian's
 //! nginx, as production runs N instances: a member registers through one
-//! and logs in through the other; the login limit is one budget whatever
+//! and logs in through the other; a photo uploaded through one is served by
+//! the other (one S3 bucket); the login limit is one budget whatever
 //! instance answers; a scheduled post is published once and each queued
 //! e-mail sent once with both runners racing; a change through one empties
 //! the other's render cache; killing one instance
@@ -155,11 +156,26 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
     let (dir_a, dir_b) = (dir.path().join("a"), dir.path().join("b"));
     std::fs::create_dir_all(&dir_a).unwrap();
     std::fs::create_dir_all(&dir_b).unwrap();
-    let env = [
-        ("SITE_URL", site.as_str()),
-        ("TRUSTED_PROXIES", "127.0.0.1"),
-        ("INSTANCE_ID", "uji"),
+    let mut env: Vec<(&str, String)> = vec![
+        ("SITE_URL", site.clone()),
+        ("TRUSTED_PROXIES", "127.0.0.1".into()),
+        ("INSTANCE_ID", "uji".into()),
     ];
+    // One bucket for both, when scripts/test.sh runs its S3 server.
+    let s3 = std::env::var("TIRANYX_TEST_S3_URL").ok();
+    if let Some(bucket) = &s3 {
+        let var = |name: &str| std::env::var(format!("TIRANYX_TEST_S3_{name}")).unwrap();
+        let prefix = format!("dua-instans-{}", now.timestamp_nanos_opt().unwrap_or_default());
+        env.extend([
+            ("STORAGE_URL", format!("{bucket}/{prefix}")),
+            ("AWS_ENDPOINT", var("ENDPOINT")),
+            ("AWS_ACCESS_KEY_ID", var("KEY_ID")),
+            ("AWS_SECRET_ACCESS_KEY", var("SECRET")),
+            ("AWS_REGION", var("REGION")),
+            ("AWS_ALLOW_HTTP", "true".into()),
+        ]);
+    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let a = Server::start(&dir_a, &url, &env);
     let b = Server::start(&dir_b, &url, &env);
     let nginx_dir = dir.path().join("nginx");
@@ -212,6 +228,42 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
             .await
             .unwrap();
         assert_eq!(page.status(), 200, "{base}");
+    }
+
+    // A photo uploaded through A is served by B (one bucket).
+    if s3.is_some() {
+        let boundary = "XyZzYboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"foto.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(common::PNG);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = http()
+            .post(format!("{}/dashboard/profile/avatar", a.base()))
+            .header("origin", &site)
+            .header("cookie", &cookie)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let avatar = user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(db.reader())
+            .await
+            .unwrap()
+            .unwrap()
+            .avatar_path
+            .expect("an avatar stored through A");
+        let served = http()
+            .get(format!("{}/uploads/avatars/{avatar}", b.base()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(served.status(), 200);
+        assert_eq!(&served.bytes().await.unwrap()[..], common::PNG);
     }
 
     // One login budget (5 a minute) whatever instance answers.

@@ -21,8 +21,10 @@ pub fn ClientMessagesPage() -> impl IntoView {
 fn view_messages(v: MessagesView) -> impl IntoView {
     let open_id = v.open.as_ref().map(|(p, _)| p.id.clone());
     view! {
-        <div class="mt-6 grid gap-6 lg:grid-cols-[18rem_1fr]">
-            <nav aria-label="Percakapan per proyek">
+        // min-w-0: a grid item is never narrower than its content, and a
+        // thread's truncated last message would widen the page on a phone.
+        <div class="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-[18rem_1fr]">
+            <nav aria-label="Percakapan per proyek" class="min-w-0">
                 {if v.threads.is_empty() {
                     view! { <p class="text-slate-300">"Belum ada proyek untuk dibicarakan."</p> }.into_any()
                 } else {
@@ -49,7 +51,7 @@ fn view_messages(v: MessagesView) -> impl IntoView {
                     }.into_any()
                 }}
             </nav>
-            <section aria-labelledby="percakapan">
+            <section aria-labelledby="percakapan" class="min-w-0">
                 {match v.open {
                     None => view! {
                         <h2 id="percakapan" class="text-xl font-semibold text-white">"Pilih proyek"</h2>
