@@ -84,8 +84,13 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
   const title = `Jadwal Rilis ${stamp}`;
   await page.getByLabel("Judul", { exact: true }).fill(title);
   await page.getByLabel("Ringkasan").fill("Artikel terjadwal dari uji browser.");
-  await page.getByLabel("Isi artikel").fill("Ini **tebal** dan <script>alert(1)</script> aman.");
-  await expect(page.locator("[data-preview] strong")).toHaveText("tebal");
+  // The editor may still be hydrating after the layout's mark: a text typed
+  // before its input handler exists shows no preview, so type it again
+  // until the preview follows (as a person would).
+  await expect(async () => {
+    await page.getByLabel("Isi artikel").fill("Ini **tebal** dan <script>alert(1)</script> aman.");
+    await expect(page.locator("[data-preview] strong")).toHaveText("tebal", { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.locator("[data-preview] script")).toHaveCount(0);
   await page.getByLabel("Kategori").fill("Berita");
   await page.getByLabel("Penulis").fill("Tim Tiranyx");
