@@ -165,7 +165,10 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
     let s3 = std::env::var("TIRANYX_TEST_S3_URL").ok();
     if let Some(bucket) = &s3 {
         let var = |name: &str| std::env::var(format!("TIRANYX_TEST_S3_{name}")).unwrap();
-        let prefix = format!("dua-instans-{}", now.timestamp_nanos_opt().unwrap_or_default());
+        let prefix = format!(
+            "dua-instans-{}",
+            now.timestamp_nanos_opt().unwrap_or_default()
+        );
         env.extend([
             ("STORAGE_URL", format!("{bucket}/{prefix}")),
             ("AWS_ENDPOINT", var("ENDPOINT")),
@@ -243,7 +246,10 @@ async fn two_instances_behind_nginx_serve_as_one_site() {
             .post(format!("{}/dashboard/profile/avatar", a.base()))
             .header("origin", &site)
             .header("cookie", &cookie)
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body)
             .send()
             .await
