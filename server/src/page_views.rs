@@ -11,7 +11,9 @@ use axum::{
     response::Response,
 };
 
-const NOT_COUNTED: &[&str] = &[
+/// Prefixes that are not public pages (the areas behind a session, the API,
+/// assets); the render cache skips them too.
+pub(crate) const NOT_COUNTED: &[&str] = &[
     "/admin",
     "/dashboard",
     "/client",

@@ -30,20 +30,10 @@ const MAX_KEY_BYTES: usize = 512;
 /// page shows the visitor's quota, found by address.
 const PER_VISITOR: &[&str] = &["/tools/"];
 
-/// Paths whose pages are never public: the areas behind a session, their
-/// login pages, and what is not a page at all.
-const NOT_PUBLIC: &[&str] = &[
-    "/admin",
-    "/dashboard",
-    "/client",
-    "/api",
-    "/pkg",
-    "/assets",
-    "/uploads",
-    "/js",
-    "/_dev",
-    "/payment",
-];
+/// Besides what page views do not count (`page_views::NOT_COUNTED`: the
+/// areas behind a session, their login pages, the API, assets): the
+/// development simulators and the payment return pages.
+const NOT_PUBLIC: &[&str] = &["/_dev", "/payment"];
 
 /// Posts that change nothing a public page shows and that anyone may send
 /// in numbers (a login flood must not keep emptying the cache).
@@ -243,7 +233,10 @@ async fn changes_tracked(state: &AppState, req: Request, next: Next) -> Response
 /// pairs sorted.
 fn cache_key(req: &Request, state: &AppState) -> Option<String> {
     let (path, config) = (req.uri().path(), &state.server.config);
-    let public = !NOT_PUBLIC.iter().any(|p| app::shell::within(path, p))
+    let public = !crate::page_views::NOT_COUNTED
+        .iter()
+        .chain(NOT_PUBLIC)
+        .any(|p| app::shell::within(path, p))
         && !PER_VISITOR.iter().any(|p| path.starts_with(p));
     let signed_in =
         member_token(req.headers(), config).is_some() || has_admin_cookie(req.headers(), config);
