@@ -50,9 +50,22 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
-/// Everything a request handler can reach.
+/// Everything a request handler can reach. Axum clones the state for every
+/// middleware and extractor of every request, so it is one `Arc`.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] shares.
+#[derive(Debug)]
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub server: ServerState,
     pub limits: rate_limit::FormLimits,
@@ -69,17 +82,27 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, server: ServerState) -> Self {
+        Self::with_jobs_notify(leptos_options, server, Default::default())
+    }
+
+    /// As [`AppState::new`], waking the given job runner after a request
+    /// enqueued a job.
+    pub fn with_jobs_notify(
+        leptos_options: LeptosOptions,
+        server: ServerState,
+        jobs_notify: std::sync::Arc<tokio::sync::Notify>,
+    ) -> Self {
         let metrics = std::sync::Arc::new(metrics::Metrics::default());
-        AppState {
+        AppState(std::sync::Arc::new(Shared {
             leptos_options,
             limits: rate_limit::FormLimits::new(&server.db, &metrics),
-            jobs_notify: Default::default(),
+            jobs_notify,
             page_views: domain::analytics::PageViewRecorder::new(server.db.clone()),
             lifecycle: Default::default(),
             metrics,
             render_cache: render_cache::RenderCache::new(server.config.render_cache_mb),
             server,
-        }
+        }))
     }
 }
 
@@ -103,7 +126,7 @@ pub fn build_app(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let server_fn_context = context.clone();
 
-    let router = Router::new()
+    let routed = Router::new()
         // The API for outside callers, with its OpenAPI document.
         .merge(api_doc::router())
         .route("/robots.txt", get(seo::robots))
@@ -262,9 +285,17 @@ pub fn build_app(state: AppState) -> Router {
             _,
         >(context, shell))
         .route_layer(axum::middleware::from_fn(metrics::tag_route))
-        .with_state(state.clone())
+        .with_state(state.clone());
+    // The middleware wraps the routed app once: `Router::layer` would copy
+    // each layer into every one of the ~500 routes (10 MB of heap).
+    let router = Router::new()
+        .fallback_service(routed)
         .layer(axum::middleware::from_fn(
             static_html::strip_hydration_artifacts,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            assets::bundle_cache,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

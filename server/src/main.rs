@@ -13,6 +13,19 @@ use tiranyx_server::{
     serve, telemetry, AppState,
 };
 
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read once at start: two arenas (the runtime has two
+/// workers), freed pages returned within a second by a background thread.
+/// `_RJEM_MALLOC_CONF` in the environment overrides them.
+#[cfg(not(target_env = "msvc"))]
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8; 73] =
+    b"background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:1000\0";
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -136,6 +149,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             let leptos_options = leptos::prelude::get_configuration(None)
                 .map_err(|e| format!("Leptos configuration: {e}"))?
                 .leptos_options;
+            tiranyx_server::assets::check_bundle_names(&leptos_options)?;
             let addr = leptos_options.site_addr;
             let runner = domain::jobs::catalog::runner(
                 db.clone(),
@@ -171,8 +185,7 @@ async fn run(command: Command, config: Arc<Config>) -> Result<(), String> {
             // Other instances' content changes empty this one's render cache.
             tokio::spawn(domain::generation::follow_other_instances(db.clone()));
             let server = ServerState::new(db, config, PasswordHasher::new(2), storage);
-            let mut state = AppState::new(leptos_options, server);
-            state.jobs_notify = jobs_notify;
+            let state = AppState::with_jobs_notify(leptos_options, server, jobs_notify);
             let page_views = state.page_views.clone();
             let flusher = page_views.spawn_flusher(std::time::Duration::from_secs(30));
             // On SIGTERM: not ready at once, page views saved first (a

@@ -12,9 +12,23 @@ use std::sync::Arc;
 
 pub use mapping::{delivery_label, split_tags, tanggal, waktu};
 
-/// Provided by the server to every render and server function call.
+/// Provided by the server to every render and server function call. Cloned
+/// for every request and every `use_context` (an `Arc`: a profile showed deep
+/// clones of the providers' settings as the largest cost of a page render).
 #[derive(Clone, Debug)]
-pub struct ServerState {
+pub struct ServerState(Arc<Services>);
+
+impl std::ops::Deref for ServerState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What a [`ServerState`] shares.
+#[derive(Debug)]
+pub struct Services {
     pub db: Database,
     pub config: Arc<Config>,
     /// Bounded password hashing, shared by every request.
@@ -39,7 +53,7 @@ impl ServerState {
         hasher: domain::accounts::PasswordHasher,
         storage: domain::storage::Storage,
     ) -> Self {
-        ServerState {
+        ServerState(Arc::new(Services {
             payments: domain::payments::Providers::from_config(&config),
             deliverables: domain::deliverables::Deliverables::from_config(
                 &config,
@@ -51,7 +65,7 @@ impl ServerState {
             db,
             config,
             hasher,
-        }
+        }))
     }
 
     /// The site, for links in what a use case sends.
