@@ -73,6 +73,7 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     cargo leptos build --release --cargo-locked \
  && mkdir -p /out \
  && cp /cargo-target/release/tiranyx /out/tiranyx \
+ && cp /cargo-target/release/hash.txt /out/hash.txt \
  && cp -r target/site /out/site
 
 ############################################################################
@@ -91,6 +92,9 @@ RUN groupadd --system --gid 10001 tiranyx \
  && chown tiranyx:tiranyx /data
 
 COPY --from=builder /out/tiranyx /usr/local/bin/tiranyx
+# The bundle's content-hashed names (hash-files): Leptos reads them from
+# beside the binary.
+COPY --from=builder /out/hash.txt /usr/local/bin/hash.txt
 COPY --from=builder /out/site /opt/tiranyx/site
 
 # What deploy/tiranyx.service sets, plus every local path under /data (the
@@ -101,6 +105,7 @@ COPY --from=builder /out/site /opt/tiranyx/site
 ENV LEPTOS_SITE_ROOT=/opt/tiranyx/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3001 \
     LEPTOS_ENV=PROD \
+    LEPTOS_HASH_FILES=true \
     APP_ENV=production \
     LOG_FORMAT=json \
     DATABASE_URL=sqlite:///data/tiranyx.db?mode=rwc \

@@ -74,6 +74,9 @@ timeout "$BUILD_TIMEOUT" cargo leptos build --release
 step "cargo build --release -p rawserve"
 timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
 APP_BIN="$CARGO_TARGET_DIR/release/tiranyx"
+# The bundle, named by content hash (hash-files): the one file of each kind.
+wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.wasm | head -n 1)"
+js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.js | head -n 1)"
 RAW_BIN="$CARGO_TARGET_DIR/release/rawserve"
 [[ -x "$APP_BIN" && -x "$RAW_BIN" ]] || die "binaries missing under $CARGO_TARGET_DIR/release"
 
@@ -120,6 +123,7 @@ start_tiranyx() { # name addr cache_mb
       LEPTOS_SITE_ADDR="$2" \
       LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
       LEPTOS_ENV=PROD \
+      LEPTOS_HASH_FILES=true \
       TRUSTED_PROXIES=127.0.0.1 \
       RUST_LOG=warn \
       "$APP_BIN" serve
@@ -232,9 +236,9 @@ for page in "${JS_PAGES[@]}"; do
     total=$((total + bytes))
     srcs="$srcs $src"
   done
-  if printf '%s' "$html" | grep -q 'tiranyx.wasm\|/pkg/tiranyx.js'; then
+  if printf '%s' "$html" | grep -q '/pkg/tiranyx'; then
     srcs="$srcs (wasm bundle)"
-    total=$((total + $(brotli -c -q 11 "$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm" | wc -c)))
+    total=$((total + $(brotli -c -q 11 "$wasm" | wc -c)))
   fi
   js_rows+=("$(printf '| %s | %s | %s |' "$page" "$total" "${srcs:- none}")")
 done
@@ -265,8 +269,6 @@ login_rps="$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk_flood")"
 flood_ratio="$(awk -v a="$flooded_p99" -v b="$quiet_p99" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 
 # ---------------------------------------------------------------- report
-wasm="$LEPTOS_SITE_ROOT/pkg/tiranyx.wasm"
-js="$LEPTOS_SITE_ROOT/pkg/tiranyx.js"
 wasm_br=$(timeout 300 brotli -c -q 11 "$wasm" | wc -c)
 js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
 

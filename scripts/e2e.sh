@@ -2,7 +2,8 @@
 # The browser tests (Playwright + Chromium) against the release build that
 # `cargo leptos build --release` left in the target folder, on a server of
 # their own (fresh SQLite database, demo content, simulators). Called by
-# scripts/test.sh; run it alone after a release build to repeat just them.
+# scripts/test.sh; run it alone after a release build to repeat just them
+# (arguments go to Playwright: `scripts/e2e.sh tests/ai.spec.ts`).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -20,6 +21,8 @@ export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s
   export LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT"
   export SITE_URL="http://127.0.0.1:$E2E_PORT"
   export LEPTOS_ENV=PROD
+  # The bundle's content-hashed names, from hash.txt beside the binary.
+  export LEPTOS_HASH_FILES=true
   # The browser tests stand in for nginx: a signed-in member's requests
   # carry their own X-Forwarded-For (end2end/support.ts).
   export TRUSTED_PROXIES=127.0.0.1
@@ -41,4 +44,4 @@ fi
 printf '%s\n' "kopi susu gula aren 2026" |
   DATABASE_URL="sqlite://$E2E_DIR/e2e.db?mode=rwc" "$CARGO_TARGET_DIR/release/tiranyx" \
     admin create --email penulis.ai@tiranyx.test --name "Penulis AI" >/dev/null
-(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" OUTBOX_DIR="$E2E_DIR/outbox" npx playwright test)
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" OUTBOX_DIR="$E2E_DIR/outbox" npx playwright test "$@")

@@ -67,6 +67,16 @@ test("register → verify from the outbox → log in → dashboard → profile �
 
   // The dashboard is hydrated: client-side navigation and server actions.
   await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
+  // ... by a bundle named by its content (hash-files), kept a year.
+  const bundle = await page.locator('link[rel="modulepreload"]').getAttribute("href");
+  expect(bundle).toMatch(/^\/pkg\/tiranyx\.[\w-]{22}\.js$/);
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
+  expect(wasm).toMatch(/^\/pkg\/tiranyx\.[\w-]{22}\.wasm$/);
+  for (const file of [bundle!, wasm!]) {
+    const res = await page.request.get(file);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  }
   await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Profil & keamanan" }).click();
   await expect(page.getByRole("heading", { name: "Profil & keamanan" })).toBeVisible();
   await page.getByLabel("Nama").fill("Rina W.");

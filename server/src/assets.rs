@@ -57,3 +57,75 @@ pub async fn publish_stylesheet(db: &domain::Database) -> domain::error::DomainR
 pub fn stylesheet_text() -> &'static str {
     STYLESHEET
 }
+
+/// The wasm bundle's files carry their content hash in their names when
+/// cargo-leptos builds with `hash-files` (`tiranyx.<md5, base64url>.wasm`),
+/// so a stored copy is right forever. Unhashed names keep the default.
+pub async fn bundle_cache(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let immutable = state.leptos_options.hash_files
+        && req
+            .uri()
+            .path()
+            .strip_prefix("/pkg/")
+            .is_some_and(is_content_named);
+    let mut res = next.run(req).await;
+    if immutable && res.status() == StatusCode::OK {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
+/// `name.<22 characters of base64url>.ext`, as cargo-leptos names them.
+fn is_content_named(file: &str) -> bool {
+    let mut parts = file.split('.');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(name), Some(hash), Some(_ext), None)
+            if !name.is_empty()
+                && hash.len() == 22
+                && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    )
+}
+
+/// With `LEPTOS_HASH_FILES=true` Leptos names the bundle from `hash.txt`
+/// beside the running binary; without it the pages would link files that do
+/// not exist, so `serve` refuses to start.
+pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(), String> {
+    if !options.hash_files {
+        return Ok(());
+    }
+    let beside = std::env::current_exe()
+        .map_err(|e| format!("finding the running binary: {e}"))?
+        .with_file_name(options.hash_file.as_ref());
+    if beside.is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "LEPTOS_HASH_FILES=true but {} is missing: copy hash.txt from the build's target/release beside the binary",
+            beside.display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_named;
+
+    #[test]
+    fn only_content_named_bundle_files_are_immutable() {
+        assert!(is_content_named("tiranyx.mPzBFXV7Xq1mXxBIIbbQhw.wasm"));
+        assert!(is_content_named("tiranyx.a-_BFXV7Xq1mXxBIIbbQhw.js"));
+        assert!(!is_content_named("tiranyx.wasm"));
+        assert!(!is_content_named("tiranyx_bg.wasm"));
+        assert!(!is_content_named("snippets/x/inline0.js"));
+        assert!(!is_content_named("tiranyx.short.js"));
+        assert!(!is_content_named(".mPzBFXV7Xq1mXxBIIbbQhw.js"));
+    }
+}
