@@ -64,10 +64,13 @@ export async function axe(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
 }
 
-/** Waits for the hydrated layout's mark. The admin bundle is the largest; on
- * a busy 2-core machine its first load has taken more than the default 5 s. */
+/** Waits for the hydrated layout's mark and every editor field's. The admin
+ * bundle is the largest; on a busy 2-core machine its first load has taken
+ * more than the default 5 s. */
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("main[data-hydrated=true]")).toBeVisible({ timeout: 15_000 });
+  // An editor's fields hydrate after the layout (their data loads first).
+  await expect(page.locator("[data-field]:not([data-hydrated=true])")).toHaveCount(0, { timeout: 15_000 });
 }
 
 function base32Decode(input: string): Buffer {

@@ -54,6 +54,10 @@ fn FieldEditor(
     };
     let input = widget(&field, id.clone(), described, values, invalid);
     let is_bool = matches!(field.input, InputView::Bool);
+    // Effects run in the browser once the field is hydrated: until then,
+    // what is typed does not reach `values` (browser tests wait for it).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let label = view! {
         <label for=id.clone() class="field-label">
             {field.label.clone()}
@@ -61,7 +65,7 @@ fn FieldEditor(
         </label>
     };
     view! {
-        <div class="field" data-field=name>
+        <div class="field" data-field=name data-hydrated=move || hydrated.get().then_some("true")>
             {if is_bool {
                 view! { <div class="flex items-center gap-3">{input}{label}</div> }.into_any()
             } else {
