@@ -22,6 +22,11 @@ PAGES=(
   "/products/nusa-landing-template-umkm"
 )
 
+# Signed-in pages (never cached), requested with the demo client's session.
+MEMBER_PAGES=(
+  "/dashboard"
+)
+
 DURATION="${DURATION:-10s}"
 BUILD_TIMEOUT="${BUILD_TIMEOUT:-3600}"  # seconds, per build command
 APP_ADDR="127.0.0.1:3500"
@@ -69,10 +74,13 @@ command -v wrk >/dev/null || { step "installing wrk"; apt_install wrk; }
 command -v brotli >/dev/null || { step "installing brotli"; apt_install brotli; }
 
 # ---------------------------------------------------------------- build
-step "cargo leptos build --release"
-timeout "$BUILD_TIMEOUT" cargo leptos build --release
-step "cargo build --release -p rawserve"
-timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
+# SKIP_BUILD=1 measures the release build already in the target folder.
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+  step "cargo leptos build --release"
+  timeout "$BUILD_TIMEOUT" cargo leptos build --release
+  step "cargo build --release -p rawserve"
+  timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
+fi
 APP_BIN="$CARGO_TARGET_DIR/release/tiranyx"
 # The bundle, named by content hash (hash-files): the one file of each kind.
 wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.wasm | head -n 1)"
@@ -138,10 +146,31 @@ uncached_pid=$!
 wait_up "http://$APP_ADDR/healthz" "$TMP/cached.log"
 wait_up "http://$UNCACHED_ADDR/healthz" "$TMP/uncached.log"
 
+# The demo client's session on a server (a member's pages): "Cookie: ...".
+member_cookie() { # addr
+  local jar="$TMP/jar-$1"
+  curl -fsS -o /dev/null -c "$jar" -H "Origin: http://$1" -H "Sec-Fetch-Site: same-origin" \
+    --data-urlencode "email=klien@tiranyx.test" --data-urlencode "password=demo-klien-tiranyx" \
+    "http://$1/login" || die "login on $1 failed"
+  # HttpOnly cookies are written as "#HttpOnly_<domain>" lines.
+  sed 's/^#HttpOnly_//' "$jar" |
+    awk '!/^#/ && NF >= 7 { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }'
+}
+declare -A cookie_of=()
+cookie_of[$APP_ADDR]="$(member_cookie "$APP_ADDR")"
+cookie_of[$UNCACHED_ADDR]="$(member_cookie "$UNCACHED_ADDR")"
+is_member_page() { [[ " ${MEMBER_PAGES[*]} " == *" $1 "* ]]; }
+# The Cookie header for a page on a server ("" for public pages).
+cookie_for() { # page addr
+  if is_member_page "$1"; then printf 'Cookie: %s' "${cookie_of[$2]}"; fi
+}
+
 step "capturing rendered pages"
-for page in "${PAGES[@]}"; do
+for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
   name="$(page_name "$page")"
-  code="$(curl -s --max-time 10 -o "$TMP/raw/$name" -w '%{http_code}' "http://$APP_ADDR$page")"
+  header=()
+  is_member_page "$page" && header=(-H "$(cookie_for "$page" "$APP_ADDR")")
+  code="$(curl -s --max-time 10 -o "$TMP/raw/$name" -w '%{http_code}' "${header[@]}" "http://$APP_ADDR$page")"
   [[ "$code" == 200 ]] || die "GET $page answered $code"
   printf '  %-24s %s -> %s bytes\n' "$page" "$name" "$(wc -c <"$TMP/raw/$name")" >&2
 done
@@ -174,8 +203,10 @@ parse_wrk() {
     }' "$1"
 }
 
-run_wrk() { # url out
-  timeout "$WRK_TIMEOUT" "${pin_load[@]}" wrk -t1 -c32 -d"$DURATION" --latency "$1" >"$2" \
+run_wrk() { # url out [header]
+  local extra=()
+  [[ -n "${3:-}" ]] && extra=(-H "$3")
+  timeout "$WRK_TIMEOUT" "${pin_load[@]}" wrk -t1 -c32 -d"$DURATION" --latency "${extra[@]}" "$1" >"$2" \
     || die "wrk failed against $1: $(cat "$2")"
   if grep -q 'Non-2xx or 3xx responses' "$2"; then
     grep 'Non-2xx' "$2" >&2
@@ -187,7 +218,7 @@ rss_idle="$(rss_kib "$app_pid")"
 rss_peak="$rss_idle"
 rows=()
 
-for page in "${PAGES[@]}"; do
+for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
   name="$(page_name "$page")"
 
   step "wrk $page: tiranyx"
@@ -201,14 +232,14 @@ for page in "${PAGES[@]}"; do
     done
   ) &
   rss_pid=$!
-  run_wrk "http://$APP_ADDR$page" "$TMP/wrk_app_$name"
+  run_wrk "http://$APP_ADDR$page" "$TMP/wrk_app_$name" "$(cookie_for "$page" "$APP_ADDR")"
   kill "$rss_pid" 2>/dev/null || true
   wait "$rss_pid" 2>/dev/null || true
   rss_pid=""
   rss_peak="$(cat "$TMP/rss_max")"
 
   step "wrk $page: tiranyx without the render cache"
-  run_wrk "http://$UNCACHED_ADDR$page" "$TMP/wrk_uncached_$name"
+  run_wrk "http://$UNCACHED_ADDR$page" "$TMP/wrk_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")"
 
   step "wrk $page: rawserve"
   run_wrk "http://$RAW_ADDR/$name" "$TMP/wrk_raw_$name"

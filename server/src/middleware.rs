@@ -210,65 +210,70 @@ mod canonical_tests {
     }
 }
 
-/// Wraps the router in the middleware stack. Layers added last run first:
+/// Wraps the router in the middleware stack, outermost first:
 /// request id → access log → security headers → panic page → CSRF guard →
 /// canonical-URL redirect.
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp =
         HeaderValue::from_str(&content_security_policy(None, &[])).expect("static CSP is ASCII");
-    router
-        .layer(axum::middleware::from_fn(canonical_url))
-        .layer(axum::middleware::from_fn(multipart_needs_boundary))
-        .layer(axum::middleware::from_fn(move |req, next| {
-            cross_site_guard(config.clone(), req, next)
-        }))
-        .layer(CatchPanicLayer::custom(panic_response))
-        // Leptos pages set their own CSP (with a nonce) first; keep it.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(always(
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=(), payment=(self)",
-        ))
-        .layer(always(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(always(
-            header::REFERRER_POLICY,
-            "strict-origin-when-cross-origin",
-        ))
-        .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(always(
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=63072000; includeSubDomains",
-        ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!(
-                        "request",
-                        id = %id,
-                        method = %req.method(),
-                        path = %req.uri().path(),
-                    )
-                })
-                .on_request(())
-                .on_response(|res: &Response, latency: Duration, _span: &Span| {
-                    tracing::info!(
-                        status = res.status().as_u16(),
-                        latency_ms = latency.as_secs_f64() * 1000.0,
-                        "response"
-                    );
-                }),
-        )
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+    // One stack, outermost first (see `build_app`).
+    router.layer(
+        tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|req: &Request| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!(
+                            "request",
+                            id = %id,
+                            method = %req.method(),
+                            path = %req.uri().path(),
+                        )
+                    })
+                    .on_request(())
+                    .on_response(
+                        |res: &axum::http::Response<_>, latency: Duration, _span: &Span| {
+                            tracing::info!(
+                                status = res.status().as_u16(),
+                                latency_ms = latency.as_secs_f64() * 1000.0,
+                                "response"
+                            );
+                        },
+                    ),
+            )
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(always(
+                header::STRICT_TRANSPORT_SECURITY,
+                "max-age=63072000; includeSubDomains",
+            ))
+            .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(always(
+                header::REFERRER_POLICY,
+                "strict-origin-when-cross-origin",
+            ))
+            .layer(always(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(always(
+                HeaderName::from_static("permissions-policy"),
+                "camera=(), microphone=(), geolocation=(), payment=(self)",
+            ))
+            // Leptos pages set their own CSP (with a nonce) first; keep it.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                csp,
+            ))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::middleware::from_fn(move |req, next| {
+                cross_site_guard(config.clone(), req, next)
+            }))
+            .layer(axum::middleware::from_fn(multipart_needs_boundary))
+            .layer(axum::middleware::from_fn(canonical_url)),
+    )
 }
 
 #[cfg(test)]
