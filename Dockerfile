@@ -70,7 +70,7 @@ ENV CARGO_TARGET_DIR=/cargo-target
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     --mount=type=cache,target=/cargo-target,sharing=locked \
-    cargo leptos build --release --cargo-locked \
+    cargo leptos build --release --precompress --cargo-locked \
  && mkdir -p /out \
  && cp /cargo-target/release/tiranyx /out/tiranyx \
  && cp /cargo-target/release/hash.txt /out/hash.txt \

@@ -76,8 +76,8 @@ command -v brotli >/dev/null || { step "installing brotli"; apt_install brotli; 
 # ---------------------------------------------------------------- build
 # SKIP_BUILD=1 measures the release build already in the target folder.
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
-  step "cargo leptos build --release"
-  timeout "$BUILD_TIMEOUT" cargo leptos build --release
+  step "cargo leptos build --release --precompress"
+  timeout "$BUILD_TIMEOUT" cargo leptos build --release --precompress
   step "cargo build --release -p rawserve"
   timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
 fi

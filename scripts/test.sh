@@ -29,7 +29,8 @@ cargo test --locked -p server
 TIRANYX_TEST_SERVER_DB=postgres cargo test --locked -p server --test '*'
 
 step "release build (server + wasm)"
-cargo leptos build --release --cargo-locked
+# --precompress: .br and .gz beside every site file (the server sends them).
+cargo leptos build --release --precompress --cargo-locked
 
 step "browser tests (Playwright + Chromium)"
 "$REPO_ROOT/scripts/e2e.sh"

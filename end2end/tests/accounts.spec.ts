@@ -73,9 +73,12 @@ test("register → verify from the outbox → log in → dashboard → profile �
   const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
   expect(wasm).toMatch(/^\/pkg\/tiranyx\.[\w-]{22}\.wasm$/);
   for (const file of [bundle!, wasm!]) {
-    const res = await page.request.get(file);
+    const res = await page.request.get(file, { headers: { "accept-encoding": "br" } });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    // Precompressed by the release build (--precompress), and said to vary.
+    expect(res.headers()["content-encoding"]).toBe("br");
+    expect(res.headers()["vary"]).toContain("accept-encoding");
   }
   await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Profil & keamanan" }).click();
   await expect(page.getByRole("heading", { name: "Profil & keamanan" })).toBeVisible();

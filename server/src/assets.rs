@@ -58,28 +58,46 @@ pub fn stylesheet_text() -> &'static str {
     STYLESHEET
 }
 
-/// The wasm bundle's files carry their content hash in their names when
-/// cargo-leptos builds with `hash-files` (`tiranyx.<md5, base64url>.wasm`),
-/// so a stored copy is right forever. Unhashed names keep the default.
+/// The site's files (`pkg/` and `public/`), as leptos_axum's file handler
+/// serves them. The wasm bundle's files carry their content hash in their
+/// names when cargo-leptos builds with `hash-files` (`tiranyx.<md5,
+/// base64url>.wasm`), so a stored copy is right forever. A release built
+/// with `--precompress` has `.br` and `.gz` beside each file, sent to the
+/// browsers that accept them: the answer varies by `Accept-Encoding`, which
+/// the file handler does not say, and a shared cache (nginx) must know.
 pub async fn bundle_cache(
     State(state): State<AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let immutable = state.leptos_options.hash_files
-        && req
-            .uri()
-            .path()
-            .strip_prefix("/pkg/")
-            .is_some_and(is_content_named);
+    let path = req.uri().path();
+    let immutable =
+        state.leptos_options.hash_files && path.strip_prefix("/pkg/").is_some_and(is_content_named);
+    let site_file = is_site_file(path);
     let mut res = next.run(req).await;
-    if immutable && res.status() == StatusCode::OK {
+    if res.status() != StatusCode::OK {
+        return res;
+    }
+    if immutable {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
             header::HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
     }
+    if site_file && !res.headers().contains_key(header::VARY) {
+        res.headers_mut().insert(
+            header::VARY,
+            header::HeaderValue::from_static("accept-encoding"),
+        );
+    }
     res
+}
+
+/// What `target/site` holds: the bundle and `public/` (scripts, favicon).
+fn is_site_file(path: &str) -> bool {
+    ["/pkg/", "/js/", "/fonts/", "/favicon."]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
 
 /// `name.<22 characters of base64url>.ext`, as cargo-leptos names them.
