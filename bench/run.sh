@@ -82,11 +82,12 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
 fi
 APP_BIN="$CARGO_TARGET_DIR/release/tiranyx"
-# The bundle, named by content hash (hash-files): the one file of each kind.
-wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.wasm | head -n 1)"
-js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.js | head -n 1)"
 RAW_BIN="$CARGO_TARGET_DIR/release/rawserve"
 [[ -x "$APP_BIN" && -x "$RAW_BIN" ]] || die "binaries missing under $CARGO_TARGET_DIR/release"
+# The bundle, named by content hash (hash-files): the one file of each kind.
+wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.wasm 2>/dev/null | head -n 1 || true)"
+js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.js 2>/dev/null | head -n 1 || true)"
+[[ -n "$wasm" && -n "$js" ]] || die "no bundle in $LEPTOS_SITE_ROOT/pkg: run cargo leptos build --release --precompress"
 
 # ---------------------------------------------------------------- servers
 TMP="$(mktemp -d /tmp/tiranyx-bench.XXXXXX)"

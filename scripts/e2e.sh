@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser tests (Playwright + Chromium) against the release build that
-# `cargo leptos build --release` left in the target folder, on a server of
+# `cargo leptos build --release --precompress` left in the target folder, on a server of
 # their own (fresh SQLite database, demo content, simulators). Called by
 # scripts/test.sh; run it alone after a release build to repeat just them
 # (arguments go to Playwright: `scripts/e2e.sh tests/ai.spec.ts`).

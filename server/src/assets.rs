@@ -84,8 +84,14 @@ pub async fn bundle_cache(
             header::HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
     }
-    if site_file && !res.headers().contains_key(header::VARY) {
-        res.headers_mut().insert(
+    let says_encoding = res
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("accept-encoding"));
+    if site_file && !says_encoding {
+        res.headers_mut().append(
             header::VARY,
             header::HeaderValue::from_static("accept-encoding"),
         );
@@ -112,29 +118,83 @@ fn is_content_named(file: &str) -> bool {
     )
 }
 
-/// With `LEPTOS_HASH_FILES=true` Leptos names the bundle from `hash.txt`
-/// beside the running binary; without it the pages would link files that do
-/// not exist, so `serve` refuses to start.
+/// The bundle the pages will link must exist, or hydration silently never
+/// happens. With `LEPTOS_HASH_FILES=true` Leptos names it from `hash.txt`
+/// beside the running binary, which must match the site folder (same build);
+/// without it, a site folder holding only content-named files (a build with
+/// `hash-files`) means the variable was forgotten. `serve` refuses to start.
 pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(), String> {
+    let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let name = &*options.output_name;
     if !options.hash_files {
+        let content_named = std::fs::read_dir(&pkg)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|entry| {
+                let file = entry.file_name();
+                let file = file.to_string_lossy();
+                file.starts_with(&format!("{name}."))
+                    && file.ends_with(".wasm")
+                    && is_content_named(&file)
+            });
+        if content_named && !pkg.join(format!("{name}.wasm")).is_file() {
+            return Err(format!(
+                "{} holds a bundle named by content hash (hash-files): set LEPTOS_HASH_FILES=true",
+                pkg.display()
+            ));
+        }
         return Ok(());
     }
     let beside = std::env::current_exe()
         .map_err(|e| format!("finding the running binary: {e}"))?
         .with_file_name(options.hash_file.as_ref());
-    if beside.is_file() {
-        Ok(())
-    } else {
-        Err(format!(
+    let hashes = std::fs::read_to_string(&beside).map_err(|_| {
+        format!(
             "LEPTOS_HASH_FILES=true but {} is missing: copy hash.txt from the build's target/release beside the binary",
             beside.display()
-        ))
+        )
+    })?;
+    for kind in ["js", "wasm"] {
+        let hash = hashes
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .find(|(k, _)| k.trim() == kind)
+            .map(|(_, h)| h.trim())
+            .ok_or_else(|| format!("{} names no {kind} file", beside.display()))?;
+        let file = pkg.join(format!("{name}.{hash}.{kind}"));
+        if !file.is_file() {
+            return Err(format!(
+                "{} is missing: the site folder and {} come from different builds",
+                file.display(),
+                beside.display()
+            ));
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_named;
+    use super::{check_bundle_names, is_content_named};
+
+    #[test]
+    fn a_content_named_bundle_needs_leptos_hash_files() {
+        let site = tempfile::tempdir().unwrap();
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("tiranyx")
+            .site_root(site.path().to_string_lossy().to_string())
+            .build();
+        // No site at all (tests, `cargo run`): nothing to check.
+        assert!(check_bundle_names(&options).is_ok());
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("tiranyx.mPzBFXV7Xq1mXxBIIbbQhw.wasm"), b"").unwrap();
+        let refused = check_bundle_names(&options).unwrap_err();
+        assert!(refused.contains("LEPTOS_HASH_FILES=true"), "{refused}");
+        std::fs::write(pkg.join("tiranyx.wasm"), b"").unwrap();
+        assert!(check_bundle_names(&options).is_ok());
+    }
 
     #[test]
     fn only_content_named_bundle_files_are_immutable() {

@@ -17,9 +17,11 @@ use tiranyx_server::{
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's settings, read once at start: two arenas (the runtime has two
-/// workers), freed pages returned within a second by a background thread.
-/// `_RJEM_MALLOC_CONF` in the environment overrides them.
+/// jemalloc's settings, read once at start: two arenas (fewer arenas, less
+/// memory held; measured on the 2-core machine, bench/README.md "Memory"),
+/// freed pages returned within a second by a background thread. On a host
+/// with many cores, `_RJEM_MALLOC_CONF=narenas:8` (say) in the environment
+/// overrides them (README, "Configuration").
 #[cfg(not(target_env = "msvc"))]
 #[allow(non_upper_case_globals)]
 #[export_name = "_rjem_malloc_conf"]
