@@ -78,12 +78,13 @@ command -v brotli >/dev/null || { step "installing brotli"; apt_install brotli; 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   step "cargo leptos build --release --precompress"
   timeout "$BUILD_TIMEOUT" cargo leptos build --release --precompress
-  step "cargo build --release -p rawserve"
-  timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve
+  step "cargo build --release -p rawserve -p ratebench"
+  timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve -p ratebench
 fi
 APP_BIN="$CARGO_TARGET_DIR/release/tiranyx"
 RAW_BIN="$CARGO_TARGET_DIR/release/rawserve"
-[[ -x "$APP_BIN" && -x "$RAW_BIN" ]] || die "binaries missing under $CARGO_TARGET_DIR/release"
+RATE_BIN="$CARGO_TARGET_DIR/release/ratebench"
+[[ -x "$APP_BIN" && -x "$RAW_BIN" && -x "$RATE_BIN" ]] || die "binaries missing under $CARGO_TARGET_DIR/release"
 # The bundle, named by content hash (hash-files): the one file of each kind.
 wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.wasm 2>/dev/null | head -n 1 || true)"
 js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx.*.js 2>/dev/null | head -n 1 || true)"
@@ -215,6 +216,22 @@ run_wrk() { # url out [header]
   fi
 }
 
+# p50 and p99 at half the rate wrk reached, from ratebench (open loop:
+# latency counted from each request's due time, so a stall shows), as
+# "p50 p99"; "invalid" when the generator could not keep the schedule.
+run_half_rate() { # url rps out [header]
+  local extra=() half
+  [[ -n "${4:-}" ]] && extra=(-H "$4")
+  half="$(awk -v r="$2" 'BEGIN { h = int(r / 2); print (h < 1 ? 1 : h) }')"
+  timeout "$WRK_TIMEOUT" "${pin_load[@]}" "$RATE_BIN" "$1" "$half" "$(duration_secs "$DURATION")" 32 "${extra[@]}" \
+    >"$3" 2>"$3.err" || die "ratebench failed against $1: $(cat "$3.err")"
+  if grep -q invalid "$3.err"; then
+    echo "invalid invalid"
+  else
+    awk '{ if ($6 > 0) { print "errors errors" } else { printf "%s %s\n", $2, $3 } }' "$3"
+  fi
+}
+
 rss_idle="$(rss_kib "$app_pid")"
 rss_peak="$rss_idle"
 rows=()
@@ -248,10 +265,14 @@ for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
   read -r app_rps app_p50 app_p99 < <(parse_wrk "$TMP/wrk_app_$name") || die "cannot parse wrk output for tiranyx $page"
   read -r unc_rps unc_p50 unc_p99 < <(parse_wrk "$TMP/wrk_uncached_$name") || die "cannot parse wrk output for uncached tiranyx $page"
   read -r raw_rps raw_p50 raw_p99 < <(parse_wrk "$TMP/wrk_raw_$name") || die "cannot parse wrk output for rawserve $page"
+  step "$page at half those rates (ratebench, open loop)"
+  read -r _ app_half < <(run_half_rate "http://$APP_ADDR$page" "$app_rps" "$TMP/rate_app_$name" "$(cookie_for "$page" "$APP_ADDR")")
+  read -r _ unc_half < <(run_half_rate "http://$UNCACHED_ADDR$page" "$unc_rps" "$TMP/rate_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")")
+  read -r _ raw_half < <(run_half_rate "http://$RAW_ADDR/$name" "$raw_rps" "$TMP/rate_raw_$name")
   ratio() { awk -v a="$1" -v r="$2" 'BEGIN { printf "%.3f", (r > 0 ? a / r : 0) }'; }
-  rows+=("$(printf '| %s | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s |' \
+  rows+=("$(printf '| %s | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s / %s |' \
     "$page" "$app_rps" "$unc_rps" "$raw_rps" "$(ratio "$app_rps" "$raw_rps")" "$(ratio "$unc_rps" "$raw_rps")" \
-    "$app_p50" "$app_p99" "$unc_p50" "$unc_p99" "$raw_p50" "$raw_p99")")
+    "$app_p50" "$app_p99" "$unc_p50" "$unc_p99" "$raw_p50" "$raw_p99" "$app_half" "$unc_half" "$raw_half")")
 done
 
 # ---------------------------------------------------------------- JS budget
@@ -269,7 +290,7 @@ for page in "${JS_PAGES[@]}"; do
     srcs="$srcs $src"
   done
   if printf '%s' "$html" | grep -q '/pkg/tiranyx'; then
-    srcs="$srcs (wasm bundle)"
+    srcs="$srcs (wasm bundle: main only)"
     total=$((total + $(brotli -c -q 11 "$wasm" | wc -c)))
   fi
   js_rows+=("$(printf '| %s | %s | %s |' "$page" "$total" "${srcs:- none}")")
@@ -307,8 +328,8 @@ js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
 echo
 echo "Tiranyx benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, servers on CPU $SERVER_CPU, wrk -t1 -c32 -d$DURATION on CPU $LOAD_CPU"
 echo
-echo "| page | cached req/s | uncached req/s | raw req/s | cached ÷ raw | uncached ÷ raw | cached p50 / p99 (ms) | uncached p50 / p99 (ms) | raw p50 / p99 (ms) |"
-echo "|------|-------------:|---------------:|----------:|-------------:|---------------:|----------------------:|------------------------:|-------------------:|"
+echo "| page | cached req/s | uncached req/s | raw req/s | cached ÷ raw | uncached ÷ raw | cached p50 / p99 (ms) | uncached p50 / p99 (ms) | raw p50 / p99 (ms) | p99 at half rate, cached / uncached / raw (ms) |"
+echo "|------|-------------:|---------------:|----------:|-------------:|---------------:|----------------------:|------------------------:|-------------------:|-----------------------------------------------:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
@@ -318,7 +339,12 @@ echo
 echo "| page | JS+wasm brotli bytes | scripts |"
 echo "|------|---------------------:|---------|"
 printf '%s\n' "${js_rows[@]}"
-printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
+printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: main tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
   "$(awk -v b="$wasm_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$((wasm_br + js_br))" 'BEGIN { printf "%.1f", b / 1024 }')"
+# What a first visit to each hydrated area transfers, measured in Chromium.
+if [[ -d end2end/node_modules/@playwright ]] && command -v chromium >/dev/null; then
+  echo
+  BASE_URL="http://$APP_ADDR" RUNS=3 NODE_PATH=end2end/node_modules timeout 600 node bench/tti.cjs || echo "(bench/tti.cjs failed)"
+fi

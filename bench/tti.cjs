@@ -48,6 +48,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const times = [];
     let scriptBytes = 0;
     let allBytes = 0;
+    let pieces = [];
     for (let run = 0; run < RUNS; run++) {
       // A client address of its own per run (the server trusts loopback's
       // X-Forwarded-For, as behind nginx), so the login limits never stop
@@ -64,22 +65,29 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const types = new Map();
       let scripts = 0;
       let all = 0;
+      const wasm = [];
       cdp.on("Network.responseReceived", (e) => types.set(e.requestId, e.response.url));
       cdp.on("Network.loadingFinished", (e) => {
         all += e.encodedDataLength;
         const url = types.get(e.requestId) || "";
         if (/\.(js|wasm)(\?|$)/.test(url)) scripts += e.encodedDataLength;
+        // The pieces of a split bundle (cargo-leptos --split), by name
+        // without the content hash: which areas' code this visit loaded.
+        const piece = url.match(/\/pkg\/([\w-]+)\.[\w-]{22}\.wasm/);
+        if (piece) wasm.push(`${piece[1]} ${(e.encodedDataLength / 1024).toFixed(1)}`);
       });
       const start = Date.now();
       await page.goto(BASE + area.page);
-      await page.locator("main[data-hydrated=true]").waitFor({ timeout: 30_000 });
+      await page.locator("main[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
       times.push(Date.now() - start);
       await page.waitForLoadState("networkidle");
       scriptBytes = scripts;
       allBytes = all;
+      pieces = wasm.sort();
       await ctx.close();
     }
     console.log(`| ${area.page} | ${median(times)} | ${(scriptBytes / 1024).toFixed(1)} | ${(allBytes / 1024).toFixed(1)} |`);
+    console.error(`${area.page} loaded wasm (KiB transferred): ${pieces.join(", ")}`);
   }
   await browser.close();
 })();

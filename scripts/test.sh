@@ -12,7 +12,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy"
-cargo clippy --locked -p money -p domain -p migration -p app -p server -p rawserve -p orderbench --all-targets -- -D warnings
+cargo clippy --locked -p money -p domain -p migration -p app -p server -p rawserve -p orderbench -p ratebench --all-targets -- -D warnings
 
 step "unit and integration tests (SQLite + PostgreSQL)"
 source scripts/pg.sh
