@@ -44,11 +44,13 @@ use app::{
 };
 use axum::{
     extract::FromRef,
+    handler::Handler,
     routing::{get, post},
     Router,
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::services::ServeDir;
 
 /// Everything a request handler can reach. Axum clones the state for every
 /// middleware and extractor of every request, so it is one `Arc`.
@@ -280,10 +282,24 @@ pub fn build_app(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        // The site's files (bundle, /js, fonts, favicon) straight from the
+        // site folder, precompressed where the build left .br/.gz; any other
+        // path is a page (the 404). Not leptos_axum's file handler alone: it
+        // builds each file response in a new Leptos owner that inherits the
+        // owner current on the worker thread, so a file served while a page
+        // rendered took that page's headers (its CSP with the nonce: the
+        // page's inline scripts were then blocked).
+        .fallback_service(
+            ServeDir::new(&*options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(false)
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(
+                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell)
+                        .with_state(state.clone()),
+                ),
+        )
         .route_layer(axum::middleware::from_fn(metrics::tag_route))
         .with_state(state.clone());
     // The middleware wraps the routed app once, as one stack, outermost

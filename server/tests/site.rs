@@ -290,3 +290,48 @@ async fn pages_may_not_be_framed_and_switch_off_device_features() {
         }
     }
 }
+
+/// Site files served while signed-in pages render, side by side on the
+/// runtime's threads, leave each page its own CSP (with the nonce its inline
+/// hydration scripts carry) and take none of a page's headers themselves:
+/// leptos_axum's file handler built file responses in an owner inheriting the
+/// thread's current one, and a file took a rendering page's headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_files_never_take_a_rendering_pages_headers() {
+    let app = spawn().await;
+    let pkg = app.dir.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for i in 0..20 {
+        std::fs::write(pkg.join(format!("chunk_{i}.wasm")), vec![0u8; 2048]).unwrap();
+    }
+    let cookie = common::verified_member(&app, "csp.paralel@example.id").await;
+    let app = std::sync::Arc::new(app);
+    for _ in 0..5 {
+        let mut files = tokio::task::JoinSet::new();
+        for i in 0..20 {
+            let app = app.clone();
+            files.spawn(async move { app.get(&format!("/pkg/chunk_{i}.wasm")).await });
+        }
+        let mut pages = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let (app, cookie) = (app.clone(), cookie.clone());
+            pages.spawn(async move { common::get_with_cookie(&app, "/dashboard", &cookie).await });
+        }
+        while let Some(page) = pages.join_next().await {
+            let page = page.unwrap();
+            assert_eq!(page.status, 200, "{}", page.body);
+            let csp = page.header("content-security-policy");
+            assert!(
+                csp.contains("'nonce-"),
+                "a signed-in page lost its CSP: {csp}"
+            );
+        }
+        while let Some(file) = files.join_next().await {
+            let file = file.unwrap();
+            assert_eq!(file.status, 200);
+            let csp = file.header("content-security-policy");
+            assert!(!csp.contains("'nonce-"), "a file took a page's CSP: {csp}");
+            assert!(!file.headers.contains_key("set-cookie"));
+        }
+    }
+}
