@@ -49,25 +49,9 @@ PG_PORT="${PG_PORT:-55470}"
 source "$REPO_ROOT/scripts/pg.sh"
 PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 
+source "$REPO_ROOT/bench/lib.sh"
 start_instance() { # name port cpu database_url
-  mkdir -p "$TMP/$1"
-  (
-    cd "$TMP/$1"
-    exec taskset -c "$3" env \
-      DATABASE_URL="$4" \
-      INSTANCE_ID="$1" \
-      UPLOADS_DIR="$TMP/$1/uploads" \
-      PRIVATE_FILES_DIR="$TMP/$1/private" \
-      MAIL_OUTBOX_DIR="$TMP/$1/outbox" \
-      DEMO_CONTENT=true \
-      LEPTOS_SITE_ADDR="127.0.0.1:$2" \
-      LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
-      LEPTOS_ENV=PROD \
-      LEPTOS_HASH_FILES=true \
-      TRUSTED_PROXIES=127.0.0.1 \
-      RUST_LOG=warn \
-      "$APP_BIN" serve
-  ) >"$TMP/$1.log" 2>&1 &
+  start_tiranyx "$TMP/$1" "127.0.0.1:$2" "$3" "$4" INSTANCE_ID="$1"
   pids+=("$!")
   for _ in $(seq 1 150); do
     curl -fsS --max-time 2 "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && return 0

@@ -118,32 +118,12 @@ wait_up() { # url log
   die "server did not answer at $1 within 30 s"
 }
 
-# Run from a scratch directory so no .env or relative data/ path from the
-# checkout is picked up; exec keeps $! equal to the server's own pid.
-start_tiranyx() { # name addr cache_mb
-  mkdir -p "$TMP/$1"
-  (
-    cd "$TMP/$1"
-    exec "${pin_server[@]}" env \
-      DATABASE_URL="sqlite://$TMP/$1/bench.db?mode=rwc" \
-      UPLOADS_DIR="$TMP/$1/uploads" \
-      PRIVATE_FILES_DIR="$TMP/$1/private" \
-      DEMO_CONTENT=true \
-      RENDER_CACHE_MB="$3" \
-      LEPTOS_SITE_ADDR="$2" \
-      LEPTOS_SITE_ROOT="$LEPTOS_SITE_ROOT" \
-      LEPTOS_ENV=PROD \
-      LEPTOS_HASH_FILES=true \
-      TRUSTED_PROXIES=127.0.0.1 \
-      RUST_LOG=warn \
-      "$APP_BIN" serve
-  ) >"$TMP/$1.log" 2>&1 &
-}
+source "$REPO_ROOT/bench/lib.sh"
 step "starting tiranyx on $APP_ADDR (render cache) and $UNCACHED_ADDR (none)"
 mkdir -p "$TMP/raw"
-start_tiranyx cached "$APP_ADDR" 16
+start_tiranyx "$TMP/cached" "$APP_ADDR" "$SERVER_CPU" "sqlite://$TMP/cached/bench.db?mode=rwc" RENDER_CACHE_MB=16
 app_pid=$!
-start_tiranyx uncached "$UNCACHED_ADDR" 0
+start_tiranyx "$TMP/uncached" "$UNCACHED_ADDR" "$SERVER_CPU" "sqlite://$TMP/uncached/bench.db?mode=rwc" RENDER_CACHE_MB=0
 uncached_pid=$!
 wait_up "http://$APP_ADDR/healthz" "$TMP/cached.log"
 wait_up "http://$UNCACHED_ADDR/healthz" "$TMP/uncached.log"
