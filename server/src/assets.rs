@@ -155,29 +155,14 @@ pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(),
             beside.display()
         )
     })?;
-    let hash_of = |kind: &str| {
-        hashes
+    for kind in ["js", "wasm"] {
+        let hash = hashes
             .lines()
             .filter_map(|line| line.split_once(':'))
             .find(|(k, _)| k.trim() == kind)
-            .map(|(_, h)| h.trim().to_owned())
-    };
-    let mut files = Vec::new();
-    for kind in ["js", "wasm"] {
-        let hash =
-            hash_of(kind).ok_or_else(|| format!("{} names no {kind} file", beside.display()))?;
-        files.push(format!("{name}.{hash}.{kind}"));
-    }
-    // A `--split` build: the loader of the lazily loaded pieces and their
-    // manifest (Leptos reads it to preload a page's pieces).
-    if let Some(hash) = hash_of("split") {
-        files.push(format!("__wasm_split.{hash}.js"));
-    }
-    if let Some(hash) = hash_of("manifest") {
-        files.push(format!("__wasm_split_manifest.{hash}.json"));
-    }
-    for file in files {
-        let file = pkg.join(file);
+            .map(|(_, h)| h.trim())
+            .ok_or_else(|| format!("{} names no {kind} file", beside.display()))?;
+        let file = pkg.join(format!("{name}.{hash}.{kind}"));
         if !file.is_file() {
             return Err(format!(
                 "{} is missing: the site folder and {} come from different builds",
