@@ -171,9 +171,17 @@ pub fn AssistantPanel(fields: KindFields, values: Values) -> impl IntoView {
             </div>
             <p class="mt-2 text-sm text-slate-400">
                 "Untuk menulis ulang atau mempersingkat, sorot dulu teksnya di kolom isi. "
-                {move || quota.get().and_then(Result::ok).map(|(used, limit)| {
-                    format!("Sisa permintaan hari ini: {} dari {limit}.", limit.saturating_sub(used))
-                })}
+                // Awaited, never read with `.get()`: the server renders this
+                // panel in several passes (its editor sits inside a Suspend),
+                // and only an awaited read is sure to be loaded in the last
+                // one, so the page matches what the browser hydrates.
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        quota.await.ok().map(|(used, limit)| {
+                            format!("Sisa permintaan hari ini: {} dari {limit}.", limit.saturating_sub(used))
+                        })
+                    })}
+                </Transition>
             </p>
             // A live region present from the start (so the first message
             // is announced), without role=status: the editor's own save
