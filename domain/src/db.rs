@@ -22,6 +22,8 @@ pub struct Database {
     read: DatabaseConnection,
     write: DatabaseConnection,
     generation: crate::generation::ContentGeneration,
+    /// The site settings every page shows (`content::settings::for_pages`).
+    site_settings: std::sync::Arc<crate::generation::Kept<crate::content::settings::SiteSettings>>,
 }
 
 /// How to reach PostgreSQL; SQLite ignores it.
@@ -70,7 +72,14 @@ impl Database {
             read,
             write,
             generation: Default::default(),
+            site_settings: Default::default(),
         }
+    }
+
+    pub(crate) fn site_settings(
+        &self,
+    ) -> &crate::generation::Kept<crate::content::settings::SiteSettings> {
+        &self.site_settings
     }
 
     pub(crate) fn generation(&self) -> &crate::generation::ContentGeneration {

@@ -33,6 +33,44 @@ impl ContentGeneration {
     }
 }
 
+/// A value read from the database for the pages, kept while the content
+/// generation stays the same. The generation is read before the value, so a
+/// value read during a change is kept under the older generation only.
+#[derive(Debug)]
+pub(crate) struct Kept<T>(std::sync::Mutex<Option<(u64, T)>>);
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept(std::sync::Mutex::new(None))
+    }
+}
+
+impl<T: Clone> Kept<T> {
+    pub(crate) async fn get_or_load<F>(
+        &self,
+        db: &Database,
+        load: F,
+    ) -> crate::error::DomainResult<T>
+    where
+        F: AsyncFnOnce(&Database) -> crate::error::DomainResult<T>,
+    {
+        let generation = db.content_generation();
+        if let Some((_, value)) = self.lock().as_ref().filter(|(kept, _)| *kept == generation) {
+            return Ok(value.clone());
+        }
+        let value = load(db).await?;
+        *self.lock() = Some((generation, value.clone()));
+        Ok(value)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(u64, T)>> {
+        // A panic while holding the lock cannot leave a half-written value.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 impl Database {
     /// The generation of this instance's view of the content.
     pub fn content_generation(&self) -> u64 {

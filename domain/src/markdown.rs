@@ -4,9 +4,36 @@
 //! ammonia, which drops scripts, event handlers and `javascript:` URLs even
 //! when an author (or an attacker with CMS access) writes raw HTML.
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::{collections::HashSet, sync::LazyLock};
 
+/// Bytes of markdown and HTML [`render`] keeps: every published body of the
+/// demo content several times over, a few megabytes at most.
+const RENDERED_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Pages render the same bodies again and again (parsing and sanitizing
+/// was 8 % of a blog post's render), so a body is rendered once and kept,
+/// keyed by the markdown itself: an edited body is another key, and the
+/// old one ages out. The output depends on nothing but the input.
+static RENDERED: LazyLock<moka::sync::Cache<String, String>> = LazyLock::new(|| {
+    moka::sync::Cache::builder()
+        .weigher(|markdown: &String, html: &String| {
+            u32::try_from(markdown.len() + html.len()).unwrap_or(u32::MAX)
+        })
+        .max_capacity(RENDERED_BYTES)
+        .build()
+});
+
+/// The sanitized HTML of `markdown` (kept: see [`RENDERED`]).
 pub fn render(markdown: &str) -> String {
+    if let Some(html) = RENDERED.get(markdown) {
+        return html;
+    }
+    let html = render_uncached(markdown);
+    RENDERED.insert(markdown.to_owned(), html.clone());
+    html
+}
+
+fn render_uncached(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES

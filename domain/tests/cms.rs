@@ -762,6 +762,27 @@ async fn settings_save_and_load() {
     }
 }
 
+/// Pages read the settings once per content generation: a saved change
+/// shows once the change is announced (the server does it after every
+/// state-changing request), not before.
+#[tokio::test]
+async fn pages_see_saved_settings_from_the_next_content_generation() {
+    for b in backends().await {
+        let before = content::settings::for_pages(&b.db).await.unwrap();
+        assert_eq!(before.site_name, "Tiranyx", "{}", b.name);
+        let mut v = cms::load_settings(&b.db).await.unwrap();
+        v.insert("site_name".into(), "Tiranyx Studio".into());
+        cms::save_settings(&b.db, &admin(), &v, now())
+            .await
+            .unwrap();
+        let kept = content::settings::for_pages(&b.db).await.unwrap();
+        assert_eq!(kept.site_name, "Tiranyx", "{}", b.name);
+        b.db.content_changed().await;
+        let after = content::settings::for_pages(&b.db).await.unwrap();
+        assert_eq!(after.site_name, "Tiranyx Studio", "{}", b.name);
+    }
+}
+
 #[tokio::test]
 async fn scheduler_publishes_due_posts_once() {
     for b in backends().await {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[server(endpoint = "site/info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let st = crate::ssr::state()?;
-    Ok(domain::content::settings::load(&st.db).await?.into())
+    Ok(domain::content::settings::for_pages(&st.db).await?.into())
 }
 
 /// The signed-in member browsing the public site, for the navbar; None for
@@ -53,7 +53,7 @@ pub async fn get_static_page(slug: String) -> Result<StaticPage, AppError> {
 pub async fn get_organization_ld() -> Result<String, AppError> {
     use crate::ssr::json_ld;
     let st = crate::ssr::state()?;
-    let info: SiteInfo = domain::content::settings::load(&st.db).await?.into();
+    let info: SiteInfo = domain::content::settings::for_pages(&st.db).await?.into();
     Ok(json_ld::to_script_text(&json_ld::organization(
         &st.config.site_origin(),
         &info,

@@ -42,3 +42,9 @@ pub async fn load(db: &Database) -> DomainResult<SiteSettings> {
         rows.into_iter().map(|r| (r.key, r.value)).collect(),
     ))
 }
+
+/// The settings for rendering pages: read once per content generation, which
+/// every change to them bumps (`crate::generation`), instead of on each page.
+pub async fn for_pages(db: &Database) -> DomainResult<SiteSettings> {
+    db.site_settings().get_or_load(db, load).await
+}
