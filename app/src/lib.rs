@@ -12,6 +12,7 @@ pub mod format;
 pub mod forms;
 pub mod model;
 pub mod pages;
+pub mod resource;
 mod routes;
 pub mod shell;
 #[cfg(feature = "ssr")]

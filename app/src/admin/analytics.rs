@@ -3,13 +3,14 @@
 //! form works as a plain GET form and a range can be shared as a link.
 use super::widgets::load_error;
 use crate::api::admin::analytics::get_analytics;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(
+    let data = resource(
         move || {
             let q = query.get();
             (

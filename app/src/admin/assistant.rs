@@ -9,6 +9,7 @@ use super::{
     editor::Values,
 };
 use crate::api::admin::ai::{ai_assist, ai_draft_stream, ai_quota, AssistBrief, AssistResult};
+use crate::resource::resource;
 use leptos::{prelude::*, task::spawn_local};
 
 /// What the live region says.
@@ -49,7 +50,7 @@ pub fn AssistantPanel(fields: KindFields, values: Values) -> impl IntoView {
     let shown = RwSignal::new(None::<Shown>);
     let busy = RwSignal::new(false);
     let counted = RwSignal::new(0u32);
-    let quota = Resource::new(move || counted.get(), |_| ai_quota());
+    let quota = resource(move || counted.get(), |_| ai_quota());
 
     let brief = move |text: String| AssistBrief {
         kind: fields.label.to_owned(),

@@ -1,13 +1,14 @@
 //! The audit log: who changed what, when, with a before/after summary.
 use super::widgets::{load_error, Pager};
 use crate::api::admin::session::get_audit_log;
+use crate::resource::resource;
 use leptos::prelude::*;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
-    let log = Resource::new(
+    let log = resource(
         move || (query.get(), page.get()),
         |(q, p)| get_audit_log(q, p),
     );

@@ -1,6 +1,7 @@
 //! The contact inbox: tabs per status, search, and one message in full.
 //! Messages are visitors' text and are only ever rendered as text.
 use super::widgets::{load_error, Pager};
+use crate::resource::resource;
 use crate::{
     api::admin::backoffice::{get_contacts, open_contact, set_contact_status, ContactMessageView},
     error::AppError,
@@ -30,7 +31,7 @@ pub fn ContactsPage() -> impl IntoView {
     let page = RwSignal::new(1u64);
     let open = Action::new(|id: &i32| open_contact(*id));
     let change = Action::new(|(id, to): &(i32, String)| set_contact_status(*id, to.clone()));
-    let inbox = Resource::new(
+    let inbox = resource(
         move || {
             (
                 status.get(),

@@ -4,6 +4,7 @@ use super::widgets::{load_error, Pager};
 use crate::api::admin::content::{
     delete_content, get_content_list, set_content_published, ContentRow,
 };
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -21,7 +22,7 @@ pub fn ContentListPage() -> impl IntoView {
     let page = RwSignal::new(1u64);
     let changed = RwSignal::new(0u32);
     let message = RwSignal::new(None::<Result<String, String>>);
-    let list = Resource::new(
+    let list = resource(
         move || {
             (
                 kind.get(),

@@ -1,6 +1,7 @@
 //! `/admin/{kind}/new` and `/admin/{kind}/{id}`: the edit form of one item.
 use super::{content::kind_param, editor::FieldsEditor, widgets::load_error};
 use crate::api::admin::content::{get_content_form, save_content, ContentForm, SaveOutcome};
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ pub fn ContentEditPage() -> impl IntoView {
     let params = use_params_map();
     // None for a new item.
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
-    let form = Resource::new(
+    let form = resource(
         move || (kind.get(), id.get()),
         |(k, id)| get_content_form(k, id),
     );

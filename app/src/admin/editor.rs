@@ -2,6 +2,7 @@
 //! settings: one widget per `InputView`, values held in one map signal, and
 //! the server's per-field messages shown next to each field.
 use crate::api::admin::content::{preview_markdown, FieldView, InputView};
+use crate::resource::resource;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -169,7 +170,7 @@ fn MarkdownEditor(
     required: bool,
 ) -> impl IntoView {
     let source = RwSignal::new(value_of(values, &name));
-    let preview = Resource::new(move || source.get(), preview_markdown);
+    let preview = resource(move || source.get(), preview_markdown);
     let current = {
         let name = name.clone();
         move || value_of(values, &name)

@@ -1,6 +1,7 @@
 //! Background jobs: failed ones with a retry button, and the queue.
 use super::widgets::load_error;
 use crate::api::admin::jobs::{get_jobs, retry_job};
+use crate::resource::resource;
 use leptos::prelude::*;
 
 const TABS: &[(&str, &str)] = &[("failed", "Gagal"), ("pending", "Menunggu")];
@@ -9,7 +10,7 @@ const TABS: &[(&str, &str)] = &[("failed", "Gagal"), ("pending", "Menunggu")];
 pub fn JobsPage() -> impl IntoView {
     let status = RwSignal::new("failed".to_owned());
     let retry = Action::new(|id: &i32| retry_job(*id));
-    let jobs = Resource::new(
+    let jobs = resource(
         move || (status.get(), retry.version().get()),
         |(s, _)| get_jobs(s),
     );

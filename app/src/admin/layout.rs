@@ -1,3 +1,4 @@
+use crate::resource::resource;
 use crate::{
     api::admin::session::get_admin,
     components::{area::AreaShell, page_meta::PageMeta},
@@ -31,7 +32,7 @@ const MENU: &[(&str, &str)] = &[
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
-    let admin = Resource::new(|| (), |_| get_admin());
+    let admin = resource(|| (), |_| get_admin());
     view! {
         <PageMeta title="Admin" description="Panel admin Tiranyx." path="/admin"/>
         <AreaShell home="/admin" brand="Tiranyx Admin" nav_label="Menu admin" menu=MENU topbar=move || view! {

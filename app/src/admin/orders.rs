@@ -7,6 +7,7 @@ use crate::api::admin::orders::{
     get_order, get_orders, CancelOrder, DeliverByHand, OrderDetail, RefundOrder, ReissueDownloads,
     ResendOrderEmails,
 };
+use crate::resource::resource;
 use crate::status::{badge, ORDER_STATUSES};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -120,7 +121,7 @@ pub fn OrdersAdminPage() -> impl IntoView {
             .and_then(|p| p.parse::<u64>().ok())
             .unwrap_or(1)
     });
-    let orders = Resource::new(
+    let orders = resource(
         move || (filters.get(), page.get()),
         |(f, p)| get_orders(f.status, f.provider, f.from, f.to, f.q, p),
     );
@@ -245,7 +246,7 @@ pub fn OrderAdminPage() -> impl IntoView {
             by_hand.version().get(),
         )
     };
-    let order = Resource::new(move || (id.get(), changes()), |(id, _)| get_order(id));
+    let order = resource(move || (id.get(), changes()), |(id, _)| get_order(id));
     view! {
         <p><a href="/admin/orders" class="footer-link">"← Semua pesanan"</a></p>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>

@@ -4,13 +4,14 @@ use crate::api::admin::{
     analytics::get_admin_counts,
     session::{get_admin, get_audit_log},
 };
+use crate::resource::resource;
 use leptos::prelude::*;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
-    let admin = Resource::new(|| (), |_| get_admin());
-    let recent = Resource::new(|| (), |_| get_audit_log(String::new(), 1));
-    let counts = Resource::new(|| (), |_| get_admin_counts());
+    let admin = resource(|| (), |_| get_admin());
+    let recent = resource(|| (), |_| get_audit_log(String::new(), 1));
+    let counts = resource(|| (), |_| get_admin_counts());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -2,6 +2,7 @@
 //! upload form and a remove button per file. Plain multipart forms (they
 //! work before hydration); the outcome comes back as `?berkas=…`.
 use super::widgets::load_error;
+use crate::resource::resource;
 use crate::{api::admin::product_files::get_product_files, components::page::query_param};
 use leptos::prelude::*;
 
@@ -24,7 +25,7 @@ fn outcome_message(code: &str) -> Option<(bool, &'static str)> {
 
 #[component]
 pub fn ProductFilesSection(product_id: i32) -> impl IntoView {
-    let files = Resource::new(move || product_id, get_product_files);
+    let files = resource(move || product_id, get_product_files);
     let outcome = query_param("berkas");
     let action = format!("/admin/products/{product_id}/files");
     view! {

@@ -3,6 +3,7 @@
 //! `EnrolPage` is where an admin without two-factor lands after the
 //! password: every admin must use it.
 use super::widgets::outcome;
+use crate::resource::resource;
 use crate::{
     api::admin::session::{
         get_admin, get_admin_sessions, BeginTwoFactor, ConfirmTwoFactor, DisableTwoFactor,
@@ -89,11 +90,11 @@ pub fn SecurityPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
     let revoke = ServerAction::<RevokeAdminSession>::new();
-    let admin = Resource::new(
+    let admin = resource(
         move || (confirm.version().get(), disable.version().get()),
         |_| get_admin(),
     );
-    let sessions = Resource::new(move || revoke.version().get(), |_| get_admin_sessions());
+    let sessions = resource(move || revoke.version().get(), |_| get_admin_sessions());
     view! {
         <h1 class="text-3xl font-bold text-white">"Keamanan akun"</h1>
         <section aria-labelledby="dua-langkah" class="card mt-8 max-w-2xl p-6">

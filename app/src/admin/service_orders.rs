@@ -3,6 +3,7 @@
 //! progress note and deliverable upload forms, the files and the timeline.
 //! The forms are plain posts (`server::service_orders`) that come back
 //! here with `?ok=…` or `?gagal=code`.
+use crate::resource::resource;
 use crate::{
     admin::widgets::PostResult,
     api::admin::service_orders::{
@@ -32,7 +33,7 @@ const STATES: [(&str, &str); 10] = [
 #[component]
 pub fn ServiceOrdersAdminPage() -> impl IntoView {
     let state = query_param("status");
-    let rows = Resource::new(state.clone(), |s| {
+    let rows = resource(state.clone(), |s| {
         get_admin_service_orders(s.unwrap_or_default())
     });
     view! {

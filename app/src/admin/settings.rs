@@ -2,12 +2,13 @@
 //! links: the values the public layout reads on every page.
 use super::{editor::FieldsEditor, widgets::load_error};
 use crate::api::admin::content::{get_settings_form, save_settings, SaveOutcome, SettingsForm};
+use crate::resource::resource;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let form = Resource::new(|| (), |_| get_settings_form());
+    let form = resource(|| (), |_| get_settings_form());
     view! {
         <h1 class="text-3xl font-bold text-white">"Pengaturan situs"</h1>
         <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>

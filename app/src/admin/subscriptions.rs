@@ -7,6 +7,7 @@ use crate::api::admin::subscriptions::{
     get_subscription, get_subscription_bundles, get_subscriptions, CancelSubscription,
     ExtendSubscription, SubscriptionDetail,
 };
+use crate::resource::resource;
 use crate::status::{badge, SUBSCRIPTION_STATUSES};
 use leptos::{form::ActionForm, prelude::*};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -70,11 +71,11 @@ pub fn SubscriptionsAdminPage() -> impl IntoView {
             .and_then(|p| p.parse::<u64>().ok())
             .unwrap_or(1)
     });
-    let subs = Resource::new(
+    let subs = resource(
         move || (filters.get(), page.get()),
         |(f, p)| get_subscriptions(f.status, f.bundle, f.q, p),
     );
-    let bundles = Resource::new(|| (), |_| get_subscription_bundles());
+    let bundles = resource(|| (), |_| get_subscription_bundles());
     view! {
         <h1 class="text-3xl font-bold text-white">"Langganan"</h1>
         <p class="mt-2 text-slate-300">"Langganan member: paket SaaS dan lisensi per periode. Waktu dalam WIB; pencarian mencocokkan email member."</p>
@@ -178,7 +179,7 @@ pub fn SubscriptionAdminPage() -> impl IntoView {
     let extend = ServerAction::<ExtendSubscription>::new();
     let cancel = ServerAction::<CancelSubscription>::new();
     let changes = move || (extend.version().get(), cancel.version().get());
-    let sub = Resource::new(
+    let sub = resource(
         move || (id.get(), changes()),
         |(id, _)| get_subscription(id),
     );

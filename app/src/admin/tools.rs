@@ -2,11 +2,12 @@
 //! day per plan (0: that plan cannot use it); today's uses beside it.
 use super::widgets::load_error;
 use crate::api::admin::tools::{get_admin_tools, save_tool, AdminToolRow};
+use crate::resource::resource;
 use leptos::prelude::*;
 
 #[component]
 pub fn ToolsAdminPage() -> impl IntoView {
-    let tools = Resource::new(|| (), |_| get_admin_tools());
+    let tools = resource(|| (), |_| get_admin_tools());
     view! {
         <h1 class="text-3xl font-bold text-white">"Tools"</h1>
         <p class="mt-2 max-w-2xl text-slate-300">

@@ -5,6 +5,7 @@ use crate::api::admin::backoffice::{
     disable_member, enable_member, get_member, get_members, verify_member, EndMemberClient,
     MakeMemberClient, MemberDetail,
 };
+use crate::resource::resource;
 use leptos::prelude::*;
 
 const FILTERS: &[(&str, &str)] = &[
@@ -51,11 +52,11 @@ pub fn UsersPage() -> impl IntoView {
             end_client.version().get(),
         )
     };
-    let members = Resource::new(
+    let members = resource(
         move || (query.get(), filter.get(), page.get(), changes()),
         |(q, f, p, _)| get_members(q, f, p),
     );
-    let detail = Resource::new(
+    let detail = resource(
         move || (selected.get(), changes()),
         |(id, _)| async move {
             match id {

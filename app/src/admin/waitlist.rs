@@ -1,6 +1,7 @@
 //! The waitlists: how many wait per product, who, and a CSV download.
 use super::widgets::{load_error, Pager};
 use crate::api::admin::backoffice::{get_waitlist, get_waitlist_products};
+use crate::resource::resource;
 use leptos::prelude::*;
 
 /// The export link for one product, or for every product.
@@ -17,8 +18,8 @@ pub fn WaitlistAdminPage() -> impl IntoView {
     let product = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
-    let products = Resource::new(|| (), |_| get_waitlist_products());
-    let entries = Resource::new(
+    let products = resource(|| (), |_| get_waitlist_products());
+    let entries = resource(
         move || (product.get(), query.get(), page.get()),
         |(p, q, n)| get_waitlist(p, q, n),
     );

@@ -1,3 +1,4 @@
+use crate::resource::resource;
 use crate::{
     api::account::get_member,
     components::{area::AreaShell, page_meta::PageMeta},
@@ -14,7 +15,7 @@ const MENU: &[(&str, &str)] = &[
 
 #[component]
 pub fn ClientLayout() -> impl IntoView {
-    let member = Resource::new(|| (), |_| get_member());
+    let member = resource(|| (), |_| get_member());
     view! {
         <PageMeta title="Portal Klien" description="Portal klien agensi Tiranyx." path="/client"/>
         <AreaShell home="/client" brand="Portal Klien" nav_label="Menu portal klien" menu=MENU topbar=move || view! {

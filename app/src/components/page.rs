@@ -1,4 +1,5 @@
 //! Building blocks shared by the public pages.
+use crate::resource::resource;
 use crate::{components::error_panel::ErrorPanel, error::AppError};
 use leptos::prelude::*;
 use std::future::Future;
@@ -47,7 +48,7 @@ where
     T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let data = Resource::new(key, fetch);
+    let data = resource(key, fetch);
     view! {
         <Suspense fallback=|| ()>
             {move || {

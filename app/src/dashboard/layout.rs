@@ -1,3 +1,4 @@
+use crate::resource::resource;
 use crate::{
     api::account::get_member,
     components::{area::AreaShell, page_meta::PageMeta},
@@ -16,7 +17,7 @@ const MENU: &[(&str, &str)] = &[
 
 #[component]
 pub fn DashboardLayout() -> impl IntoView {
-    let member = Resource::new(|| (), |_| get_member());
+    let member = resource(|| (), |_| get_member());
     view! {
         <PageMeta title="Dashboard" description="Dashboard member Tiranyx." path="/dashboard"/>
         <AreaShell home="/dashboard" brand="Tiranyx" nav_label="Menu dashboard" menu=MENU topbar=move || view! {

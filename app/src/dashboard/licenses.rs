@@ -2,6 +2,7 @@
 //! the status, the seats taken, and each activation with a plain form to
 //! free it (works without JavaScript; the server checks it is the
 //! member's own, `server::licenses::release`).
+use crate::resource::resource;
 use crate::{
     api::licenses::{get_licenses, InstanceRow, LicenseRow},
     components::{error_panel::ErrorPanel, page::query_param},
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn LicensesSection() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_licenses());
+    let rows = resource(|| (), |_| get_licenses());
     let released = query_param("dilepas");
     // A refused release comes back as `?gagal=…`, shown once at the top of
     // the downloads page.

@@ -1,9 +1,10 @@
+use crate::resource::resource;
 use crate::{api::account::get_overview, components::error_panel::ErrorPanel};
 use leptos::prelude::*;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_overview());
+    let overview = resource(|| (), |_| get_overview());
     view! {
         <Transition fallback=|| view! { <p class="text-slate-300">"Memuat…"</p> }>
             {move || Suspend::new(async move {

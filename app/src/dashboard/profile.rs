@@ -1,3 +1,4 @@
+use crate::resource::resource;
 use crate::{
     api::account::{
         get_github_username, get_member, get_sessions, ChangePassword, RevokeOtherSessions,
@@ -68,8 +69,8 @@ pub fn ProfilePage() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let member = Resource::new(move || update.version().get(), |_| get_member());
-    let sessions = Resource::new(
+    let member = resource(move || update.version().get(), |_| get_member());
+    let sessions = resource(
         move || {
             (
                 revoke.version().get(),
@@ -180,7 +181,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn GithubSection() -> impl IntoView {
     let saved = crate::components::page::query_param("github");
-    let current = Resource::new(|| (), |_| get_github_username());
+    let current = resource(|| (), |_| get_github_username());
     view! {
         <section aria-labelledby="github" class="card mt-8 max-w-2xl p-6" id="akun-github">
             <h2 id="github" class="text-xl font-semibold text-white">"Akun GitHub"</h2>

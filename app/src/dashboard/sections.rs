@@ -1,6 +1,7 @@
 //! Orders, services, subscriptions, downloads and tools: the member's own
 //! rows from the commerce tables, or an empty state pointing to where they
 //! come from.
+use crate::resource::resource;
 use crate::{
     api::purchases::{
         confirm_return, get_deliveries, get_orders, get_subscriptions, get_tools, DeliveryRow,
@@ -29,7 +30,7 @@ fn Empty(text: &'static str, cta_href: &'static str, cta: &'static str) -> impl 
 /// an empty state pointing to where such rows come from, or the error.
 fn section<T, V>(
     title: &'static str,
-    rows: Resource<Result<Vec<T>, AppError>>,
+    rows: crate::resource::Resource<Result<Vec<T>, AppError>>,
     empty: (&'static str, &'static str, &'static str),
     draw: fn(Vec<T>) -> V,
 ) -> impl IntoView
@@ -121,14 +122,14 @@ fn order_actions(id: i32, open: bool, invoice: Option<String>) -> impl IntoView 
 pub fn OrdersPage() -> impl IntoView {
     let returned = query_param("order_id");
     let cancelled = query_param("dibatalkan");
-    let rows = Resource::new(returned, |code| async move {
+    let rows = resource(returned, |code| async move {
         let notice = match code {
             Some(code) => confirm_return(code).await.ok().flatten(),
             None => None,
         };
         get_orders(String::new()).await.map(|rows| (notice, rows))
     });
-    let list = Resource::new(
+    let list = resource(
         move || (),
         move |_| async move { rows.await.map(|(_, r)| r) },
     );
@@ -155,7 +156,7 @@ pub fn OrdersPage() -> impl IntoView {
 
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_subscriptions());
+    let rows = resource(|| (), |_| get_subscriptions());
     view! {
         {section(
             "Langganan",
@@ -223,7 +224,7 @@ fn subscription_cards(rows: Vec<SubscriptionRow>) -> impl IntoView {
 
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_deliveries());
+    let rows = resource(|| (), |_| get_deliveries());
     let github_set = query_param("github");
     view! {
         // A refused download link lands here (`?gagal=link_expired`, …).
@@ -322,7 +323,7 @@ fn github_invitation(purchase_id: i32, g: GithubRow) -> impl IntoView {
 
 #[component]
 pub fn ToolsPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_tools());
+    let overview = resource(|| (), |_| get_tools());
     view! {
         <h1 class="text-3xl font-bold text-white">"Tools"</h1>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>

@@ -3,6 +3,7 @@
 //! forms (accept the quote, approve a deliverable, ask for a revision) are
 //! plain posts handled by `server::service_orders`, which checks the order
 //! is the member's; a refusal comes back as `?gagal=code`.
+use crate::resource::resource;
 use crate::{
     api::service_orders::{
         get_service_order, get_service_orders, DeliverableRow, ServiceOrderRow, ServiceOrderView,
@@ -17,7 +18,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ServiceOrdersPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| get_service_orders());
+    let rows = resource(|| (), |_| get_service_orders());
     view! {
         <h1 class="text-3xl font-bold text-white">"Layanan"</h1>
         <Transition fallback=|| view! { <p class="mt-6 text-slate-300">"Memuat…"</p> }>
