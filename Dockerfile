@@ -26,6 +26,10 @@ ARG BINARYEN_SHA256_X86_64=195ddc94f9bc89f45abdabb0b9eea86023d727ba90eac8b35b80f
 ARG TARGETARCH
 
 RUN rustup target add wasm32-unknown-unknown
+# brotli precompresses the areas' bundles (scripts/bundles.sh).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends brotli \
+ && rm -rf /var/lib/apt/lists/*
 
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
@@ -71,6 +75,7 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
     --mount=type=cache,target=/usr/local/cargo/git,sharing=locked \
     --mount=type=cache,target=/cargo-target,sharing=locked \
     cargo leptos build --release --precompress --cargo-locked \
+ && ./scripts/bundles.sh \
  && mkdir -p /out \
  && cp /cargo-target/release/tiranyx /out/tiranyx \
  && cp /cargo-target/release/hash.txt /out/hash.txt \

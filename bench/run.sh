@@ -78,6 +78,7 @@ command -v brotli >/dev/null || { step "installing brotli"; apt_install brotli; 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   step "cargo leptos build --release --precompress"
   timeout "$BUILD_TIMEOUT" cargo leptos build --release --precompress
+  timeout "$BUILD_TIMEOUT" "$REPO_ROOT/scripts/bundles.sh"
   step "cargo build --release -p rawserve -p ratebench"
   timeout "$BUILD_TIMEOUT" cargo build --release -p rawserve -p ratebench
 fi
@@ -319,10 +320,22 @@ echo
 echo "| page | JS+wasm brotli bytes | scripts |"
 echo "|------|---------------------:|---------|"
 printf '%s\n' "${js_rows[@]}"
-printf 'wasm bundle (loaded only by /dashboard, /client, /admin pages), brotli -q 11: main tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
+printf 'bundle with every route (development; pages use the areas'\'' bundles below), brotli -q 11: tiranyx.wasm %s KiB + tiranyx.js %s KiB = %s KiB\n' \
   "$(awk -v b="$wasm_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$((wasm_br + js_br))" 'BEGIN { printf "%.1f", b / 1024 }')"
+# The areas' own bundles (scripts/bundles.sh), which their pages load instead.
+for area in member admin; do
+  area_wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx-$area.*.wasm 2>/dev/null | head -n 1 || true)"
+  area_js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx-$area.*.js 2>/dev/null | head -n 1 || true)"
+  [[ -n "$area_wasm" && -n "$area_js" ]] || { echo "no $area bundle (scripts/bundles.sh not run)"; continue; }
+  a_wasm=$(timeout 300 brotli -c -q 11 "$area_wasm" | wc -c)
+  a_js=$(timeout 300 brotli -c -q 11 "$area_js" | wc -c)
+  printf '%s area bundle, brotli -q 11: wasm %s KiB + js %s KiB = %s KiB\n' "$area" \
+    "$(awk -v b="$a_wasm" 'BEGIN { printf "%.1f", b / 1024 }')" \
+    "$(awk -v b="$a_js" 'BEGIN { printf "%.1f", b / 1024 }')" \
+    "$(awk -v b="$((a_wasm + a_js))" 'BEGIN { printf "%.1f", b / 1024 }')"
+done
 # What a first visit to each hydrated area transfers, measured in Chromium.
 if [[ -d end2end/node_modules/@playwright ]] && command -v chromium >/dev/null; then
   echo

@@ -31,6 +31,8 @@ TIRANYX_TEST_SERVER_DB=postgres cargo test --locked -p server --test '*'
 step "release build (server + wasm)"
 # --precompress: .br and .gz beside every site file (the server sends them).
 cargo leptos build --release --precompress --cargo-locked
+# The member area's and the admin's own bundles (named in hash.txt).
+"$REPO_ROOT/scripts/bundles.sh"
 
 step "browser tests (Playwright + Chromium)"
 "$REPO_ROOT/scripts/e2e.sh"

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod bundles;
 pub mod client;
 pub mod components;
 pub mod dashboard;

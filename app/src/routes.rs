@@ -1,138 +1,232 @@
-use crate::{
-    admin::{
-        AdminLayout, AdminLoginPage, AdminOverviewPage, AdminTwoFactorPage, AnalyticsPage,
-        AuditPage, ClientMessagesAdminPage, ClientThreadAdminPage, ContactsPage, ContentEditPage,
-        ContentListPage, EnrolPage, JobsPage, OrderAdminPage, OrdersAdminPage, SecurityPage,
-        ServiceOrderAdminPage, ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage,
-        SubscriptionsAdminPage, ToolsAdminPage, UsersPage, WaitlistAdminPage,
-    },
-    client::{
-        ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
-        ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
-    },
-    components::layout::SiteLayout,
-    dashboard::{
-        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
-        ServiceOrdersPage, SubscriptionsPage, ToolsPage,
-    },
-    pages::{
-        auth::{
-            AuthLayout, ClientLoginPage, ForgotPasswordPage, LoginPage, RegisterPage,
-            ResetPasswordPage, VerifyEmailPage,
-        },
-        blog::{BlogPage, PostPage},
-        contact::ContactPage,
-        home::HomePage,
-        info::{AboutPage, DisclaimerPage, PrivacyPage},
-        library::{DemosPage, ResourcePage, ResourcesPage},
-        not_found::NotFound,
-        portfolio::{CaseStudyPage, PortfolioPage},
-        products::{BundlePage, ProductPage, ProductsPage, SaasPage},
-        services::{ServicePage, ServicesPage},
-        tools::{ToolPage, ToolsIndexPage},
-        waitlist::{WaitlistIndexPage, WaitlistPage},
-    },
-};
+use crate::{components::layout::SiteLayout, pages::not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
+    any_nested_route::IntoAnyNestedRoute,
     components::{Outlet, ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
 
-/// Public pages render with `SsrMode::Async`: the whole page, data included,
+/// Every page renders with `SsrMode::Async`: the whole page, data included,
 /// is produced before the first byte is sent, so it is complete without
 /// JavaScript, search engines see everything, and a status code set while
-/// loading data (404, 500) still reaches the response. They load data with
-/// plain futures rather than resources, so no data is serialized into the
-/// page for a hydration that never happens there.
+/// loading data (404, 500) still reaches the response. Public pages load data
+/// with plain futures rather than resources, so no data is serialized into
+/// the page for a hydration that never happens there.
+///
+/// The server knows every route. The browser bundles are built per
+/// hydrated area (`area-member`: `/dashboard` and `/client`; `area-admin`:
+/// `/admin`; see `scripts/bundles.sh`), so a member never downloads the
+/// admin's code; a bundle built without an area feature (development)
+/// knows every route too.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
-            <Routes fallback=|| view! { <SiteLayout><NotFound/></SiteLayout> }>
-                <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <SiteLayout><Outlet/></SiteLayout> }>
-                    <Route path=path!("") ssr=SsrMode::Async view=HomePage/>
-                    <Route path=path!("about") ssr=SsrMode::Async view=AboutPage/>
-                    <Route path=path!("blog") ssr=SsrMode::Async view=BlogPage/>
-                    <Route path=path!("blog/:slug") ssr=SsrMode::Async view=PostPage/>
-                    <Route path=path!("services") ssr=SsrMode::Async view=ServicesPage/>
-                    <Route path=path!("services/:id") ssr=SsrMode::Async view=ServicePage/>
-                    <Route path=path!("portfolio") ssr=SsrMode::Async view=PortfolioPage/>
-                    <Route path=path!("portfolio/case-studies/:slug") ssr=SsrMode::Async view=CaseStudyPage/>
-                    <Route path=path!("products") ssr=SsrMode::Async view=ProductsPage/>
-                    <Route path=path!("products/:slug") ssr=SsrMode::Async view=ProductPage/>
-                    <Route path=path!("demos") ssr=SsrMode::Async view=DemosPage/>
-                    <Route path=path!("resources") ssr=SsrMode::Async view=ResourcesPage/>
-                    <Route path=path!("resources/:slug") ssr=SsrMode::Async view=ResourcePage/>
-                    <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistIndexPage/>
-                    <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=WaitlistPage/>
-                    <Route path=path!("saas") ssr=SsrMode::Async view=SaasPage/>
-                    <Route path=path!("saas/:bundle") ssr=SsrMode::Async view=BundlePage/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsIndexPage/>
-                    <Route path=path!("tools/:slug") ssr=SsrMode::Async view=ToolPage/>
-                    <Route path=path!("contact") ssr=SsrMode::Async view=ContactPage/>
-                    <Route path=path!("privacy-policy") ssr=SsrMode::Async view=PrivacyPage/>
-                    <Route path=path!("disclaimer") ssr=SsrMode::Async view=DisclaimerPage/>
-                </ParentRoute>
-                <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <AuthLayout><Outlet/></AuthLayout> }>
-                    <Route path=path!("login") ssr=SsrMode::Async view=LoginPage/>
-                    <Route path=path!("register") ssr=SsrMode::Async view=RegisterPage/>
-                    <Route path=path!("forgot-password") ssr=SsrMode::Async view=ForgotPasswordPage/>
-                    <Route path=path!("reset-password") ssr=SsrMode::Async view=ResetPasswordPage/>
-                    <Route path=path!("verify-email") ssr=SsrMode::Async view=VerifyEmailPage/>
-                    <Route path=path!("client/login") ssr=SsrMode::Async view=ClientLoginPage/>
-                </ParentRoute>
-                // The member area hydrates; it still renders completely on the
-                // server first (Async), so it works before the wasm arrives.
-                <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
-                    <Route path=path!("services") ssr=SsrMode::Async view=ServiceOrdersPage/>
-                    <Route path=path!("services/:id") ssr=SsrMode::Async view=ServiceOrderPage/>
-                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
-                    <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
-                    <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
-                </ParentRoute>
-                // The agency clients' portal: hydrated like the member area.
-                <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
-                    <Route path=path!("projects") ssr=SsrMode::Async view=ClientProjectsPage/>
-                    <Route path=path!("projects/:id") ssr=SsrMode::Async view=ClientProjectPage/>
-                    <Route path=path!("deliverables") ssr=SsrMode::Async view=ClientDeliverablesPage/>
-                    <Route path=path!("invoices") ssr=SsrMode::Async view=ClientInvoicesPage/>
-                    <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesPage/>
-                </ParentRoute>
-                <Route path=path!("admin/login") ssr=SsrMode::Async view=AdminLoginPage/>
-                <Route path=path!("admin/login/2fa") ssr=SsrMode::Async view=AdminTwoFactorPage/>
-                <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view=EnrolPage/>
-                <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
-                    <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
-                    <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
-                    <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
-                    <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
-                    <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
-                    <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
-                    <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
-                    <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesAdminPage/>
-                    <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view=ClientThreadAdminPage/>
-                    <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
-                    <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
-                    <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>
-                    <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=OrdersAdminPage/>
-                    <Route path=path!("orders/:id") ssr=SsrMode::Async view=OrderAdminPage/>
-                    <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsAdminPage/>
-                    <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=SubscriptionAdminPage/>
-                    // Content kinds last: the static screens above win over `:kind`.
-                    <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
-                    <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>
-                    <Route path=path!(":kind/:id") ssr=SsrMode::Async view=ContentEditPage/>
-                </ParentRoute>
-            </Routes>
+            <AreaRoutes/>
         </Router>
     }
+}
+
+#[cfg(any(
+    feature = "ssr",
+    all(feature = "area-member", feature = "area-admin"),
+    not(any(feature = "area-member", feature = "area-admin"))
+))]
+#[component]
+fn AreaRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=not_found>
+            <PublicRoutes/>
+            <MemberRoutes/>
+            <AdminRoutes/>
+        </Routes>
+    }
+}
+
+#[cfg(all(
+    not(feature = "ssr"),
+    feature = "area-member",
+    not(feature = "area-admin")
+))]
+#[component]
+fn AreaRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=crate::components::area::outside_area>
+            <MemberRoutes/>
+        </Routes>
+    }
+}
+
+#[cfg(all(
+    not(feature = "ssr"),
+    feature = "area-admin",
+    not(feature = "area-member")
+))]
+#[component]
+fn AreaRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=crate::components::area::outside_area>
+            <AdminRoutes/>
+        </Routes>
+    }
+}
+
+/// What a path no route matches renders, on the server and in the browser.
+pub fn not_found() -> impl IntoView {
+    view! { <SiteLayout><NotFound/></SiteLayout> }
+}
+
+/// The public site, the sign-in pages and the admin's password and code
+/// pages: plain pages that never hydrate.
+#[cfg_attr(
+    all(
+        not(feature = "ssr"),
+        any(feature = "area-member", feature = "area-admin")
+    ),
+    allow(dead_code)
+)]
+#[component(transparent)]
+fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::{
+        admin::{AdminLoginPage, AdminTwoFactorPage},
+        pages::{
+            auth::{
+                AuthLayout, ClientLoginPage, ForgotPasswordPage, LoginPage, RegisterPage,
+                ResetPasswordPage, VerifyEmailPage,
+            },
+            blog::{BlogPage, PostPage},
+            contact::ContactPage,
+            home::HomePage,
+            info::{AboutPage, DisclaimerPage, PrivacyPage},
+            library::{DemosPage, ResourcePage, ResourcesPage},
+            portfolio::{CaseStudyPage, PortfolioPage},
+            products::{BundlePage, ProductPage, ProductsPage, SaasPage},
+            services::{ServicePage, ServicesPage},
+            tools::{ToolPage, ToolsIndexPage},
+            waitlist::{WaitlistIndexPage, WaitlistPage},
+        },
+    };
+    view! {
+        <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <SiteLayout><Outlet/></SiteLayout> }>
+            <Route path=path!("") ssr=SsrMode::Async view=HomePage/>
+            <Route path=path!("about") ssr=SsrMode::Async view=AboutPage/>
+            <Route path=path!("blog") ssr=SsrMode::Async view=BlogPage/>
+            <Route path=path!("blog/:slug") ssr=SsrMode::Async view=PostPage/>
+            <Route path=path!("services") ssr=SsrMode::Async view=ServicesPage/>
+            <Route path=path!("services/:id") ssr=SsrMode::Async view=ServicePage/>
+            <Route path=path!("portfolio") ssr=SsrMode::Async view=PortfolioPage/>
+            <Route path=path!("portfolio/case-studies/:slug") ssr=SsrMode::Async view=CaseStudyPage/>
+            <Route path=path!("products") ssr=SsrMode::Async view=ProductsPage/>
+            <Route path=path!("products/:slug") ssr=SsrMode::Async view=ProductPage/>
+            <Route path=path!("demos") ssr=SsrMode::Async view=DemosPage/>
+            <Route path=path!("resources") ssr=SsrMode::Async view=ResourcesPage/>
+            <Route path=path!("resources/:slug") ssr=SsrMode::Async view=ResourcePage/>
+            <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistIndexPage/>
+            <Route path=path!("waitlist/:product") ssr=SsrMode::Async view=WaitlistPage/>
+            <Route path=path!("saas") ssr=SsrMode::Async view=SaasPage/>
+            <Route path=path!("saas/:bundle") ssr=SsrMode::Async view=BundlePage/>
+            <Route path=path!("tools") ssr=SsrMode::Async view=ToolsIndexPage/>
+            <Route path=path!("tools/:slug") ssr=SsrMode::Async view=ToolPage/>
+            <Route path=path!("contact") ssr=SsrMode::Async view=ContactPage/>
+            <Route path=path!("privacy-policy") ssr=SsrMode::Async view=PrivacyPage/>
+            <Route path=path!("disclaimer") ssr=SsrMode::Async view=DisclaimerPage/>
+        </ParentRoute>
+        <ParentRoute path=path!("") ssr=SsrMode::Async view=|| view! { <AuthLayout><Outlet/></AuthLayout> }>
+            <Route path=path!("login") ssr=SsrMode::Async view=LoginPage/>
+            <Route path=path!("register") ssr=SsrMode::Async view=RegisterPage/>
+            <Route path=path!("forgot-password") ssr=SsrMode::Async view=ForgotPasswordPage/>
+            <Route path=path!("reset-password") ssr=SsrMode::Async view=ResetPasswordPage/>
+            <Route path=path!("verify-email") ssr=SsrMode::Async view=VerifyEmailPage/>
+            <Route path=path!("client/login") ssr=SsrMode::Async view=ClientLoginPage/>
+        </ParentRoute>
+        <Route path=path!("admin/login") ssr=SsrMode::Async view=AdminLoginPage/>
+        <Route path=path!("admin/login/2fa") ssr=SsrMode::Async view=AdminTwoFactorPage/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The member area and the agency clients' portal (hydrated).
+#[component(transparent)]
+fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::{
+        client::{
+            ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
+            ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
+        },
+        dashboard::{
+            DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
+            ServiceOrderPage, ServiceOrdersPage, SubscriptionsPage, ToolsPage,
+        },
+    };
+    view! {
+        // The member area hydrates; it still renders completely on the
+        // server first (Async), so it works before the wasm arrives.
+        <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
+            <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
+            <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
+            <Route path=path!("services") ssr=SsrMode::Async view=ServiceOrdersPage/>
+            <Route path=path!("services/:id") ssr=SsrMode::Async view=ServiceOrderPage/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
+            <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
+            <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
+            <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
+        </ParentRoute>
+        // The agency clients' portal: hydrated like the member area.
+        <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
+            <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
+            <Route path=path!("projects") ssr=SsrMode::Async view=ClientProjectsPage/>
+            <Route path=path!("projects/:id") ssr=SsrMode::Async view=ClientProjectPage/>
+            <Route path=path!("deliverables") ssr=SsrMode::Async view=ClientDeliverablesPage/>
+            <Route path=path!("invoices") ssr=SsrMode::Async view=ClientInvoicesPage/>
+            <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesPage/>
+        </ParentRoute>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The admin CMS (hydrated).
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::admin::{
+        AdminLayout, AdminOverviewPage, AnalyticsPage, AuditPage, ClientMessagesAdminPage,
+        ClientThreadAdminPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
+        OrderAdminPage, OrdersAdminPage, SecurityPage, ServiceOrderAdminPage,
+        ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
+        ToolsAdminPage, UsersPage, WaitlistAdminPage,
+    };
+    view! {
+        // The first login's two-factor enrolment hydrates (a form with steps),
+        // unlike the other login pages.
+        <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view=EnrolPage/>
+        <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
+            <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
+            <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
+            <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
+            <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
+            <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
+            <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
+            <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
+            <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
+            <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesAdminPage/>
+            <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view=ClientThreadAdminPage/>
+            <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
+            <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
+            <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>
+            <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
+            <Route path=path!("orders") ssr=SsrMode::Async view=OrdersAdminPage/>
+            <Route path=path!("orders/:id") ssr=SsrMode::Async view=OrderAdminPage/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsAdminPage/>
+            <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=SubscriptionAdminPage/>
+            // Content kinds last: the static screens above win over `:kind`.
+            <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
+            <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>
+            <Route path=path!(":kind/:id") ssr=SsrMode::Async view=ContentEditPage/>
+        </ParentRoute>
+    }
+    .into_inner()
+    .into_any_nested_route()
 }

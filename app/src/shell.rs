@@ -7,9 +7,35 @@ use leptos_meta::MetaTags;
 #[derive(Clone, Debug)]
 pub struct StylesheetHref(pub String);
 
-/// Route prefixes whose pages are interactive and therefore load the wasm
-/// bundle. Every other page is plain server-rendered HTML with no script.
-pub const HYDRATED_PREFIXES: &[&str] = &["/dashboard", "/client", "/admin"];
+/// The interactive areas, each hydrated by its own wasm bundle (see
+/// [`crate::bundles`]). Every other page is plain server-rendered HTML with
+/// no script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// `/dashboard` and `/client`: members and agency clients.
+    Member,
+    /// `/admin`.
+    Admin,
+}
+
+impl Area {
+    pub const ALL: [Area; 2] = [Area::Member, Area::Admin];
+
+    /// Its bundle's name in `hash.txt` and `pkg/` (`tiranyx-member.<hash>.wasm`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Area::Member => "member",
+            Area::Admin => "admin",
+        }
+    }
+}
+
+/// Route prefixes whose pages are interactive, and their area.
+const HYDRATED_PREFIXES: &[(&str, Area)] = &[
+    ("/dashboard", Area::Member),
+    ("/client", Area::Member),
+    ("/admin", Area::Admin),
+];
 
 /// The login pages are plain forms inside the hydrated prefixes.
 const PLAIN_PAGES: &[&str] = &["/admin/login", "/admin/login/2fa", CLIENT_LOGIN];
@@ -26,17 +52,26 @@ pub fn within(path: &str, prefix: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
+/// The area whose bundle hydrates the page at `path`, if any.
+pub fn area_of(path: &str) -> Option<Area> {
+    if PLAIN_PAGES.contains(&path) {
+        return None;
+    }
+    HYDRATED_PREFIXES
+        .iter()
+        .find(|(prefix, _)| within(path, prefix))
+        .map(|(_, area)| *area)
+}
+
 pub fn needs_hydration(path: &str) -> bool {
-    !PLAIN_PAGES.contains(&path) && HYDRATED_PREFIXES.iter().any(|p| within(path, p))
+    area_of(path).is_some()
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let css = use_context::<StylesheetHref>()
         .map(|s| s.0)
         .unwrap_or_else(|| "/assets/tiranyx.css".to_owned());
-    let hydrate = use_context::<http::request::Parts>()
-        .map(|parts| needs_hydration(parts.uri.path()))
-        .unwrap_or(false);
+    let area = use_context::<http::request::Parts>().and_then(|parts| area_of(parts.uri.path()));
     view! {
         <!DOCTYPE html>
         <html lang="id">
@@ -46,9 +81,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#070b1a"/>
                 <link rel="stylesheet" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                {hydrate.then(|| view! {
+                {area.map(|area| view! {
                     <AutoReload options=options.clone()/>
-                    <HydrationScripts options/>
+                    <crate::bundles::BundleScripts options area/>
                 })}
                 <MetaTags/>
             </head>
@@ -61,7 +96,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::needs_hydration;
+    use super::{area_of, needs_hydration, Area};
 
     #[test]
     fn only_interactive_areas_hydrate() {
@@ -73,5 +108,14 @@ mod tests {
         assert!(!needs_hydration("/admin/login"));
         assert!(!needs_hydration("/admin/login/2fa"));
         assert!(needs_hydration("/admin"));
+    }
+
+    #[test]
+    fn members_and_clients_share_a_bundle_the_admin_has_its_own() {
+        assert_eq!(area_of("/dashboard/orders"), Some(Area::Member));
+        assert_eq!(area_of("/client/projects/3"), Some(Area::Member));
+        assert_eq!(area_of("/admin/posts/new"), Some(Area::Admin));
+        assert_eq!(area_of("/client/login"), None);
+        assert_eq!(area_of("/products"), None);
     }
 }

@@ -41,6 +41,8 @@ test("register → verify from the outbox → log in → dashboard → profile �
   const email = `rina.${Date.now()}@example.id`;
   const password = "nasi goreng kampung pedas";
 
+  const loaded: string[] = [];
+  page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
   await page.goto("/register");
   await page.getByLabel("Nama").fill("Rina Wulandari");
   await page.getByLabel("Email").fill(email);
@@ -67,11 +69,13 @@ test("register → verify from the outbox → log in → dashboard → profile �
 
   // The dashboard is hydrated: client-side navigation and server actions.
   await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
-  // ... by a bundle named by its content (hash-files), kept a year.
+  // ... by the member area's own bundle (no admin code), named by its
+  // content (hash-files), kept a year.
   const bundle = await page.locator('link[rel="modulepreload"]').getAttribute("href");
-  expect(bundle).toMatch(/^\/pkg\/tiranyx\.[\w-]{22}\.js$/);
+  expect(bundle).toMatch(/^\/pkg\/tiranyx-member\.[\w-]{22}\.js$/);
   const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
-  expect(wasm).toMatch(/^\/pkg\/tiranyx\.[\w-]{22}\.wasm$/);
+  expect(wasm).toMatch(/^\/pkg\/tiranyx-member\.[\w-]{22}\.wasm$/);
+  expect(loaded.filter((url) => url.includes("/pkg/")).sort()).toEqual([bundle!, wasm!].sort());
   for (const file of [bundle!, wasm!]) {
     const res = await page.request.get(file, { headers: { "accept-encoding": "br" } });
     expect(res.status()).toBe(200);
@@ -80,6 +84,16 @@ test("register → verify from the outbox → log in → dashboard → profile �
     expect(res.headers()["content-encoding"]).toBe("br");
     expect(res.headers()["vary"]).toContain("accept-encoding");
   }
+  // A link out of the area (the member bundle has no public pages) loads
+  // the page whole, and Back returns to the dashboard.
+  await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Tools" }).click();
+  await page.getByRole("link", { name: "Lihat produk" }).click();
+  await expect(page).toHaveURL(/\/products$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).name)).toMatch(/\/products$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/dashboard\/tools$/);
+  await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
   await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Profil & keamanan" }).click();
   await expect(page.getByRole("heading", { name: "Profil & keamanan" })).toBeVisible();
   await page.getByLabel("Nama").fill("Rina W.");

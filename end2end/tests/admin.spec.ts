@@ -56,6 +56,13 @@ test("admin: TOTP login, scheduled post, product price, contact inbox, waitlist 
   await expect(page).toHaveURL(/\/admin$/);
   await hydrated(page);
   violations.push(...(await axe(page)));
+  // The admin's own bundle; "Lihat situs" leaves it for a whole page load.
+  await expect(page.locator('link[rel="modulepreload"]')).toHaveAttribute("href", /^\/pkg\/tiranyx-admin\.[\w-]{22}\.js$/);
+  await page.getByRole("link", { name: "Lihat situs" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('link[rel="modulepreload"]')).toHaveCount(0);
+  await page.goBack();
+  await hydrated(page);
   await page.getByRole("link", { name: "Keamanan akun" }).click();
   await expect(page).toHaveURL(/\/admin\/security$/);
   await page.getByRole("button", { name: "Mulai aktivasi" }).click();

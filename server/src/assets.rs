@@ -171,6 +171,20 @@ pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(),
             ));
         }
     }
+    // The areas' own bundles (scripts/bundles.sh), when hash.txt names them.
+    for area in app::shell::Area::ALL {
+        if let Some(bundle) = app::bundles::area_bundle(&hashes, name, area) {
+            for file in [bundle.js, bundle.wasm] {
+                if !pkg.join(&file).is_file() {
+                    return Err(format!(
+                        "{} is missing: the site folder and {} come from different builds",
+                        pkg.join(file).display(),
+                        beside.display()
+                    ));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -200,6 +214,9 @@ mod tests {
     fn only_content_named_bundle_files_are_immutable() {
         assert!(is_content_named("tiranyx.mPzBFXV7Xq1mXxBIIbbQhw.wasm"));
         assert!(is_content_named("tiranyx.a-_BFXV7Xq1mXxBIIbbQhw.js"));
+        assert!(is_content_named(
+            "tiranyx-member.a-_BFXV7Xq1mXxBIIbbQhw.wasm"
+        ));
         assert!(!is_content_named("tiranyx.wasm"));
         assert!(!is_content_named("tiranyx_bg.wasm"));
         assert!(!is_content_named("snippets/x/inline0.js"));

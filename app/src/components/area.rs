@@ -80,3 +80,82 @@ mod tests {
         ));
     }
 }
+
+/// The route fallback of an area's own bundle. While hydrating, the path is
+/// one the server answered with its 404 page, so the same page is drawn.
+/// After that, a link the area's router caught leads to a page another
+/// bundle (or none) hydrates: the browser loads it as a whole page.
+#[cfg(all(
+    not(feature = "ssr"),
+    any(feature = "area-member", feature = "area-admin")
+))]
+pub fn outside_area() -> AnyView {
+    let hydrating =
+        Owner::current_shared_context().is_some_and(|context| context.during_hydration());
+    if hydrating {
+        return crate::routes::not_found().into_any();
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let location = use_location();
+        let url = format!(
+            "{}{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+            location.hash.get_untracked()
+        );
+        // `replace`: the router has already pushed this URL.
+        let _ = window().location().replace(&url);
+    }
+    ().into_any()
+}
+
+/// The area whose routes this bundle has, if it was built for one.
+#[cfg(all(feature = "area-member", not(feature = "area-admin")))]
+pub const BUNDLE_AREA: Option<crate::shell::Area> = Some(crate::shell::Area::Member);
+#[cfg(all(feature = "area-admin", not(feature = "area-member")))]
+pub const BUNDLE_AREA: Option<crate::shell::Area> = Some(crate::shell::Area::Admin);
+#[cfg(not(any(
+    all(feature = "area-member", not(feature = "area-admin")),
+    all(feature = "area-admin", not(feature = "area-member"))
+)))]
+pub const BUNDLE_AREA: Option<crate::shell::Area> = None;
+
+/// In an area's own bundle, a click on a link to a page outside the area is
+/// left to the browser, a whole page load: the router would catch it and,
+/// having no route for it, draw its fallback first (an empty page that Back
+/// would then restore from the browser's cache). Just before the router sees
+/// the click (capture phase, on the window) the link is marked
+/// `rel="external"`, which the router leaves alone.
+#[cfg(feature = "hydrate")]
+pub fn leave_area_by_links() {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(area) = BUNDLE_AREA else { return };
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(anchor) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[href]").ok().flatten())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
+            return;
+        };
+        let same_site = window()
+            .location()
+            .origin()
+            .is_ok_and(|origin| origin == anchor.origin());
+        let rel = anchor.rel();
+        if same_site
+            && crate::shell::area_of(&anchor.pathname()) != Some(area)
+            && !rel.split_whitespace().any(|word| word == "external")
+        {
+            anchor.set_rel(format!("{rel} external").trim());
+        }
+    });
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    on_click.forget();
+}
