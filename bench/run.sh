@@ -325,7 +325,7 @@ printf 'bundle with every route (development; pages use the areas'\'' bundles be
   "$(awk -v b="$js_br" 'BEGIN { printf "%.1f", b / 1024 }')" \
   "$(awk -v b="$((wasm_br + js_br))" 'BEGIN { printf "%.1f", b / 1024 }')"
 # The areas' own bundles (scripts/bundles.sh), which their pages load instead.
-for area in member admin; do
+for area in member client admin; do
   area_wasm="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx-$area.*.wasm 2>/dev/null | head -n 1 || true)"
   area_js="$(ls "$LEPTOS_SITE_ROOT"/pkg/tiranyx-$area.*.js 2>/dev/null | head -n 1 || true)"
   [[ -n "$area_wasm" && -n "$area_js" ]] || { echo "no $area bundle (scripts/bundles.sh not run)"; continue; }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One wasm bundle per hydrated area, built after `cargo leptos build --release`
-# (which builds the bundle with every route): the member area's (/dashboard,
-# /client) and the admin's (/admin), each with only its own routes
-# (`frontend` features `member` / `admin`), so a member never downloads the
-# admin's code. Each is bound with wasm-bindgen, shrunk with wasm-opt, named by
+# (which builds the bundle with every route): the member area's (/dashboard),
+# the agency clients' portal's (/client) and the admin's (/admin), each with
+# only its own routes (`frontend` features `member` / `client` / `admin`), so
+# a member never downloads the admin's code. Each is bound with wasm-bindgen, shrunk with wasm-opt, named by
 # content hash and precompressed like cargo-leptos does, then named in
 # hash.txt beside the binary (`member-js: <hash>` …), where the server finds
 # it (app/src/bundles.rs). Rerunning replaces the previous area bundles.
@@ -27,8 +27,8 @@ trap 'rm -rf "$WORK"' EXIT
 # cargo-leptos' names: 22 characters of base64url of the file's md5.
 content_hash() { openssl md5 -binary "$1" | base64 | tr '+/' '-_' | tr -d '=\n'; }
 
-grep -vE '^(member|admin)-(js|wasm):' "$HASH_FILE" > "$WORK/hash.txt" || true
-for area in member admin; do
+grep -vE '^(member|client|admin)-(js|wasm):' "$HASH_FILE" > "$WORK/hash.txt" || true
+for area in member client admin; do
   cargo build --package=frontend --lib --features "$area" --target-dir="$FRONT_DIR" \
     --target=wasm32-unknown-unknown --no-default-features --locked --profile=wasm-release
   name="$OUTPUT_NAME-$area"

@@ -43,8 +43,8 @@ pub fn area_bundle(hashes: &str, output_name: &str, area: Area) -> Option<AreaBu
 /// `hash.txt` beside the running binary, read once per process (it belongs
 /// to the binary's own build).
 #[cfg(feature = "ssr")]
-fn area_bundles(options: &LeptosOptions) -> &'static [Option<AreaBundle>; 2] {
-    static BUNDLES: std::sync::OnceLock<[Option<AreaBundle>; 2]> = std::sync::OnceLock::new();
+fn area_bundles(options: &LeptosOptions) -> &'static [Option<AreaBundle>; 3] {
+    static BUNDLES: std::sync::OnceLock<[Option<AreaBundle>; 3]> = std::sync::OnceLock::new();
     BUNDLES.get_or_init(|| {
         let hashes = options
             .hash_files

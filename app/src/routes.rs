@@ -1,4 +1,11 @@
-use crate::{components::layout::SiteLayout, pages::not_found::NotFound};
+use crate::{
+    components::{
+        area::{outside_area, BUNDLE_AREA},
+        layout::SiteLayout,
+    },
+    pages::not_found::NotFound,
+    shell::Area,
+};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
@@ -15,10 +22,10 @@ use leptos_router::{
 /// the page for a hydration that never happens there.
 ///
 /// The server knows every route. The browser bundles are built per
-/// hydrated area (`area-member`: `/dashboard` and `/client`; `area-admin`:
-/// `/admin`; see `scripts/bundles.sh`), so a member never downloads the
-/// admin's code; a bundle built without an area feature (development)
-/// knows every route too.
+/// hydrated area (`scripts/bundles.sh`: `app` features `area-member` for
+/// `/dashboard`, `area-client` for `/client`, `area-admin` for `/admin`), so
+/// a member never downloads the admin's code; a bundle built without an
+/// area feature (development) knows every route too.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -29,47 +36,30 @@ pub fn App() -> impl IntoView {
     }
 }
 
-#[cfg(any(
-    feature = "ssr",
-    all(feature = "area-member", feature = "area-admin"),
-    not(any(feature = "area-member", feature = "area-admin"))
-))]
+/// The routes of this build. `BUNDLE_AREA` is a constant, so an area's
+/// bundle compiles only its own branch: the other areas' pages are never
+/// linked into it.
 #[component]
 fn AreaRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=not_found>
-            <PublicRoutes/>
-            <MemberRoutes/>
-            <AdminRoutes/>
-        </Routes>
-    }
-}
-
-#[cfg(all(
-    not(feature = "ssr"),
-    feature = "area-member",
-    not(feature = "area-admin")
-))]
-#[component]
-fn AreaRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=crate::components::area::outside_area>
-            <MemberRoutes/>
-        </Routes>
-    }
-}
-
-#[cfg(all(
-    not(feature = "ssr"),
-    feature = "area-admin",
-    not(feature = "area-member")
-))]
-#[component]
-fn AreaRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=crate::components::area::outside_area>
-            <AdminRoutes/>
-        </Routes>
+    match BUNDLE_AREA {
+        None => view! {
+            <Routes fallback=not_found>
+                <PublicRoutes/>
+                <MemberRoutes/>
+                <ClientRoutes/>
+                <AdminRoutes/>
+            </Routes>
+        }
+        .into_any(),
+        Some(Area::Member) => {
+            view! { <Routes fallback=outside_area><MemberRoutes/></Routes> }.into_any()
+        }
+        Some(Area::Client) => {
+            view! { <Routes fallback=outside_area><ClientRoutes/></Routes> }.into_any()
+        }
+        Some(Area::Admin) => {
+            view! { <Routes fallback=outside_area><AdminRoutes/></Routes> }.into_any()
+        }
     }
 }
 
@@ -80,13 +70,6 @@ pub fn not_found() -> impl IntoView {
 
 /// The public site, the sign-in pages and the admin's password and code
 /// pages: plain pages that never hydrate.
-#[cfg_attr(
-    all(
-        not(feature = "ssr"),
-        any(feature = "area-member", feature = "area-admin")
-    ),
-    allow(dead_code)
-)]
 #[component(transparent)]
 fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::{
@@ -148,18 +131,12 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
-/// The member area and the agency clients' portal (hydrated).
+/// The member area (hydrated).
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    use crate::{
-        client::{
-            ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
-            ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
-        },
-        dashboard::{
-            DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage,
-            ServiceOrderPage, ServiceOrdersPage, SubscriptionsPage, ToolsPage,
-        },
+    use crate::dashboard::{
+        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
+        ServiceOrdersPage, SubscriptionsPage, ToolsPage,
     };
     view! {
         // The member area hydrates; it still renders completely on the
@@ -174,7 +151,19 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
             <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
         </ParentRoute>
-        // The agency clients' portal: hydrated like the member area.
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The agency clients' portal (hydrated).
+#[component(transparent)]
+fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::client::{
+        ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
+        ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
+    };
+    view! {
         <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
             <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
             <Route path=path!("projects") ssr=SsrMode::Async view=ClientProjectsPage/>

@@ -12,19 +12,22 @@ pub struct StylesheetHref(pub String);
 /// no script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// `/dashboard` and `/client`: members and agency clients.
+    /// `/dashboard`: members.
     Member,
+    /// `/client`: the agency clients' portal.
+    Client,
     /// `/admin`.
     Admin,
 }
 
 impl Area {
-    pub const ALL: [Area; 2] = [Area::Member, Area::Admin];
+    pub const ALL: [Area; 3] = [Area::Member, Area::Client, Area::Admin];
 
     /// Its bundle's name in `hash.txt` and `pkg/` (`tiranyx-member.<hash>.wasm`).
     pub fn name(self) -> &'static str {
         match self {
             Area::Member => "member",
+            Area::Client => "client",
             Area::Admin => "admin",
         }
     }
@@ -33,7 +36,7 @@ impl Area {
 /// Route prefixes whose pages are interactive, and their area.
 const HYDRATED_PREFIXES: &[(&str, Area)] = &[
     ("/dashboard", Area::Member),
-    ("/client", Area::Member),
+    ("/client", Area::Client),
     ("/admin", Area::Admin),
 ];
 
@@ -111,9 +114,9 @@ mod tests {
     }
 
     #[test]
-    fn members_and_clients_share_a_bundle_the_admin_has_its_own() {
+    fn each_area_has_its_own_bundle() {
         assert_eq!(area_of("/dashboard/orders"), Some(Area::Member));
-        assert_eq!(area_of("/client/projects/3"), Some(Area::Member));
+        assert_eq!(area_of("/client/projects/3"), Some(Area::Client));
         assert_eq!(area_of("/admin/posts/new"), Some(Area::Admin));
         assert_eq!(area_of("/client/login"), None);
         assert_eq!(area_of("/products"), None);

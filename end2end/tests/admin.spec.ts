@@ -288,6 +288,8 @@ test("an agency client approves a deliverable, talks with the agency and pays an
   await client.getByRole("button", { name: "Masuk ke portal" }).click();
   await expect(client).toHaveURL(/\/client\/projects$/);
   await hydrated(client);
+  // The portal's own bundle, neither the member area's nor the admin's.
+  await expect(client.locator('link[rel="modulepreload"]')).toHaveAttribute("href", /^\/pkg\/tiranyx-client\.[\w-]{22}\.js$/);
   await expect(client.locator("[data-as-of]")).toContainText("Data per");
   violations.push(...(await axe(client)));
 

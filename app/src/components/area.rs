@@ -1,6 +1,7 @@
 //! The frame of the two signed-in areas (member dashboard and admin): a
 //! sidebar menu that marks the current page, a top bar, and the main
 //! region, which says when hydration finished (`data-hydrated`), for tests.
+use crate::shell::Area;
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
 
@@ -63,32 +64,11 @@ pub fn AreaShell(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_current;
-
-    #[test]
-    fn current_menu_entry() {
-        assert!(is_current("/admin", "/admin", "/admin"));
-        assert!(!is_current("/admin/posts", "/admin", "/admin"));
-        assert!(is_current("/admin/posts/3", "/admin/posts", "/admin"));
-        assert!(!is_current("/admin/postsx", "/admin/posts", "/admin"));
-        assert!(is_current(
-            "/dashboard/orders",
-            "/dashboard/orders",
-            "/dashboard"
-        ));
-    }
-}
-
 /// The route fallback of an area's own bundle. While hydrating, the path is
 /// one the server answered with its 404 page, so the same page is drawn.
-/// After that, a link the area's router caught leads to a page another
-/// bundle (or none) hydrates: the browser loads it as a whole page.
-#[cfg(all(
-    not(feature = "ssr"),
-    any(feature = "area-member", feature = "area-admin")
-))]
+/// After that, a navigation the area's router took (links are left to the
+/// browser by [`leave_area_by_links`]) leads to a page another bundle (or
+/// none) hydrates: the browser loads it as a whole page.
 pub fn outside_area() -> AnyView {
     let hydrating =
         Owner::current_shared_context().is_some_and(|context| context.during_hydration());
@@ -110,16 +90,26 @@ pub fn outside_area() -> AnyView {
     ().into_any()
 }
 
-/// The area whose routes this bundle has, if it was built for one.
-#[cfg(all(feature = "area-member", not(feature = "area-admin")))]
-pub const BUNDLE_AREA: Option<crate::shell::Area> = Some(crate::shell::Area::Member);
-#[cfg(all(feature = "area-admin", not(feature = "area-member")))]
-pub const BUNDLE_AREA: Option<crate::shell::Area> = Some(crate::shell::Area::Admin);
-#[cfg(not(any(
-    all(feature = "area-member", not(feature = "area-admin")),
-    all(feature = "area-admin", not(feature = "area-member"))
-)))]
-pub const BUNDLE_AREA: Option<crate::shell::Area> = None;
+/// The area whose routes this bundle has, if it was built for exactly one
+/// (`app` features `area-member`, `area-client`, `area-admin`); `None` on
+/// the server and in a bundle with every route.
+pub const BUNDLE_AREA: Option<Area> = bundle_area();
+
+const fn bundle_area() -> Option<Area> {
+    if cfg!(feature = "ssr") {
+        return None;
+    }
+    match (
+        cfg!(feature = "area-member"),
+        cfg!(feature = "area-client"),
+        cfg!(feature = "area-admin"),
+    ) {
+        (true, false, false) => Some(Area::Member),
+        (false, true, false) => Some(Area::Client),
+        (false, false, true) => Some(Area::Admin),
+        _ => None,
+    }
+}
 
 /// In an area's own bundle, a click on a link to a page outside the area is
 /// left to the browser, a whole page load: the router would catch it and,
@@ -158,4 +148,22 @@ pub fn leave_area_by_links() {
         true,
     );
     on_click.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn current_menu_entry() {
+        assert!(is_current("/admin", "/admin", "/admin"));
+        assert!(!is_current("/admin/posts", "/admin", "/admin"));
+        assert!(is_current("/admin/posts/3", "/admin/posts", "/admin"));
+        assert!(!is_current("/admin/postsx", "/admin/posts", "/admin"));
+        assert!(is_current(
+            "/dashboard/orders",
+            "/dashboard/orders",
+            "/dashboard"
+        ));
+    }
 }
