@@ -12,17 +12,18 @@ const { chromium } = require("@playwright/test");
 const BASE = process.env.BASE_URL || "http://127.0.0.1:3000";
 const RUNS = Number(process.env.RUNS || 5);
 
+// The demo client is also a member: it opens both /dashboard and /client.
+const clientLogin = async (page) => {
+  await page.goto(BASE + "/client/login");
+  await page.getByLabel("Email").fill("klien@tiranyx.test");
+  await page.getByLabel("Kata sandi").fill("demo-klien-tiranyx");
+  await page.getByRole("button", { name: "Masuk ke portal" }).click();
+  await page.waitForURL(/\/client$/);
+};
+
 const areas = [
-  {
-    page: "/dashboard",
-    login: async (page) => {
-      await page.goto(BASE + "/client/login");
-      await page.getByLabel("Email").fill("klien@tiranyx.test");
-      await page.getByLabel("Kata sandi").fill("demo-klien-tiranyx");
-      await page.getByRole("button", { name: "Masuk ke portal" }).click();
-      await page.waitForURL(/\/client$/);
-    },
-  },
+  { page: "/dashboard", login: clientLogin },
+  { page: "/client", login: clientLogin },
   {
     page: "/admin",
     login: async (page) => {
