@@ -3,10 +3,10 @@
 # (which builds the bundle with every route): the member area's (/dashboard),
 # the agency clients' portal's (/client) and the admin's (/admin), each with
 # only its own routes (`frontend` features `member` / `client` / `admin`), so
-# a member never downloads the admin's code. Each is bound with wasm-bindgen, shrunk with wasm-opt, named by
-# content hash and precompressed like cargo-leptos does, then named in
-# hash.txt beside the binary (`member-js: <hash>` …), where the server finds
-# it (app/src/bundles.rs). Rerunning replaces the previous area bundles.
+# a member never downloads the admin's code. Each is bound with wasm-bindgen,
+# shrunk with wasm-opt, named by content hash and precompressed like
+# cargo-leptos does, then named in hash.txt beside the binary
+# (`member-js: <hash>` …), where the server finds it (app/src/bundles.rs). Rerunning replaces the previous area bundles.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"

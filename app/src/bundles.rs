@@ -3,7 +3,7 @@
 //! `cargo leptos build` compiles one bundle with every route
 //! (`pkg/tiranyx.<hash>.wasm`); `scripts/bundles.sh` then compiles one per
 //! area with only that area's routes (`app` features `area-member`,
-//! `area-admin`) and names them in the same `hash.txt`:
+//! `area-client`, `area-admin`) and names them in the same `hash.txt`:
 //!
 //! ```text
 //! member-js: <hash>      → pkg/tiranyx-member.<hash>.js
@@ -22,16 +22,19 @@ pub struct AreaBundle {
     pub wasm: String,
 }
 
+/// The hash `hash.txt` gives for `key` (`js`, `wasm`, `member-js` …).
+pub fn hash_entry<'a>(hashes: &'a str, key: &str) -> Option<&'a str> {
+    hashes
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, hash)| hash.trim())
+}
+
 /// Reads `area`'s bundle from the text of `hash.txt`.
 pub fn area_bundle(hashes: &str, output_name: &str, area: Area) -> Option<AreaBundle> {
     let hash_of = |kind: &str| {
-        let key = format!("{}-{kind}", area.name());
-        hashes
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(k, _)| k.trim() == key)
-            .map(|(_, hash)| hash.trim().to_owned())
-            .filter(|hash| !hash.is_empty())
+        hash_entry(hashes, &format!("{}-{kind}", area.name())).filter(|hash| !hash.is_empty())
     };
     let stem = format!("{output_name}-{}", area.name());
     Some(AreaBundle {

@@ -155,34 +155,26 @@ pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(),
             beside.display()
         )
     })?;
+    let mut files = Vec::new();
     for kind in ["js", "wasm"] {
-        let hash = hashes
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(k, _)| k.trim() == kind)
-            .map(|(_, h)| h.trim())
+        let hash = app::bundles::hash_entry(&hashes, kind)
             .ok_or_else(|| format!("{} names no {kind} file", beside.display()))?;
-        let file = pkg.join(format!("{name}.{hash}.{kind}"));
+        files.push(format!("{name}.{hash}.{kind}"));
+    }
+    // The areas' own bundles (scripts/bundles.sh), when hash.txt names them.
+    for area in app::shell::Area::ALL {
+        if let Some(bundle) = app::bundles::area_bundle(&hashes, name, area) {
+            files.extend([bundle.js, bundle.wasm]);
+        }
+    }
+    for file in files {
+        let file = pkg.join(file);
         if !file.is_file() {
             return Err(format!(
                 "{} is missing: the site folder and {} come from different builds",
                 file.display(),
                 beside.display()
             ));
-        }
-    }
-    // The areas' own bundles (scripts/bundles.sh), when hash.txt names them.
-    for area in app::shell::Area::ALL {
-        if let Some(bundle) = app::bundles::area_bundle(&hashes, name, area) {
-            for file in [bundle.js, bundle.wasm] {
-                if !pkg.join(&file).is_file() {
-                    return Err(format!(
-                        "{} is missing: the site folder and {} come from different builds",
-                        pkg.join(file).display(),
-                        beside.display()
-                    ));
-                }
-            }
         }
     }
     Ok(())

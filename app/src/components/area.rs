@@ -1,6 +1,8 @@
 //! The frame of the two signed-in areas (member dashboard and admin): a
 //! sidebar menu that marks the current page, a top bar, and the main
 //! region, which says when hydration finished (`data-hydrated`), for tests.
+//! Also what an area's own bundle knows of its area ([`BUNDLE_AREA`]) and how
+//! it leaves it ([`leave_area_by_links`], [`outside_area`]).
 use crate::shell::Area;
 use leptos::prelude::*;
 use leptos_router::{components::Outlet, hooks::use_location};
