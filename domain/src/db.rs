@@ -11,7 +11,14 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement,
     TransactionTrait,
 };
-use std::{collections::HashSet, time::Duration};
+use std::{
+    collections::HashSet,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 /// The advisory lock key migrations hold on PostgreSQL ("TIRANYX" in ASCII
 /// hex digits, so it cannot collide with a small hand-picked number).
@@ -24,6 +31,15 @@ pub struct Database {
     generation: crate::generation::ContentGeneration,
     /// The site settings every page shows (`content::settings::for_pages`).
     site_settings: std::sync::Arc<crate::generation::Kept<crate::content::settings::SiteSettings>>,
+    /// Connections each pool has opened since start, for `/metrics`: a
+    /// number that keeps rising means connections are dropped and reopened.
+    opened: Opened,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Opened {
+    read: Arc<AtomicU64>,
+    write: Arc<AtomicU64>,
 }
 
 /// How to reach PostgreSQL; SQLite ignores it.
@@ -51,28 +67,38 @@ impl Database {
     }
 
     pub async fn connect_with(url: &str, pool: &PoolOptions) -> Result<Self, DbErr> {
+        let mut opened = Opened::default();
         if url.starts_with("sqlite:") {
             create_parent_dir(url)?;
-            let read = sea_orm::Database::connect(sqlite_options(url, 8)).await?;
-            let write = sea_orm::Database::connect(sqlite_options(url, 1)).await?;
-            return Ok(Self::of(read, write));
+            let read = sqlite_options(url, 8, opened.read.clone());
+            let read = sea_orm::Database::connect(read).await?;
+            let write = sqlite_options(url, 1, opened.write.clone());
+            let write = sea_orm::Database::connect(write).await?;
+            return Ok(Self::of(read, write, opened));
         }
-        let write = sea_orm::Database::connect(postgres_options(url, pool.size)).await?;
+        let write = postgres_options(url, pool.size, opened.write.clone());
+        let write = sea_orm::Database::connect(write).await?;
         let read = match &pool.read_url {
             Some(read_url) => {
-                sea_orm::Database::connect(postgres_options(read_url, pool.size)).await?
+                let read = postgres_options(read_url, pool.size, opened.read.clone());
+                sea_orm::Database::connect(read).await?
             }
-            None => write.clone(),
+            None => {
+                // The reader is the writer's pool.
+                opened.read = opened.write.clone();
+                write.clone()
+            }
         };
-        Ok(Self::of(read, write))
+        Ok(Self::of(read, write, opened))
     }
 
-    fn of(read: DatabaseConnection, write: DatabaseConnection) -> Self {
+    fn of(read: DatabaseConnection, write: DatabaseConnection, opened: Opened) -> Self {
         Self {
             read,
             write,
             generation: Default::default(),
             site_settings: Default::default(),
+            opened,
         }
     }
 
@@ -141,22 +167,30 @@ impl Database {
         row.try_get("", "now")
     }
 
-    /// Each pool's connections: (pool, open, idle), for `/metrics`.
-    pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
+    /// Each pool's connections, for `/metrics`.
+    pub fn pool_use(&self) -> Vec<PoolUse> {
         let postgres = self.is_postgres();
-        [("reader", &self.read), ("writer", &self.write)]
-            .into_iter()
-            .map(|(name, conn)| {
-                let (size, idle) = if postgres {
-                    let pool = conn.get_postgres_connection_pool();
-                    (pool.size(), pool.num_idle())
-                } else {
-                    let pool = conn.get_sqlite_connection_pool();
-                    (pool.size(), pool.num_idle())
-                };
-                (name, size, idle)
-            })
-            .collect()
+        [
+            ("reader", &self.read, &self.opened.read),
+            ("writer", &self.write, &self.opened.write),
+        ]
+        .into_iter()
+        .map(|(name, conn, opened)| {
+            let (size, idle) = if postgres {
+                let pool = conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            } else {
+                let pool = conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            };
+            PoolUse {
+                name,
+                open: size,
+                idle,
+                opened: opened.load(Ordering::Relaxed),
+            }
+        })
+        .collect()
     }
 
     /// Round-trips a trivial query; used by `/healthz`.
@@ -220,15 +254,32 @@ where
     )))
 }
 
-fn postgres_options(url: &str, size: u32) -> ConnectOptions {
+/// One pool's connections (`Database::pool_use`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolUse {
+    pub name: &'static str,
+    pub open: u32,
+    pub idle: usize,
+    /// Opened since start.
+    pub opened: u64,
+}
+
+fn postgres_options(url: &str, size: u32, opened: Arc<AtomicU64>) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(size.max(1))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_postgres_pool_opts(move |o| {
+            let opened = opened.clone();
+            o.after_connect(move |_, _| {
+                opened.fetch_add(1, Ordering::Relaxed);
+                Box::pin(async { Ok(()) })
+            })
+        });
     opts
 }
 
-fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
+fn sqlite_options(url: &str, max_connections: u32, opened: Arc<AtomicU64>) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(max_connections)
         .min_connections(1)
@@ -240,8 +291,45 @@ fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+        })
+        .map_sqlx_sqlite_pool_opts(move |o| {
+            let opened = opened.clone();
+            o.after_connect(move |conn, _| {
+                opened.fetch_add(1, Ordering::Relaxed);
+                Box::pin(async move { stable_query_plans(conn).await })
+            })
         });
     opts
+}
+
+/// Turns on SQLite's query planner stability guarantee for a new connection.
+///
+/// Without it SQLite plans some statements for the values bound to them (a
+/// `LIMIT ?`, which every `.one()` has, a `LIKE ?`) and prepares them again
+/// whenever a new value is bound, so the statement cache never helped them:
+/// a tenth of a blog post's render went to re-parsing its one query
+/// (`bench/README.md`, "Profile").
+async fn stable_query_plans(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<(), sea_orm::sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is the live connection `handle` keeps locked for this
+    // call; the option takes an int and an optional int* for the old value.
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    };
+    if rc != libsqlite3_sys::SQLITE_OK {
+        return Err(sea_orm::sqlx::Error::Protocol(format!(
+            "sqlite3_db_config(ENABLE_QPSG) returned {rc}"
+        )));
+    }
+    Ok(())
 }
 
 /// `sqlite://data/tiranyx.db` should work on a fresh checkout, so the folder
@@ -263,4 +351,34 @@ fn create_parent_dir(url: &str) -> Result<(), DbErr> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::c_int;
+
+    /// Reads the planner option back from a pooled connection of each pool.
+    #[tokio::test]
+    async fn sqlite_connections_plan_once_whatever_is_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/plans.db?mode=rwc", dir.path().display());
+        let db = Database::connect(&url).await.unwrap();
+        for pool in [db.reader(), db.writer()] {
+            let mut conn = pool.get_sqlite_connection_pool().acquire().await.unwrap();
+            let mut handle = conn.lock_handle().await.unwrap();
+            let mut on: c_int = -1;
+            // SAFETY: a live, locked connection; -1 only reads the option.
+            let rc = unsafe {
+                libsqlite3_sys::sqlite3_db_config(
+                    handle.as_raw_handle().as_ptr(),
+                    libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                    -1 as c_int,
+                    &mut on as *mut c_int,
+                )
+            };
+            assert_eq!(rc, libsqlite3_sys::SQLITE_OK);
+            assert_eq!(on, 1);
+        }
+    }
 }

@@ -46,6 +46,7 @@ pub struct Metrics {
     payments: Family<NameLabels, Gauge>,
     pool_open: Family<NameLabels, Gauge>,
     pool_idle: Family<NameLabels, Gauge>,
+    pool_opened: Family<NameLabels, Gauge>,
     render_cache: Family<NameLabels, Counter>,
 }
 
@@ -69,6 +70,7 @@ impl Default for Metrics {
             payments: Default::default(),
             pool_open: Default::default(),
             pool_idle: Default::default(),
+            pool_opened: Default::default(),
             render_cache: Default::default(),
             registry: Registry::default(),
         };
@@ -118,6 +120,11 @@ impl Default for Metrics {
             "db_pool_idle_connections",
             "Idle database connections, by pool",
             m.pool_idle.clone(),
+        );
+        r.register(
+            "db_pool_connections_opened",
+            "Database connections opened since start, by pool (rising under steady load: connections are dropped and reopened)",
+            m.pool_opened.clone(),
         );
         r.register(
             "render_cache_lookups",
@@ -178,10 +185,15 @@ impl Metrics {
             };
             self.payments.get_or_create(&name).set(n as i64);
         }
-        for (pool, open, idle) in db.pool_use() {
-            let name = NameLabels { name: pool.into() };
-            self.pool_open.get_or_create(&name).set(open.into());
-            self.pool_idle.get_or_create(&name).set(idle as i64);
+        for pool in db.pool_use() {
+            let name = NameLabels {
+                name: pool.name.into(),
+            };
+            self.pool_open.get_or_create(&name).set(pool.open.into());
+            self.pool_idle.get_or_create(&name).set(pool.idle as i64);
+            self.pool_opened
+                .get_or_create(&name)
+                .set(pool.opened.min(i64::MAX as u64) as i64);
         }
         let mut out = String::new();
         encode(&mut out, &self.registry)

@@ -3,7 +3,9 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{assert_security_headers, form_post, json_form_post, spawn, TestApp, SITE};
+use common::{
+    assert_security_headers, form_post, json_form_post, spawn, spawn_with, TestApp, SITE,
+};
 use domain::entities::{contact_message, post, waitlist_entry, PostStatus};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
 
@@ -495,4 +497,33 @@ async fn eleventh_waitlist_post_is_refused_with_retry_after() {
     let res = app.send_from("203.0.113.71", join(11)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(entries().await.unwrap(), 11);
+}
+
+/// A page's data is loaded once per render. On the server a `Suspense`
+/// walks its children more than once; a load started on every walk was
+/// dropped in the middle of its query, and sqlx closes a connection whose
+/// query was dropped, so each page view opened a new database connection.
+#[tokio::test]
+async fn rendering_public_pages_keeps_the_database_connections() {
+    let app = spawn_with(&[("RENDER_CACHE_MB", "0")]).await;
+    let opened = |app: &TestApp| -> u64 { app.db.pool_use().iter().map(|p| p.opened).sum() };
+    let pages = [
+        "/",
+        "/blog",
+        "/blog/kenapa-kami-memakai-rust-untuk-backend",
+        "/products",
+        "/products/nusa-landing-template-umkm",
+        "/services",
+    ];
+    // The first round may grow the pools to what one request at a time needs.
+    for path in pages {
+        assert_eq!(app.get(path).await.status, 200, "{path}");
+    }
+    let before = opened(&app);
+    for _ in 0..3 {
+        for path in pages {
+            assert_eq!(app.get(path).await.status, 200, "{path}");
+        }
+    }
+    assert_eq!(opened(&app), before, "connections reopened while rendering");
 }

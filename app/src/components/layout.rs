@@ -1,6 +1,7 @@
 //! The public site's frame: skip link, navbar, main landmark and footer.
 use crate::{
     api::site::{get_site_info, get_visitor},
+    components::page::load_once,
     model::SiteInfo,
 };
 use leptos::prelude::*;
@@ -27,6 +28,7 @@ const FOOTER_LINKS: &[(&str, &str)] = &[
 
 #[component]
 pub fn SiteLayout(children: Children) -> impl IntoView {
+    let info = load_once(get_site_info());
     view! {
         <a href="#konten" class="skip-link">"Langsung ke konten"</a>
         <div class="starfield" aria-hidden="true"></div>
@@ -35,9 +37,10 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                get_site_info().await.ok().map(|info| view! { <Footer info/> })
-            })}
+            {move || {
+                let info = info.clone();
+                Suspend::new(async move { info.await.ok().map(|info| view! { <Footer info/> }) })
+            }}
         </Suspense>
     }
 }
@@ -83,10 +86,13 @@ fn Navbar() -> impl IntoView {
 /// "Masuk" and "Daftar" for a guest; the member's own area for a member.
 #[component]
 fn Account() -> impl IntoView {
+    let visitor = load_once(get_visitor());
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match get_visitor().await.ok().flatten() {
+            {move || {
+                let visitor = visitor.clone();
+                Suspend::new(async move {
+                match visitor.await.ok().flatten() {
                     Some(name) => view! {
                         <a href="/dashboard" class="nav-link" data-account="member">
                             <span class="sr-only">"Akun saya: "</span>
@@ -98,7 +104,8 @@ fn Account() -> impl IntoView {
                         <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
                     }.into_any(),
                 }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

@@ -1,24 +1,30 @@
 //! Building blocks shared by the public pages.
 use crate::resource::resource;
 use crate::{components::error_panel::ErrorPanel, error::AppError};
+use futures::future::{BoxFuture, FutureExt, Shared};
 use leptos::prelude::*;
 use std::future::Future;
 
 /// Loads a page's data on the server and renders it, or the error inside the
 /// layout with the error's status code (404 for an unknown slug).
+///
+/// The load starts once, when the page is built: public pages render on the
+/// server only (they never hydrate, see `shell::needs_hydration`), so their
+/// parameters cannot change under them.
 pub fn load_page<T, Fut, V>(
-    load: impl Fn() -> Fut + Send + Sync + 'static,
+    load: impl FnOnce() -> Fut,
     render: impl Fn(T) -> V + Send + Sync + Clone + 'static,
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let data = load_once(untrack(load));
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let data = load();
+                let data = data.clone();
                 let render = render.clone();
                 Suspend::new(async move {
                     match data.await {
@@ -29,6 +35,21 @@ where
             }}
         </Suspense>
     }
+}
+
+/// A load started once, which every walk of the `Suspense` around it awaits.
+///
+/// On the server a `Suspense` runs its children's closure more than once (a
+/// dry walk registers the loads, the render awaits them). A closure that
+/// started its load itself queried the database on every walk and dropped
+/// all but the last query in flight, and sqlx closes a connection whose query
+/// was dropped: every page render opened a new SQLite connection and thread.
+pub fn load_once<T, Fut>(load: Fut) -> Shared<BoxFuture<'static, T>>
+where
+    Fut: Future<Output = T> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    load.boxed().shared()
 }
 
 /// [`load_page`] for the hydrated areas (dashboard, client portal, admin):
