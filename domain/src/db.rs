@@ -281,8 +281,11 @@ fn postgres_options(url: &str, size: u32, opened: Arc<AtomicU64>) -> ConnectOpti
 
 fn sqlite_options(url: &str, max_connections: u32, opened: Arc<AtomicU64>) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
+    // No ping before each use: a local file cannot lose its connection, and
+    // every ping is a round trip to the connection's worker thread.
     opts.max_connections(max_connections)
         .min_connections(1)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
