@@ -13,6 +13,9 @@ pub struct SiteInfo {
     pub instagram: String,
     pub linkedin: String,
     pub github: String,
+    /// The year on the Jakarta clock when the page was rendered (the
+    /// footer's copyright line).
+    pub year: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -114,7 +114,6 @@ fn Account() -> impl IntoView {
 fn Footer(info: SiteInfo) -> impl IntoView {
     let wa = format!("https://wa.me/{}", info.whatsapp);
     let mail = format!("mailto:{}", info.contact_email);
-    let year = 2026;
     view! {
         <footer class="relative mt-24 border-t border-white/10 bg-[#050816]">
             <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-4">
@@ -148,7 +147,7 @@ fn Footer(info: SiteInfo) -> impl IntoView {
                 </div>
             </div>
             <p class="border-t border-white/10 py-6 text-center text-xs text-slate-400">
-                {format!("© {year} {}. Seluruh hak cipta dilindungi.", info.site_name)}
+                {format!("© {} {}. Seluruh hak cipta dilindungi.", info.year, info.site_name)}
             </p>
         </footer>
     }

@@ -20,6 +20,7 @@ impl From<SiteSettings> for SiteInfo {
             instagram: s.instagram,
             linkedin: s.linkedin,
             github: s.github,
+            year: chrono::Datelike::year(&domain::jakarta::local(chrono::Utc::now())),
         }
     }
 }
