@@ -520,10 +520,28 @@ async fn rendering_public_pages_keeps_the_database_connections() {
         assert_eq!(app.get(path).await.status, 200, "{path}");
     }
     let before = opened(&app);
-    for _ in 0..3 {
+    let rounds = 6;
+    for _ in 0..rounds {
         for path in pages {
             assert_eq!(app.get(path).await.status, 200, "{path}");
         }
     }
-    assert_eq!(opened(&app), before, "connections reopened while rendering");
+    // A pool may still grow while a released connection is on its way back
+    // (at most to its size: 9 on SQLite, 16 on PostgreSQL); reopening a
+    // connection per page view opened 1.4 per request.
+    let views = (rounds * pages.len()) as u64;
+    let grew = opened(&app) - before;
+    assert!(grew < views / 2, "{grew} connections opened for {views} page views");
+}
+
+/// The footer's copyright line carries the year on the Jakarta clock.
+#[tokio::test]
+async fn the_footer_shows_this_year_in_jakarta() {
+    let app = spawn().await;
+    let year = chrono::Datelike::year(&domain::jakarta::local(Utc::now()));
+    let html = app.get("/").await.body;
+    assert!(
+        html.contains(&format!("© {year} ")),
+        "no © {year} in the footer"
+    );
 }
