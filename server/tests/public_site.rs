@@ -531,7 +531,10 @@ async fn rendering_public_pages_keeps_the_database_connections() {
     // connection per page view opened 1.4 per request.
     let views = (rounds * pages.len()) as u64;
     let grew = opened(&app) - before;
-    assert!(grew < views / 2, "{grew} connections opened for {views} page views");
+    assert!(
+        grew < views / 2,
+        "{grew} connections opened for {views} page views"
+    );
 }
 
 /// The footer's copyright line carries the year on the Jakarta clock.
