@@ -92,18 +92,18 @@ fn Account() -> impl IntoView {
             {move || {
                 let visitor = visitor.clone();
                 Suspend::new(async move {
-                match visitor.await.ok().flatten() {
-                    Some(name) => view! {
-                        <a href="/dashboard" class="nav-link" data-account="member">
-                            <span class="sr-only">"Akun saya: "</span>
-                            <span class="inline-block max-w-[10rem] truncate align-bottom">{name}</span>
-                        </a>
-                    }.into_any(),
-                    None => view! {
-                        <a href="/login" class="nav-link" data-account="guest">"Masuk"</a>
-                        <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
-                    }.into_any(),
-                }
+                    match visitor.await.ok().flatten() {
+                        Some(name) => view! {
+                            <a href="/dashboard" class="nav-link" data-account="member">
+                                <span class="sr-only">"Akun saya: "</span>
+                                <span class="inline-block max-w-[10rem] truncate align-bottom">{name}</span>
+                            </a>
+                        }.into_any(),
+                        None => view! {
+                            <a href="/login" class="nav-link" data-account="guest">"Masuk"</a>
+                            <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
+                        }.into_any(),
+                    }
                 })
             }}
         </Suspense>
