@@ -36,9 +36,13 @@ pub async fn empty_postgres() -> Option<String> {
         return None;
     };
     let admin = Database::connect(&admin_url).await.unwrap();
+    // Tests of one process start together: the clock alone gave two of them
+    // the same name.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let name = format!(
-        "tiranyx_test_{}_{}",
+        "tiranyx_test_{}_{}_{}",
         std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         Utc::now().timestamp_nanos_opt().unwrap()
     );
     admin
