@@ -331,10 +331,14 @@ for area in member client admin; do
   [[ -n "$area_wasm" && -n "$area_js" ]] || { echo "no $area bundle (scripts/bundles.sh not run)"; continue; }
   a_wasm=$(timeout 300 brotli -c -q 11 "$area_wasm" | wc -c)
   a_js=$(timeout 300 brotli -c -q 11 "$area_js" | wc -c)
-  printf '%s area bundle, brotli -q 11: wasm %s KiB + js %s KiB = %s KiB\n' "$area" \
+  # The loader of the area's split-out pages, which its JS imports.
+  loader="$(grep -o '__wasm_split\.[A-Za-z0-9_-]*\.js' "$area_js" | head -n 1 || true)"
+  [[ -z "$loader" ]] || a_js=$((a_js + $(timeout 300 brotli -c -q 11 "$LEPTOS_SITE_ROOT/pkg/$loader" | wc -c)))
+  pages_split=$(grep -o 'split_[A-Za-z0-9_]*\.[A-Za-z0-9_-]*\.wasm' "$LEPTOS_SITE_ROOT/pkg/$loader" 2>/dev/null | sort -u | wc -l || true)
+  printf '%s area bundle (first visit), brotli -q 11: wasm %s KiB + js %s KiB = %s KiB; %s groups of pages split out\n' "$area" \
     "$(awk -v b="$a_wasm" 'BEGIN { printf "%.1f", b / 1024 }')" \
     "$(awk -v b="$a_js" 'BEGIN { printf "%.1f", b / 1024 }')" \
-    "$(awk -v b="$((a_wasm + a_js))" 'BEGIN { printf "%.1f", b / 1024 }')"
+    "$(awk -v b="$((a_wasm + a_js))" 'BEGIN { printf "%.1f", b / 1024 }')" "$pages_split"
 done
 # What a first visit to each hydrated area transfers, measured in Chromium.
 if [[ -d end2end/node_modules/@playwright ]] && command -v chromium >/dev/null; then

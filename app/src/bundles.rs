@@ -3,11 +3,13 @@
 //! `cargo leptos build` compiles one bundle with every route
 //! (`pkg/tiranyx.<hash>.wasm`); `scripts/bundles.sh` then compiles one per
 //! area with only that area's routes (`app` features `area-member`,
-//! `area-client`, `area-admin`) and names them in the same `hash.txt`:
+//! `area-client`, `area-admin`), its pages split out (`crate::lazy_pages`),
+//! and names them in the same `hash.txt`:
 //!
 //! ```text
 //! member-js: <hash>      → pkg/tiranyx-member.<hash>.js
 //! member-wasm: <hash>    → pkg/tiranyx-member.<hash>.wasm
+//! member-split: <hash>   → pkg/__wasm_split.<hash>.js (loads the pages' code)
 //! ```
 //!
 //! A page of an area loads the area's bundle when `hash.txt` names it, else
@@ -20,6 +22,8 @@ use leptos::prelude::*;
 pub struct AreaBundle {
     pub js: String,
     pub wasm: String,
+    /// The loader of the split-out pages, which `js` imports.
+    pub split: Option<String>,
 }
 
 /// The hash `hash.txt` gives for `key` (`js`, `wasm`, `member-js` …).
@@ -40,6 +44,7 @@ pub fn area_bundle(hashes: &str, output_name: &str, area: Area) -> Option<AreaBu
     Some(AreaBundle {
         js: format!("{stem}.{}.js", hash_of("js")?),
         wasm: format!("{stem}.{}.wasm", hash_of("wasm")?),
+        split: hash_of("split").map(|hash| format!("__wasm_split.{hash}.js")),
     })
 }
 
@@ -61,8 +66,9 @@ fn area_bundles(options: &LeptosOptions) -> &'static [Option<AreaBundle>; 3] {
     })
 }
 
-/// The scripts that hydrate a page of `area`: its own bundle, preloaded,
-/// started by an inline module script carrying the page's CSP nonce.
+/// The scripts that hydrate a page of `area`: its own bundle, preloaded with
+/// the loader it imports, started by an inline module script carrying the
+/// page's CSP nonce.
 #[component]
 pub fn BundleScripts(options: LeptosOptions, area: Area) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -72,7 +78,7 @@ pub fn BundleScripts(options: LeptosOptions, area: Area) -> impl IntoView {
         let _ = area;
         None
     };
-    let Some(AreaBundle { js, wasm }) = bundle else {
+    let Some(AreaBundle { js, wasm, split }) = bundle else {
         return view! { <HydrationScripts options/> }.into_any();
     };
     let pkg = options.site_pkg_dir.to_string();
@@ -81,6 +87,9 @@ pub fn BundleScripts(options: LeptosOptions, area: Area) -> impl IntoView {
     );
     view! {
         <link rel="modulepreload" href=format!("/{pkg}/{js}") crossorigin="anonymous"/>
+        {split.map(|split| view! {
+            <link rel="modulepreload" href=format!("/{pkg}/{split}") crossorigin="anonymous"/>
+        })}
         <link
             rel="preload"
             href=format!("/{pkg}/{wasm}")
@@ -100,12 +109,21 @@ mod tests {
 
     #[test]
     fn an_area_bundle_is_named_by_its_lines_in_hash_txt() {
-        let hashes = "js: aaa\nwasm: bbb\ncss: ccc\nmember-js: ddd\nmember-wasm: eee\n";
+        let hashes = "js: aaa\nwasm: bbb\ncss: ccc\nmember-js: ddd\nmember-wasm: eee\nmember-split: fff\nclient-js: ggg\nclient-wasm: hhh\n";
         assert_eq!(
             area_bundle(hashes, "tiranyx", Area::Member),
             Some(AreaBundle {
                 js: "tiranyx-member.ddd.js".into(),
                 wasm: "tiranyx-member.eee.wasm".into(),
+                split: Some("__wasm_split.fff.js".into()),
+            })
+        );
+        assert_eq!(
+            area_bundle(hashes, "tiranyx", Area::Client),
+            Some(AreaBundle {
+                js: "tiranyx-client.ggg.js".into(),
+                wasm: "tiranyx-client.hhh.wasm".into(),
+                split: None,
             })
         );
         assert_eq!(area_bundle(hashes, "tiranyx", Area::Admin), None);

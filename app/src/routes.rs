@@ -68,6 +68,19 @@ pub fn not_found() -> impl IntoView {
     view! { <SiteLayout><NotFound/></SiteLayout> }
 }
 
+/// A page of a hydrated area: in that area's own bundle a lazy route
+/// (`crate::lazy_pages`), loaded when first shown; elsewhere (the server,
+/// the development bundle) the page itself. Both render the same HTML.
+macro_rules! area_page {
+    ($area:literal, $group:ident::$lazy:ident, $page:ident) => {{
+        #[cfg(all(feature = "lazy-pages", feature = $area))]
+        let page = leptos_router::Lazy::<crate::lazy_pages::$group::$lazy>::new();
+        #[cfg(not(all(feature = "lazy-pages", feature = $area)))]
+        let page = $page;
+        page
+    }};
+}
+
 /// The public site, the sign-in pages and the admin's password and code
 /// pages: plain pages that never hydrate.
 #[component(transparent)]
@@ -134,6 +147,7 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The member area (hydrated).
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
     use crate::dashboard::{
         DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
         ServiceOrdersPage, SubscriptionsPage, ToolsPage,
@@ -143,13 +157,13 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         // server first (Async), so it works before the wasm arrives.
         <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
             <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
-            <Route path=path!("orders") ssr=SsrMode::Async view=OrdersPage/>
-            <Route path=path!("services") ssr=SsrMode::Async view=ServiceOrdersPage/>
-            <Route path=path!("services/:id") ssr=SsrMode::Async view=ServiceOrderPage/>
-            <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsPage/>
-            <Route path=path!("downloads") ssr=SsrMode::Async view=DownloadsPage/>
-            <Route path=path!("tools") ssr=SsrMode::Async view=ToolsPage/>
-            <Route path=path!("profile") ssr=SsrMode::Async view=ProfilePage/>
+            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Orders, OrdersPage)}/>
+            <Route path=path!("services") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrders, ServiceOrdersPage)}/>
+            <Route path=path!("services/:id") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrder, ServiceOrderPage)}/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Subscriptions, SubscriptionsPage)}/>
+            <Route path=path!("downloads") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Downloads, DownloadsPage)}/>
+            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Tools, ToolsPage)}/>
+            <Route path=path!("profile") ssr=SsrMode::Async view={area_page!("area-member", member_profile::Profile, ProfilePage)}/>
         </ParentRoute>
     }
     .into_inner()
@@ -159,6 +173,7 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The agency clients' portal (hydrated).
 #[component(transparent)]
 fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
     use crate::client::{
         ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
         ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
@@ -166,11 +181,11 @@ fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
             <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
-            <Route path=path!("projects") ssr=SsrMode::Async view=ClientProjectsPage/>
-            <Route path=path!("projects/:id") ssr=SsrMode::Async view=ClientProjectPage/>
-            <Route path=path!("deliverables") ssr=SsrMode::Async view=ClientDeliverablesPage/>
-            <Route path=path!("invoices") ssr=SsrMode::Async view=ClientInvoicesPage/>
-            <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesPage/>
+            <Route path=path!("projects") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Projects, ClientProjectsPage)}/>
+            <Route path=path!("projects/:id") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Project, ClientProjectPage)}/>
+            <Route path=path!("deliverables") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Deliverables, ClientDeliverablesPage)}/>
+            <Route path=path!("invoices") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Invoices, ClientInvoicesPage)}/>
+            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Messages, ClientMessagesPage)}/>
         </ParentRoute>
     }
     .into_inner()
@@ -180,6 +195,7 @@ fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The admin CMS (hydrated).
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
     use crate::admin::{
         AdminLayout, AdminOverviewPage, AnalyticsPage, AuditPage, ClientMessagesAdminPage,
         ClientThreadAdminPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
@@ -190,30 +206,30 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         // The first login's two-factor enrolment hydrates (a form with steps),
         // unlike the other login pages.
-        <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view=EnrolPage/>
+        <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Enrol, EnrolPage)}/>
         <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
             <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
-            <Route path=path!("security") ssr=SsrMode::Async view=SecurityPage/>
-            <Route path=path!("audit") ssr=SsrMode::Async view=AuditPage/>
-            <Route path=path!("jobs") ssr=SsrMode::Async view=JobsPage/>
-            <Route path=path!("tools") ssr=SsrMode::Async view=ToolsAdminPage/>
-            <Route path=path!("settings") ssr=SsrMode::Async view=SettingsPage/>
-            <Route path=path!("service-orders") ssr=SsrMode::Async view=ServiceOrdersAdminPage/>
-            <Route path=path!("service-orders/:id") ssr=SsrMode::Async view=ServiceOrderAdminPage/>
-            <Route path=path!("messages") ssr=SsrMode::Async view=ClientMessagesAdminPage/>
-            <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view=ClientThreadAdminPage/>
-            <Route path=path!("contacts") ssr=SsrMode::Async view=ContactsPage/>
-            <Route path=path!("waitlist") ssr=SsrMode::Async view=WaitlistAdminPage/>
-            <Route path=path!("users") ssr=SsrMode::Async view=UsersPage/>
-            <Route path=path!("analytics") ssr=SsrMode::Async view=AnalyticsPage/>
-            <Route path=path!("orders") ssr=SsrMode::Async view=OrdersAdminPage/>
-            <Route path=path!("orders/:id") ssr=SsrMode::Async view=OrderAdminPage/>
-            <Route path=path!("subscriptions") ssr=SsrMode::Async view=SubscriptionsAdminPage/>
-            <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view=SubscriptionAdminPage/>
+            <Route path=path!("security") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Security, SecurityPage)}/>
+            <Route path=path!("audit") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Audit, AuditPage)}/>
+            <Route path=path!("jobs") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Jobs, JobsPage)}/>
+            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Tools, ToolsAdminPage)}/>
+            <Route path=path!("settings") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Settings, SettingsPage)}/>
+            <Route path=path!("service-orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrders, ServiceOrdersAdminPage)}/>
+            <Route path=path!("service-orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrder, ServiceOrderAdminPage)}/>
+            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Messages, ClientMessagesAdminPage)}/>
+            <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Thread, ClientThreadAdminPage)}/>
+            <Route path=path!("contacts") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Contacts, ContactsPage)}/>
+            <Route path=path!("waitlist") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Waitlist, WaitlistAdminPage)}/>
+            <Route path=path!("users") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Users, UsersPage)}/>
+            <Route path=path!("analytics") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Analytics, AnalyticsPage)}/>
+            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Orders, OrdersAdminPage)}/>
+            <Route path=path!("orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Order, OrderAdminPage)}/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscriptions, SubscriptionsAdminPage)}/>
+            <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscription, SubscriptionAdminPage)}/>
             // Content kinds last: the static screens above win over `:kind`.
-            <Route path=path!(":kind") ssr=SsrMode::Async view=ContentListPage/>
-            <Route path=path!(":kind/new") ssr=SsrMode::Async view=ContentEditPage/>
-            <Route path=path!(":kind/:id") ssr=SsrMode::Async view=ContentEditPage/>
+            <Route path=path!(":kind") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentList, ContentListPage)}/>
+            <Route path=path!(":kind/new") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit, ContentEditPage)}/>
+            <Route path=path!(":kind/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit, ContentEditPage)}/>
         </ParentRoute>
     }
     .into_inner()

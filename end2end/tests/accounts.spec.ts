@@ -71,12 +71,17 @@ test("register → verify from the outbox → log in → dashboard → profile �
   await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
   // ... by the member area's own bundle (no admin code), named by its
   // content (hash-files), kept a year.
-  const bundle = await page.locator('link[rel="modulepreload"]').getAttribute("href");
+  const preloads = page.locator('link[rel="modulepreload"]');
+  const bundle = await preloads.first().getAttribute("href");
   expect(bundle).toMatch(/^\/pkg\/tiranyx-member\.[\w-]{22}\.js$/);
   const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute("href");
   expect(wasm).toMatch(/^\/pkg\/tiranyx-member\.[\w-]{22}\.wasm$/);
-  expect(loaded.filter((url) => url.includes("/pkg/")).sort()).toEqual([bundle!, wasm!].sort());
-  for (const file of [bundle!, wasm!]) {
+  // The loader of the pages split out of the bundle: the overview needs
+  // none of their code, so a first visit fetches no split file.
+  const loader = await preloads.nth(1).getAttribute("href");
+  expect(loader).toMatch(/^\/pkg\/__wasm_split\.[\w-]{22}\.js$/);
+  expect(loaded.filter((url) => url.includes("/pkg/")).sort()).toEqual([bundle!, loader!, wasm!].sort());
+  for (const file of [bundle!, loader!, wasm!]) {
     const res = await page.request.get(file, { headers: { "accept-encoding": "br" } });
     expect(res.status()).toBe(200);
     expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
@@ -87,6 +92,9 @@ test("register → verify from the outbox → log in → dashboard → profile �
   // A link out of the area (the member bundle has no public pages) loads
   // the page whole, and Back returns to the dashboard.
   await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Tools" }).click();
+  await expect(page.getByRole("link", { name: "Lihat produk" })).toBeVisible();
+  // The tools page's code came in its own file when the page was first shown.
+  expect(loaded.filter((url) => /^\/pkg\/split_\w*member_purchases\w*\.[\w-]{22}\.wasm$/.test(url))).toHaveLength(1);
   await page.getByRole("link", { name: "Lihat produk" }).click();
   await expect(page).toHaveURL(/\/products$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

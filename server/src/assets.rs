@@ -165,6 +165,7 @@ pub fn check_bundle_names(options: &leptos::config::LeptosOptions) -> Result<(),
     for area in app::shell::Area::ALL {
         if let Some(bundle) = app::bundles::area_bundle(&hashes, name, area) {
             files.extend([bundle.js, bundle.wasm]);
+            files.extend(bundle.split);
         }
     }
     for file in files {
