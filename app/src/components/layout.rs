@@ -5,6 +5,7 @@ use crate::{
     model::SiteInfo,
 };
 use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
 
 pub const NAV_ITEMS: &[(&str, &str)] = &[
     ("/services", "Layanan"),
@@ -112,43 +113,65 @@ fn Account() -> impl IntoView {
 
 #[component]
 fn Footer(info: SiteInfo) -> impl IntoView {
+    view! {
+        <footer class="relative mt-24 border-t border-white/10 bg-[#050816]" inner_html=footer_html(info)/>
+    }
+}
+
+/// The footer's content as HTML, drawn once per site info: it changes only
+/// with the settings (or the year), and drawing its forty-odd elements on
+/// every page was 3 % of a blog post's render (bench/README.md).
+fn footer_html(info: SiteInfo) -> Arc<str> {
+    static DRAWN: Mutex<Option<(SiteInfo, Arc<str>)>> = Mutex::new(None);
+    let mut drawn = DRAWN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((drawn_for, html)) = drawn.as_ref() {
+        if *drawn_for == info {
+            return html.clone();
+        }
+    }
+    let html: Arc<str> = footer_content(info.clone()).to_html().into();
+    *drawn = Some((info, html.clone()));
+    html
+}
+
+fn footer_content(info: SiteInfo) -> impl IntoView {
     let wa = format!("https://wa.me/{}", info.whatsapp);
     let mail = format!("mailto:{}", info.contact_email);
     view! {
-        <footer class="relative mt-24 border-t border-white/10 bg-[#050816]">
-            <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-4">
-                <div>
-                    <p class="text-lg font-bold text-white">{info.site_name.clone()}</p>
-                    <p class="mt-2 text-sm text-slate-300">{info.tagline}</p>
-                    <p class="mt-4 text-sm text-slate-400">{info.address}</p>
-                </div>
-                <div>
-                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Hubungi kami"</h2>
-                    <ul class="mt-3 space-y-2 text-sm">
-                        <li><a class="footer-link" href=mail>{info.contact_email}</a></li>
-                        <li><a class="footer-link" href=wa rel="noopener">"WhatsApp"</a></li>
-                    </ul>
-                </div>
-                <div>
-                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Jelajahi"</h2>
-                    <ul class="mt-3 space-y-2 text-sm">
-                        {FOOTER_LINKS.iter().map(|(href, label)| view! {
-                            <li><a class="footer-link" href=*href>{*label}</a></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-                <div>
-                    <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Ikuti kami"</h2>
-                    <ul class="mt-3 space-y-2 text-sm">
-                        <li><a class="footer-link" href=info.instagram rel="noopener">"Instagram"</a></li>
-                        <li><a class="footer-link" href=info.linkedin rel="noopener">"LinkedIn"</a></li>
-                        <li><a class="footer-link" href=info.github rel="noopener">"GitHub"</a></li>
-                    </ul>
-                </div>
+        <div class="mx-auto grid max-w-6xl gap-10 px-4 py-12 md:grid-cols-4">
+            <div>
+                <p class="text-lg font-bold text-white">{info.site_name.clone()}</p>
+                <p class="mt-2 text-sm text-slate-300">{info.tagline}</p>
+                <p class="mt-4 text-sm text-slate-400">{info.address}</p>
             </div>
-            <p class="border-t border-white/10 py-6 text-center text-xs text-slate-400">
-                {format!("© {} {}. Seluruh hak cipta dilindungi.", info.year, info.site_name)}
-            </p>
-        </footer>
+            <div>
+                <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Hubungi kami"</h2>
+                <ul class="mt-3 space-y-2 text-sm">
+                    <li><a class="footer-link" href=mail>{info.contact_email}</a></li>
+                    <li><a class="footer-link" href=wa rel="noopener">"WhatsApp"</a></li>
+                </ul>
+            </div>
+            <div>
+                <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Jelajahi"</h2>
+                <ul class="mt-3 space-y-2 text-sm">
+                    {FOOTER_LINKS.iter().map(|(href, label)| view! {
+                        <li><a class="footer-link" href=*href>{*label}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+            <div>
+                <h2 class="text-sm font-semibold uppercase tracking-wider text-slate-200">"Ikuti kami"</h2>
+                <ul class="mt-3 space-y-2 text-sm">
+                    <li><a class="footer-link" href=info.instagram rel="noopener">"Instagram"</a></li>
+                    <li><a class="footer-link" href=info.linkedin rel="noopener">"LinkedIn"</a></li>
+                    <li><a class="footer-link" href=info.github rel="noopener">"GitHub"</a></li>
+                </ul>
+            </div>
+        </div>
+        <p class="border-t border-white/10 py-6 text-center text-xs text-slate-400">
+            {format!("© {} {}. Seluruh hak cipta dilindungi.", info.year, info.site_name)}
+        </p>
     }
 }
