@@ -63,11 +63,11 @@ if [[ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]]; then
   npm install --no-audit --no-fund --prefix "$TIRANYX_TOOLS" binaryen@132
 fi
 
-# 5. brotli: scripts/bundles.sh precompresses the areas' bundles (release
-#    builds: tests and deploys; cargo-leptos names them by content).
-if ! command -v brotli >/dev/null; then
-  say "installing brotli"
-  apt_install brotli
+# 5. brotli and openssl: scripts/bundles.sh names the areas' bundles by
+#    their md5 and precompresses them (release builds: tests and deploys).
+if ! command -v brotli >/dev/null || ! command -v openssl >/dev/null; then
+  say "installing brotli and openssl"
+  apt_install brotli openssl
 fi
 
 if $want_test; then
