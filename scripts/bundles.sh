@@ -8,15 +8,18 @@
 # Each is built by `cargo leptos build --frontend-only --split`: an area's
 # pages but its overview are lazy routes (app/src/lazy_pages.rs), so the
 # bundle a first visit loads holds the area's frame and overview, and each
-# other page's code is a split file (`split_*.wasm`, plus `chunk_*.wasm` for
-# code two pages share) fetched by the bundle's loader (`__wasm_split.*.js`)
-# when the page is first shown. cargo-leptos names every file by content, as
-# for the main bundle; the area's own JS and wasm are renamed
-# `tiranyx-<area>.<hash>.*` (and the loader's import of the JS rewritten),
-# then named in hash.txt beside the binary (`member-js: <hash>` …,
-# `member-split: <hash>`), where the server finds them (app/src/bundles.rs).
-# Every file is precompressed (brotli, gzip). Rerunning replaces the
-# previous area bundles.
+# group of pages is a split file (`split_*.wasm`, plus `chunk_*.wasm` for
+# code two groups share) fetched by the bundle's loader (`__wasm_split.*.js`)
+# when one of its pages is first shown. cargo-leptos names the split files
+# and the loader by their content, but names the area's JS and wasm before
+# it writes the loader's name into them: so they are named here by their
+# final bytes (`tiranyx-<area>.<md5>.*`, as a stored copy is kept a year),
+# and the loader's import of the JS is rewritten (the loader's own name
+# still identifies its content: it fixes the JS it imports). Every file is
+# precompressed (brotli, gzip) and named in hash.txt beside the binary
+# (`member-js: <hash>` …, `member-split: <hash>`), where the server finds
+# them (app/src/bundles.rs). The previous area files are replaced only once
+# every area has built, and hash.txt at the same time.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$REPO_ROOT"
@@ -33,8 +36,12 @@ AREAS_TARGET="$CARGO_TARGET_DIR/areas"
 WORK="$(mktemp -d /tmp/tiranyx-bundles.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
+# cargo-leptos' names: 22 characters of base64url of the file's md5.
+content_hash() { openssl md5 -binary "$1" | base64 | tr '+/' '-_' | tr -d '=\n'; }
+
+STAGE="$WORK/pkg"
+mkdir -p "$STAGE"
 grep -vE '^(member|client|admin)-(js|wasm|split):' "$HASH_FILE" > "$WORK/hash.txt" || true
-rm -f "$PKG/$OUTPUT_NAME"-{member,client,admin}.* "$PKG"/__wasm_split.* "$PKG"/split_*.wasm* "$PKG"/chunk_*.wasm*
 # One site folder for every area, at a fixed path: Leptos' crates read
 # LEPTOS_SITE_ROOT when they compile, so another path would rebuild them.
 site="$AREAS_TARGET/site"
@@ -47,20 +54,27 @@ for area in member client admin; do
   js="$(entry js)" wasm="$(entry wasm)" split="$(entry split)"
   [[ -n "$js" && -n "$wasm" && -n "$split" ]] || { echo "bundles: $hashes names no js, wasm or split file" >&2; exit 1; }
   from="$site/pkg"
-  mv "$from/$OUTPUT_NAME.$js.js" "$from/$OUTPUT_NAME-$area.$js.js"
-  mv "$from/$OUTPUT_NAME.$wasm.wasm" "$from/$OUTPUT_NAME-$area.$wasm.wasm"
-  sed -i "s|\./$OUTPUT_NAME\.$js\.js|./$OUTPUT_NAME-$area.$js.js|g" "$from/__wasm_split.$split.js"
-  grep -q "$OUTPUT_NAME-$area.$js.js" "$from/__wasm_split.$split.js" \
+  js_hash="$(content_hash "$from/$OUTPUT_NAME.$js.js")"
+  wasm_hash="$(content_hash "$from/$OUTPUT_NAME.$wasm.wasm")"
+  cp "$from/$OUTPUT_NAME.$js.js" "$STAGE/$OUTPUT_NAME-$area.$js_hash.js"
+  cp "$from/$OUTPUT_NAME.$wasm.wasm" "$STAGE/$OUTPUT_NAME-$area.$wasm_hash.wasm"
+  sed "s|\./$OUTPUT_NAME\.$js\.js|./$OUTPUT_NAME-$area.$js_hash.js|g" "$from/__wasm_split.$split.js" > "$STAGE/__wasm_split.$split.js"
+  grep -q "$OUTPUT_NAME-$area.$js_hash.js" "$STAGE/__wasm_split.$split.js" \
     || { echo "bundles: the $area loader does not import its bundle's JS" >&2; exit 1; }
-  for file in "$from/$OUTPUT_NAME-$area".* "$from/__wasm_split.$split.js" "$from"/split_*.wasm "$from"/chunk_*.wasm; do
+  for file in "$from"/split_*.wasm "$from"/chunk_*.wasm; do
     [[ -f "$file" ]] || continue
-    cp "$file" "$PKG/"
-    brotli -q 11 -f -k "$PKG/${file##*/}"
-    gzip -9 -f -k "$PKG/${file##*/}"
+    cp "$file" "$STAGE/"
   done
-  printf '%s-js: %s\n%s-wasm: %s\n%s-split: %s\n' "$area" "$js" "$area" "$wasm" "$area" "$split" >> "$WORK/hash.txt"
-  echo "bundles: $area: $(stat -c %s "$PKG/$OUTPUT_NAME-$area.$wasm.wasm.br") bytes of wasm," \
-    "$(stat -c %s "$PKG/$OUTPUT_NAME-$area.$js.js.br") + $(stat -c %s "$PKG/__wasm_split.$split.js.br") of js (brotli)," \
+  printf '%s-js: %s\n%s-wasm: %s\n%s-split: %s\n' "$area" "$js_hash" "$area" "$wasm_hash" "$area" "$split" >> "$WORK/hash.txt"
+  echo "bundles: $area: $(brotli -q 11 -c "$STAGE/$OUTPUT_NAME-$area.$wasm_hash.wasm" | wc -c) bytes of wasm," \
+    "$(brotli -q 11 -c "$STAGE/$OUTPUT_NAME-$area.$js_hash.js" | wc -c) + $(brotli -q 11 -c "$STAGE/__wasm_split.$split.js" | wc -c) of js (brotli)," \
     "$(find "$from" -name 'split_*.wasm' | wc -l) groups of pages split out"
 done
-cp "$WORK/hash.txt" "$HASH_FILE"
+for file in "$STAGE"/*; do
+  brotli -q 11 -f -k "$file"
+  gzip -9 -f -k "$file"
+done
+rm -f "$PKG/$OUTPUT_NAME"-{member,client,admin}.* "$PKG"/__wasm_split.* "$PKG"/split_*.wasm* "$PKG"/chunk_*.wasm*
+cp "$STAGE"/* "$PKG/"
+cp "$WORK/hash.txt" "$HASH_FILE.new"
+mv "$HASH_FILE.new" "$HASH_FILE"
