@@ -64,6 +64,18 @@ export async function axe(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${page.url()}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`);
 }
 
+/** Every uncaught error and console error the page reports, with the address
+ * it happened on: a wasm panic's message reaches only the console (the page
+ * error itself is just "unreachable"). */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`${page.url()}: ${m.text()}`);
+  });
+  return errors;
+}
+
 /** Waits for the hydrated layout's mark and every editor field's. The admin
  * bundle is the largest; on a busy 2-core machine its first load has taken
  * more than the default 5 s. */

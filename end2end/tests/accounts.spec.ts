@@ -1,5 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-import { axe } from "../support";
+import { test, expect } from "@playwright/test";
+import { axe, collectErrors } from "../support";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -25,15 +25,6 @@ async function linkFromOutbox(to: string, path: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`no e-mail with ${path} for ${to} in ${OUTBOX}`);
-}
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  return errors;
 }
 
 test("register → verify from the outbox → log in → dashboard → profile → log out", async ({ page }) => {

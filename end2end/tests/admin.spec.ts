@@ -1,6 +1,6 @@
 import { test, expect, BrowserContext, Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { axe, hydrated, signedInMember, totp } from "../support";
+import { axe, collectErrors, hydrated, signedInMember, totp } from "../support";
 
 // The demo admin that `DEMO_CONTENT=true` creates outside production.
 const ADMIN_EMAIL = "admin@tiranyx.test";
@@ -13,15 +13,6 @@ const SOURCE_TEXT = /move \|\s*_?\s*\||on\s*:\s*click|\.update\(|=>|::/;
 async function noSourceText(page: Page) {
   const text = await page.locator("main").innerText();
   expect(text, `${page.url()} shows source text`).not.toMatch(SOURCE_TEXT);
-}
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  return errors;
 }
 
 async function passwordLogin(page: Page) {

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { axe, hydrated, totp } from "../support";
+import { axe, collectErrors, hydrated, totp } from "../support";
 
 // An admin of its own (scripts/test.sh creates it with `tiranyx admin
 // create`): the demo admin's two-factor is switched on by admin.spec.ts,
@@ -9,8 +9,7 @@ const WRITER_PASSWORD = process.env.AI_ADMIN_PASSWORD ?? "kopi susu gula aren 20
 
 test("admin drafts a post with the AI assistant, edits it, saves it as a draft", async ({ page }) => {
   test.setTimeout(120_000);
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectErrors(page);
   const violations: string[] = [];
   const stamp = Date.now();
 
