@@ -13,21 +13,24 @@
 //!
 //! This needs the split build, so only the areas' bundles turn it on (`app`
 //! feature `lazy-pages`); the server and the development bundle route to the
-//! same pages directly, and render the same HTML.
+//! same pages directly, and render the same HTML. The routes name a page as
+//! `group::Route` in every build (`routes::area_page!`), so that the page a
+//! route shows is written here once.
 #![allow(unused_imports)] // each area's bundle uses one area's groups
 use crate::{admin, client, dashboard};
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 use std::future::Future;
 
-/// `"area feature", group: Route => page component, …`: a split function
-/// `group::show` drawing those pages, and a lazy route per page, in that
-/// area's bundle only (another area's bundle would otherwise keep the
-/// group's code: a split function is an export). Group names are unique, as
-/// they name the split files.
+/// `"area feature", group: Route => page component, …`: in that area's
+/// bundle, a split function `group::show` drawing those pages and a lazy
+/// route per page; in every other build (another area's bundle would keep
+/// the group's code if it had the split function: it is an export), a
+/// function per page that draws it. Group names are unique, as they name
+/// the split files.
 macro_rules! lazy_pages {
     ($area:literal, $group:ident: $($route:ident => $page:path),* $(,)?) => {
-        #[cfg(feature = $area)]
+        #[cfg(all(feature = "lazy-pages", feature = $area))]
         pub mod $group {
             use super::*;
 
@@ -63,6 +66,19 @@ macro_rules! lazy_pages {
                     fn preload() -> impl Future<Output = ()> {
                         __preload_show()
                     }
+                }
+            )*
+        }
+
+        #[cfg(not(all(feature = "lazy-pages", feature = $area)))]
+        pub mod $group {
+            use super::*;
+
+            $(
+                /// The page itself: this build routes to it directly.
+                #[allow(non_snake_case)]
+                pub fn $route() -> impl IntoView {
+                    $page()
                 }
             )*
         }

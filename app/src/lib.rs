@@ -11,7 +11,6 @@ pub mod dashboard;
 pub mod error;
 pub mod format;
 pub mod forms;
-#[cfg(feature = "lazy-pages")]
 mod lazy_pages;
 pub mod model;
 pub mod pages;

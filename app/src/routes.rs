@@ -68,15 +68,16 @@ pub fn not_found() -> impl IntoView {
     view! { <SiteLayout><NotFound/></SiteLayout> }
 }
 
-/// A page of a hydrated area: in that area's own bundle a lazy route
-/// (`crate::lazy_pages`), loaded when first shown; elsewhere (the server,
-/// the development bundle) the page itself. Both render the same HTML.
+/// A page of a hydrated area, named by its group in `crate::lazy_pages`
+/// (which names its component): in that area's own bundle a lazy route,
+/// loaded when first shown; elsewhere (the server, the development bundle)
+/// the page itself. Both render the same HTML.
 macro_rules! area_page {
-    ($area:literal, $group:ident::$lazy:ident, $page:ident) => {{
+    ($area:literal, $group:ident::$route:ident) => {{
         #[cfg(all(feature = "lazy-pages", feature = $area))]
-        let page = leptos_router::Lazy::<crate::lazy_pages::$group::$lazy>::new();
+        let page = leptos_router::Lazy::<crate::lazy_pages::$group::$route>::new();
         #[cfg(not(all(feature = "lazy-pages", feature = $area)))]
-        let page = $page;
+        let page = crate::lazy_pages::$group::$route;
         page
     }};
 }
@@ -147,23 +148,19 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The member area (hydrated).
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
-    use crate::dashboard::{
-        DashboardLayout, DownloadsPage, OrdersPage, OverviewPage, ProfilePage, ServiceOrderPage,
-        ServiceOrdersPage, SubscriptionsPage, ToolsPage,
-    };
+    use crate::dashboard::{DashboardLayout, OverviewPage};
     view! {
         // The member area hydrates; it still renders completely on the
         // server first (Async), so it works before the wasm arrives.
         <ParentRoute path=path!("dashboard") ssr=SsrMode::Async view=DashboardLayout>
             <Route path=path!("") ssr=SsrMode::Async view=OverviewPage/>
-            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Orders, OrdersPage)}/>
-            <Route path=path!("services") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrders, ServiceOrdersPage)}/>
-            <Route path=path!("services/:id") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrder, ServiceOrderPage)}/>
-            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Subscriptions, SubscriptionsPage)}/>
-            <Route path=path!("downloads") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Downloads, DownloadsPage)}/>
-            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Tools, ToolsPage)}/>
-            <Route path=path!("profile") ssr=SsrMode::Async view={area_page!("area-member", member_profile::Profile, ProfilePage)}/>
+            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Orders)}/>
+            <Route path=path!("services") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrders)}/>
+            <Route path=path!("services/:id") ssr=SsrMode::Async view={area_page!("area-member", member_services::ServiceOrder)}/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Subscriptions)}/>
+            <Route path=path!("downloads") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Downloads)}/>
+            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-member", member_purchases::Tools)}/>
+            <Route path=path!("profile") ssr=SsrMode::Async view={area_page!("area-member", member_profile::Profile)}/>
         </ParentRoute>
     }
     .into_inner()
@@ -173,19 +170,15 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The agency clients' portal (hydrated).
 #[component(transparent)]
 fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
-    use crate::client::{
-        ClientDeliverablesPage, ClientInvoicesPage, ClientLayout, ClientMessagesPage,
-        ClientOverviewPage, ClientProjectPage, ClientProjectsPage,
-    };
+    use crate::client::{ClientLayout, ClientOverviewPage};
     view! {
         <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
             <Route path=path!("") ssr=SsrMode::Async view=ClientOverviewPage/>
-            <Route path=path!("projects") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Projects, ClientProjectsPage)}/>
-            <Route path=path!("projects/:id") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Project, ClientProjectPage)}/>
-            <Route path=path!("deliverables") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Deliverables, ClientDeliverablesPage)}/>
-            <Route path=path!("invoices") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Invoices, ClientInvoicesPage)}/>
-            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Messages, ClientMessagesPage)}/>
+            <Route path=path!("projects") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Projects)}/>
+            <Route path=path!("projects/:id") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Project)}/>
+            <Route path=path!("deliverables") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Deliverables)}/>
+            <Route path=path!("invoices") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Invoices)}/>
+            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-client", client_pages::Messages)}/>
         </ParentRoute>
     }
     .into_inner()
@@ -195,41 +188,34 @@ fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The admin CMS (hydrated).
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    #[cfg_attr(feature = "lazy-pages", allow(unused_imports))]
-    use crate::admin::{
-        AdminLayout, AdminOverviewPage, AnalyticsPage, AuditPage, ClientMessagesAdminPage,
-        ClientThreadAdminPage, ContactsPage, ContentEditPage, ContentListPage, EnrolPage, JobsPage,
-        OrderAdminPage, OrdersAdminPage, SecurityPage, ServiceOrderAdminPage,
-        ServiceOrdersAdminPage, SettingsPage, SubscriptionAdminPage, SubscriptionsAdminPage,
-        ToolsAdminPage, UsersPage, WaitlistAdminPage,
-    };
+    use crate::admin::{AdminLayout, AdminOverviewPage};
     view! {
         // The first login's two-factor enrolment hydrates (a form with steps),
         // unlike the other login pages.
-        <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Enrol, EnrolPage)}/>
+        <Route path=path!("admin/login/enrol") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Enrol)}/>
         <ParentRoute path=path!("admin") ssr=SsrMode::Async view=AdminLayout>
             <Route path=path!("") ssr=SsrMode::Async view=AdminOverviewPage/>
-            <Route path=path!("security") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Security, SecurityPage)}/>
-            <Route path=path!("audit") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Audit, AuditPage)}/>
-            <Route path=path!("jobs") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Jobs, JobsPage)}/>
-            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Tools, ToolsAdminPage)}/>
-            <Route path=path!("settings") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Settings, SettingsPage)}/>
-            <Route path=path!("service-orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrders, ServiceOrdersAdminPage)}/>
-            <Route path=path!("service-orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrder, ServiceOrderAdminPage)}/>
-            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Messages, ClientMessagesAdminPage)}/>
-            <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Thread, ClientThreadAdminPage)}/>
-            <Route path=path!("contacts") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Contacts, ContactsPage)}/>
-            <Route path=path!("waitlist") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Waitlist, WaitlistAdminPage)}/>
-            <Route path=path!("users") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Users, UsersPage)}/>
-            <Route path=path!("analytics") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Analytics, AnalyticsPage)}/>
-            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Orders, OrdersAdminPage)}/>
-            <Route path=path!("orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Order, OrderAdminPage)}/>
-            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscriptions, SubscriptionsAdminPage)}/>
-            <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscription, SubscriptionAdminPage)}/>
+            <Route path=path!("security") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Security)}/>
+            <Route path=path!("audit") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Audit)}/>
+            <Route path=path!("jobs") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Jobs)}/>
+            <Route path=path!("tools") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Tools)}/>
+            <Route path=path!("settings") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Settings)}/>
+            <Route path=path!("service-orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrders)}/>
+            <Route path=path!("service-orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::ServiceOrder)}/>
+            <Route path=path!("messages") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Messages)}/>
+            <Route path=path!("messages/:user_id/:project_id") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Thread)}/>
+            <Route path=path!("contacts") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Contacts)}/>
+            <Route path=path!("waitlist") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Waitlist)}/>
+            <Route path=path!("users") ssr=SsrMode::Async view={area_page!("area-admin", admin_people::Users)}/>
+            <Route path=path!("analytics") ssr=SsrMode::Async view={area_page!("area-admin", admin_system::Analytics)}/>
+            <Route path=path!("orders") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Orders)}/>
+            <Route path=path!("orders/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Order)}/>
+            <Route path=path!("subscriptions") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscriptions)}/>
+            <Route path=path!("subscriptions/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_commerce::Subscription)}/>
             // Content kinds last: the static screens above win over `:kind`.
-            <Route path=path!(":kind") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentList, ContentListPage)}/>
-            <Route path=path!(":kind/new") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit, ContentEditPage)}/>
-            <Route path=path!(":kind/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit, ContentEditPage)}/>
+            <Route path=path!(":kind") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentList)}/>
+            <Route path=path!(":kind/new") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit)}/>
+            <Route path=path!(":kind/:id") ssr=SsrMode::Async view={area_page!("area-admin", admin_content::ContentEdit)}/>
         </ParentRoute>
     }
     .into_inner()
