@@ -31,6 +31,8 @@ pub struct Database {
     generation: crate::generation::ContentGeneration,
     /// The site settings every page shows (`content::settings::for_pages`).
     site_settings: std::sync::Arc<crate::generation::Kept<crate::content::settings::SiteSettings>>,
+    /// The rest of what public pages show (`Database::kept_for_pages`).
+    kept_for_pages: crate::generation::KeptForPages,
     /// Connections each pool has opened since start, for `/metrics`: a
     /// number that keeps rising means connections are dropped and reopened.
     opened: Opened,
@@ -98,6 +100,7 @@ impl Database {
             write,
             generation: Default::default(),
             site_settings: Default::default(),
+            kept_for_pages: Default::default(),
             opened,
         }
     }
@@ -106,6 +109,15 @@ impl Database {
         &self,
     ) -> &crate::generation::Kept<crate::content::settings::SiteSettings> {
         &self.site_settings
+    }
+
+    pub(crate) fn kept_for_pages_store(&self) -> &crate::generation::KeptForPages {
+        &self.kept_for_pages
+    }
+
+    /// How many values of the pages' data are kept now.
+    pub fn kept_for_pages_entries(&self) -> u64 {
+        self.kept_for_pages.entries()
     }
 
     pub(crate) fn generation(&self) -> &crate::generation::ContentGeneration {

@@ -10,6 +10,8 @@
 use crate::Database;
 use sea_orm::{sqlx::postgres::PgListener, ConnectionTrait};
 use std::{
+    any::Any,
+    future::Future,
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc,
@@ -71,7 +73,76 @@ impl<T: Clone> Kept<T> {
     }
 }
 
+/// What the public pages show, each value under a key naming its query and
+/// parameters (`"blog/post kenapa-rust"`), kept while the content generation
+/// stays the same. An uncached page then reads no database once its data
+/// was read: the queries were most of a page's cost (bench/README).
+///
+/// Bounded in entries (any visitor chooses keys, e.g. a tag in a query
+/// string) and in age: a post published with a time still ahead becomes
+/// visible when that time passes, which changes no generation.
+#[derive(Clone)]
+pub(crate) struct KeptForPages(moka::sync::Cache<String, (u64, Arc<dyn Any + Send + Sync>)>);
+
+impl Default for KeptForPages {
+    fn default() -> Self {
+        KeptForPages(
+            moka::sync::Cache::builder()
+                .max_capacity(KEPT_FOR_PAGES_ENTRIES)
+                .time_to_live(KEPT_FOR_PAGES_AGE)
+                .build(),
+        )
+    }
+}
+
+impl KeptForPages {
+    /// After the cache's pending evictions, which it runs lazily.
+    pub(crate) fn entries(&self) -> u64 {
+        self.0.run_pending_tasks();
+        self.0.entry_count()
+    }
+}
+
+impl std::fmt::Debug for KeptForPages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeptForPages")
+            .field("entries", &self.0.entry_count())
+            .finish()
+    }
+}
+
+/// Pages' data are a few KB each: 256 of them stay within a few MB.
+pub const KEPT_FOR_PAGES_ENTRIES: u64 = 256;
+/// At most as late as the scheduled publishing job (every minute).
+pub const KEPT_FOR_PAGES_AGE: Duration = Duration::from_secs(60);
+
 impl Database {
+    /// The value under `key` read in this content generation, else what
+    /// `load` reads (kept only if it is no error). The key must name
+    /// everything the value depends on, and the value may depend on no
+    /// visitor: it is shared by every request.
+    pub async fn kept_for_pages<T, E>(
+        &self,
+        key: String,
+        load: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        let generation = self.content_generation();
+        let kept = self.kept_for_pages_store();
+        if let Some((kept_in, value)) = kept.0.get(&key) {
+            if kept_in == generation {
+                if let Some(value) = value.downcast_ref::<T>() {
+                    return Ok(value.clone());
+                }
+            }
+        }
+        let value = load.await?;
+        kept.0.insert(key, (generation, Arc::new(value.clone())));
+        Ok(value)
+    }
+
     /// The generation of this instance's view of the content.
     pub fn content_generation(&self) -> u64 {
         self.generation().current()

@@ -783,6 +783,42 @@ async fn pages_see_saved_settings_from_the_next_content_generation() {
     }
 }
 
+/// What pages show is read once per content generation, under a key: not
+/// the errors, not across a change, never more than the bound.
+#[tokio::test]
+async fn pages_data_is_kept_per_generation_without_errors_and_within_its_bound() {
+    use domain::generation::KEPT_FOR_PAGES_ENTRIES;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let db = backends().await.remove(0).db;
+    let loads = AtomicU32::new(0);
+    let read = |key: &str, value: u32| {
+        let (db, loads, key) = (&db, &loads, key.to_owned());
+        async move {
+            db.kept_for_pages(key, async {
+                loads.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, String>(value)
+            })
+            .await
+        }
+    };
+    assert_eq!(read("a", 1).await, Ok(1));
+    assert_eq!(read("a", 2).await, Ok(1), "kept");
+    assert_eq!(read("b", 3).await, Ok(3), "another key");
+    assert_eq!(loads.load(Ordering::SeqCst), 2);
+    db.content_changed().await;
+    assert_eq!(read("a", 4).await, Ok(4), "read again after a change");
+
+    let failing = || db.kept_for_pages("c".into(), async { Err::<u32, _>("down") });
+    assert_eq!(failing().await, Err("down"));
+    assert_eq!(read("c", 5).await, Ok(5), "an error is not kept");
+
+    for i in 0..10_000 {
+        read(&format!("/blog?tag={i}"), i).await.unwrap();
+    }
+    let entries = db.kept_for_pages_entries();
+    assert!(entries <= KEPT_FOR_PAGES_ENTRIES, "{entries} entries kept");
+}
+
 #[tokio::test]
 async fn scheduler_publishes_due_posts_once() {
     for b in backends().await {

@@ -13,23 +13,34 @@ pub async fn get_products(category: Option<String>) -> Result<ProductList, AppEr
     use domain::content::products;
     let st = crate::ssr::state()?;
     let category = category.filter(|c| !c.is_empty());
-    let (list, categories) = futures::join!(
-        products::list_active(&st.db, category.as_deref()),
-        products::categories(&st.db)
-    );
-    Ok(ProductList {
-        products: list?.into_iter().map(Into::into).collect(),
-        categories: categories?,
-        category,
-    })
+    let key = format!("products/list {category:?}");
+    st.db
+        .kept_for_pages(key, async {
+            let (list, categories) = futures::join!(
+                products::list_active(&st.db, category.as_deref()),
+                products::categories(&st.db)
+            );
+            Ok(ProductList {
+                products: list?.into_iter().map(Into::into).collect(),
+                categories: categories?,
+                category,
+            })
+        })
+        .await
 }
 
 #[server(endpoint = "products/detail")]
 pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     use crate::ssr::json_ld;
     let st = crate::ssr::state()?;
-    let p = domain::content::products::find_active(&st.db, &slug).await?;
-    let waitlist_count = domain::forms::waitlist::count(&st.db, &p.slug).await?;
+    let (p, waitlist_count) = st
+        .db
+        .kept_for_pages(format!("products/detail {slug}"), async {
+            let p = domain::content::products::find_active(&st.db, &slug).await?;
+            let waitlist_count = domain::forms::waitlist::count(&st.db, &p.slug).await?;
+            Ok::<_, AppError>((p, waitlist_count))
+        })
+        .await?;
     let json_ld = json_ld::to_script_text(&json_ld::product(
         &st.config.site_origin(),
         &format!("/products/{}", p.slug),
@@ -96,19 +107,29 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
 #[server(endpoint = "saas/list")]
 pub async fn get_bundles() -> Result<Vec<BundleCard>, AppError> {
     let st = crate::ssr::state()?;
-    Ok(domain::content::saas::list_active(&st.db)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    st.db
+        .kept_for_pages("saas/list".into(), async {
+            Ok(domain::content::saas::list_active(&st.db)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
 }
 
 #[server(endpoint = "saas/detail")]
 pub async fn get_bundle(slug: String) -> Result<BundleDetail, AppError> {
     use crate::ssr::json_ld;
     let st = crate::ssr::state()?;
-    let b = domain::content::saas::find_active(&st.db, &slug).await?;
-    let waitlist_count = domain::forms::waitlist::count(&st.db, &b.slug).await?;
+    let (b, waitlist_count) = st
+        .db
+        .kept_for_pages(format!("saas/detail {slug}"), async {
+            let b = domain::content::saas::find_active(&st.db, &slug).await?;
+            let waitlist_count = domain::forms::waitlist::count(&st.db, &b.slug).await?;
+            Ok::<_, AppError>((b, waitlist_count))
+        })
+        .await?;
     let json_ld = json_ld::to_script_text(&json_ld::product(
         &st.config.site_origin(),
         &format!("/saas/{}", b.slug),
@@ -138,30 +159,42 @@ pub async fn get_bundle(slug: String) -> Result<BundleDetail, AppError> {
 #[server(endpoint = "demos/list")]
 pub async fn get_demos() -> Result<Vec<DemoCard>, AppError> {
     let st = crate::ssr::state()?;
-    Ok(domain::content::demos::list_published(&st.db)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    st.db
+        .kept_for_pages("demos/list".into(), async {
+            Ok(domain::content::demos::list_published(&st.db)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
 }
 
 #[server(endpoint = "resources/list")]
 pub async fn get_resources() -> Result<Vec<ResourceCard>, AppError> {
     let st = crate::ssr::state()?;
-    Ok(domain::content::resources::list_published(&st.db)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    st.db
+        .kept_for_pages("resources/list".into(), async {
+            Ok(domain::content::resources::list_published(&st.db)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
 }
 
 #[server(endpoint = "resources/detail")]
 pub async fn get_resource(slug: String) -> Result<ResourceDetail, AppError> {
     let st = crate::ssr::state()?;
-    let r = domain::content::resources::find_published(&st.db, &slug).await?;
-    let body_html = domain::markdown::render(&r.body_md);
-    Ok(ResourceDetail {
-        card: r.into(),
-        body_html,
-    })
+    st.db
+        .kept_for_pages(format!("resources/detail {slug}"), async {
+            let r = domain::content::resources::find_published(&st.db, &slug).await?;
+            let body_html = domain::markdown::render(&r.body_md);
+            Ok(ResourceDetail {
+                card: r.into(),
+                body_html,
+            })
+        })
+        .await
 }
