@@ -19,8 +19,50 @@
 #![allow(unused_imports)] // each area's bundle uses one area's groups
 use crate::{admin, client, dashboard};
 use leptos::prelude::*;
+#[cfg(feature = "lazy-pages")]
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
-use std::future::Future;
+
+/// The tab's last page loaded whole because its code could not be fetched.
+#[cfg(feature = "lazy-pages")]
+const RELOADED_KEY: &str = "tiranyx-page-code-reloaded";
+
+/// A page's code could not be fetched, twice (the network failed, or a
+/// deploy replaced the files this visit began with): the browser loads the
+/// page whole from the server, which serves it with the current files. Once
+/// per address: if that fails too, the page stays as the server sent it.
+#[cfg(feature = "lazy-pages")]
+fn load_failed(error: SplitLoaderError) -> AnyView {
+    leptos::logging::error!("a page's code could not be loaded: {error}");
+    // The page being entered: the router pushes it to the history only once
+    // its code is loaded, but its location already has it.
+    let location = leptos_router::hooks::use_location();
+    let href = format!(
+        "{}{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+        location.hash.get_untracked()
+    );
+    let storage = window().session_storage().ok().flatten();
+    let last = storage
+        .as_ref()
+        .and_then(|s| s.get_item(RELOADED_KEY).ok().flatten());
+    if last.as_deref() != Some(href.as_str()) {
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(RELOADED_KEY, &href);
+        }
+        let _ = window().location().assign(&href);
+    }
+    ().into_any()
+}
+
+/// A group's code arrived: a later failure may load a page whole again.
+#[cfg(feature = "lazy-pages")]
+fn loaded() {
+    if let Some(storage) = window().session_storage().ok().flatten() {
+        let _ = storage.remove_item(RELOADED_KEY);
+    }
+}
 
 /// `"area feature", group: Route => page component, …`: in that area's
 /// bundle, a split function `group::show` drawing those pages and a lazy
@@ -41,11 +83,19 @@ macro_rules! lazy_pages {
                 $($route),*
             }
 
-            #[leptos::lazy($group)]
-            pub fn show(page: Page) -> AnyView {
-                match page {
+            // Leptos' `#[lazy]`, but `fallible`: a file that cannot be
+            // fetched is an error to handle, not a panic that stops the
+            // area's code for the rest of the visit.
+            #[leptos::wasm_split::wasm_split(
+                $group,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(#[allow(non_snake_case)] load_group),
+                fallible
+            )]
+            fn show(page: Page) -> Result<AnyView, SplitLoaderError> {
+                Ok(match page {
                     $(Page::$route => $page().into_any()),*
-                }
+                })
             }
 
             $(
@@ -57,14 +107,24 @@ macro_rules! lazy_pages {
                         $route
                     }
 
-                    fn view(_route: Self) -> impl Future<Output = AnyView> {
-                        show(Page::$route)
+                    async fn view(_route: Self) -> AnyView {
+                        show(Page::$route).await.unwrap_or_else(load_failed)
                     }
 
                     // Hydrating a page waits for its code: the router walks
                     // the server's HTML only once the view can be built.
-                    fn preload() -> impl Future<Output = ()> {
-                        __preload_show()
+                    async fn preload() {
+                        // A failed fetch is not kept: the retry fetches anew.
+                        let result = match load_group().await {
+                            Err(_) => load_group().await,
+                            ok => ok,
+                        };
+                        match result {
+                            Ok(()) => loaded(),
+                            Err(e) => {
+                                load_failed(e);
+                            }
+                        }
                     }
                 }
             )*

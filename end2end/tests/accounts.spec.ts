@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { axe, collectErrors } from "../support";
+import { axe, collectErrors, signedInMember } from "../support";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -110,6 +110,37 @@ test("register → verify from the outbox → log in → dashboard → profile �
   await page.goto("/dashboard/profile");
   await expect(page).toHaveURL(/\/login\?next=\/dashboard\/profile/);
   expect(errors).toEqual([]);
+});
+
+test("a page whose code cannot be fetched is loaded whole from the server", async ({ page }) => {
+  const errors = collectErrors(page);
+  const stamp = Date.now();
+  await signedInMember(page, `kode.${stamp}@contoh.id`, "Sari Kode", `kopi-luwak-${stamp}`);
+  await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
+  // The profile page's code cannot be fetched, also on the retry (a deploy
+  // replaced the files this visit began with, or the network is down).
+  let refused = 0;
+  await page.route(/\/pkg\/split_\w*member_profile\w*\.[\w-]{22}\.wasm$/, (route) => {
+    refused += 1;
+    return route.abort();
+  }, { times: 2 });
+  await page.getByRole("navigation", { name: "Menu dashboard" }).getByRole("link", { name: "Profil & keamanan" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/profile$/);
+  await expect(page.getByRole("heading", { name: "Profil & keamanan" })).toBeVisible();
+  // Loaded whole, then hydrated with the code fetched again.
+  await expect
+    .poll(() => page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).name))
+    .toMatch(/\/dashboard\/profile$/);
+  await expect(page.locator("main[data-hydrated=true]")).toBeAttached();
+  expect(refused).toBe(2);
+  await page.getByLabel("Nama").fill("Sari K.");
+  await page.getByRole("button", { name: "Simpan profil" }).click();
+  await expect(page.getByText("Profil tersimpan.")).toBeVisible();
+  // Only the refused fetch and its report, no panic.
+  const unexpected = errors.filter(
+    (e) => !/could not be loaded|Failed to load resource|Failed to fetch|net::ERR_FAILED|TypeError/.test(e),
+  );
+  expect(unexpected).toEqual([]);
 });
 
 test("the login page works without JavaScript and keeps next", async ({ browser }) => {
