@@ -130,17 +130,50 @@ impl Database {
         T: Clone + Send + Sync + 'static,
     {
         let generation = self.content_generation();
-        let kept = self.kept_for_pages_store();
-        if let Some((kept_in, value)) = kept.0.get(&key) {
-            if kept_in == generation {
-                if let Some(value) = value.downcast_ref::<T>() {
-                    return Ok(value.clone());
-                }
-            }
+        if let Some(value) = self.kept_in(generation, &key) {
+            return Ok(value);
         }
         let value = load.await?;
-        kept.0.insert(key, (generation, Arc::new(value.clone())));
+        self.keep_in(generation, key, value.clone());
         Ok(value)
+    }
+
+    /// What `make` makes from pages' data read in `generation` (read by the
+    /// caller before that data, e.g. the page's HTML drawn from it), kept
+    /// under `key` like [`Database::kept_for_pages`]. Kept under that
+    /// generation, not the current one: made from data a change has just
+    /// replaced, it is never handed out after that change.
+    pub fn kept_for_pages_from<T>(
+        &self,
+        generation: u64,
+        key: String,
+        make: impl FnOnce() -> T,
+    ) -> T
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        if let Some(value) = self.kept_in(generation, &key) {
+            return value;
+        }
+        let value = make();
+        self.keep_in(generation, key, value.clone());
+        value
+    }
+
+    fn kept_in<T: Clone + 'static>(&self, generation: u64, key: &str) -> Option<T> {
+        let (kept_in, value) = self.kept_for_pages_store().0.get(key)?;
+        (kept_in == generation)
+            .then(|| value.downcast_ref::<T>().cloned())
+            .flatten()
+    }
+
+    fn keep_in<T: Send + Sync + 'static>(&self, generation: u64, key: String, value: T) {
+        // A newer generation's value stays: this one is already stale.
+        if self.content_generation() == generation {
+            self.kept_for_pages_store()
+                .0
+                .insert(key, (generation, Arc::new(value)));
+        }
     }
 
     /// The generation of this instance's view of the content.

@@ -820,6 +820,34 @@ async fn pages_data_is_kept_per_generation_without_errors_and_within_its_bound()
 }
 
 #[tokio::test]
+async fn what_is_made_from_pages_data_is_kept_under_the_generation_the_data_was_read_in() {
+    let db = backends().await.remove(0).db;
+    let before = db.content_generation();
+    let made = db.kept_for_pages_from(before, "drawn /".into(), || "lama".to_owned());
+    assert_eq!(made, "lama");
+    let again = db.kept_for_pages_from(before, "drawn /".into(), || "tidak dibuat".to_owned());
+    assert_eq!(again, "lama", "kept for its generation");
+
+    // A change lands while a page still draws from the data it read before.
+    db.content_changed().await;
+    let late = db.kept_for_pages_from(before, "drawn /blog".into(), || "basi".to_owned());
+    assert_eq!(
+        late, "basi",
+        "the page that read the old data still gets its drawing"
+    );
+    let now = db.content_generation();
+    assert_eq!(
+        db.kept_for_pages_from(now, "drawn /blog".into(), || "baru".to_owned()),
+        "baru",
+        "what was made from the old data is not handed out after the change"
+    );
+    assert_eq!(
+        db.kept_for_pages_from(now, "drawn /".into(), || "baru".to_owned()),
+        "baru"
+    );
+}
+
+#[tokio::test]
 async fn scheduler_publishes_due_posts_once() {
     for b in backends().await {
         let schedule = |title: &str, at: DateTime<Utc>| {

@@ -2,7 +2,7 @@
 //! visible on the next request, nobody signed in gets a kept page, errors
 //! are never kept, a kept page's headers are a fresh one's less the nonce,
 //! and a crawl of distinct queries stays within the bound. The pages' data
-//! below it follows the same content generation.
+//! and the parts drawn from it below it follow the same content generation.
 mod common;
 
 use axum::{body::Body, http::Request};
@@ -137,6 +137,66 @@ async fn pages_data_follows_the_content_generation() {
         .await
         .body
         .contains("Judul Data Baru"));
+}
+
+/// Below the render cache too, what pages show is drawn to HTML once per
+/// content generation and address (`components::drawn`): on a server
+/// without the render cache, the guest's navbar and the pages' bodies are
+/// copied, while each page's head, each visitor's navbar and each address's
+/// own body stay theirs.
+#[tokio::test]
+async fn drawn_parts_follow_the_generation_the_address_and_the_visitor() {
+    let app = spawn_with(&[("RENDER_CACHE_MB", "0")]).await;
+    let member = verified_member(&app, "drawn-member@tiranyx.test").await;
+    let first = app.get(POST).await;
+    assert_eq!(first.status, 200);
+    assert!(
+        first.headers.get("cache-control").is_none(),
+        "not the render cache"
+    );
+    assert_eq!(
+        app.get(POST).await.body,
+        first.body,
+        "drawn once, copied since"
+    );
+    assert!(
+        first.body.contains("<title>Kenapa Kami Memakai Rust"),
+        "its head is its own"
+    );
+    assert!(first
+        .body
+        .contains(r#"/blog/kenapa-kami-memakai-rust-untuk-backend" rel="canonical">"#));
+
+    // Each visitor gets their own navbar around the same drawn body.
+    let theirs = common::get_with_cookie(&app, POST, &member).await;
+    assert!(
+        theirs.body.contains(r#"data-account="member""#) && theirs.body.contains("Pembeli Uji")
+    );
+    let guest = app.get(POST).await;
+    assert!(guest.body.contains(r#"data-account="guest""#) && !guest.body.contains("Pembeli Uji"));
+    let article = |html: &str| html[html.find("<article").unwrap()..].to_owned();
+    assert_eq!(article(&theirs.body), article(&guest.body));
+
+    // Each address is drawn on its own, the query string included.
+    let rust = app.get("/blog?tag=rust").await.body;
+    let all = app.get("/blog").await.body;
+    assert_ne!(rust, all);
+    assert!(
+        rust.contains("<title>Blog #rust"),
+        "{}",
+        &rust[..rust.len().min(2000)]
+    );
+    assert_eq!(app.get("/blog?tag=rust").await.body, rust);
+
+    // A quiet change shows once a change is announced, on every drawn page.
+    app.get("/").await;
+    rename_quietly(&app, "Judul Gambar Baru").await;
+    assert!(!app.get(POST).await.body.contains("Judul Gambar Baru"));
+    assert!(!app.get("/").await.body.contains("Judul Gambar Baru"));
+    app.db.content_changed().await;
+    assert!(app.get(POST).await.body.contains("Judul Gambar Baru"));
+    assert!(app.get("/").await.body.contains("Judul Gambar Baru"));
+    assert!(app.get("/blog").await.body.contains("Judul Gambar Baru"));
 }
 
 #[tokio::test]

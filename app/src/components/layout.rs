@@ -46,8 +46,20 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
     }
 }
 
+/// The navbar. A guest's is the same on every page, so the server draws it
+/// once; a member's shows their name, looked up per request.
 #[component]
 fn Navbar() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if crate::ssr::session::is_guest() {
+        static GUEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let html = GUEST.get_or_init(|| navbar(guest_account().into_any()).to_html());
+        return leptos::tachys::html::InertElement::new(html.as_str()).into_any();
+    }
+    navbar(view! { <Account/> }.into_any()).into_any()
+}
+
+fn navbar(account: AnyView) -> impl IntoView {
     let links = || {
         NAV_ITEMS
             .iter()
@@ -69,7 +81,7 @@ fn Navbar() -> impl IntoView {
                 </a>
                 <ul class="hidden items-center gap-1 lg:flex">{links()}</ul>
                 <div class="flex items-center gap-2">
-                    <Account/>
+                    {account}
                     <a href="/contact" class="btn-primary hidden lg:inline-flex">"Konsultasi gratis"</a>
                     // A <details> menu opens without JavaScript and by keyboard.
                     <details class="mobile-menu lg:hidden">
@@ -100,14 +112,18 @@ fn Account() -> impl IntoView {
                                 <span class="inline-block max-w-[10rem] truncate align-bottom">{name}</span>
                             </a>
                         }.into_any(),
-                        None => view! {
-                            <a href="/login" class="nav-link" data-account="guest">"Masuk"</a>
-                            <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
-                        }.into_any(),
+                        None => guest_account().into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+fn guest_account() -> impl IntoView {
+    view! {
+        <a href="/login" class="nav-link" data-account="guest">"Masuk"</a>
+        <a href="/register" class="btn-ghost hidden sm:inline-flex">"Daftar"</a>
     }
 }
 

@@ -1,5 +1,6 @@
 pub mod area;
 pub mod cards;
+pub mod drawn;
 pub mod error_panel;
 pub mod icon;
 pub mod layout;

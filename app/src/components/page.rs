@@ -1,6 +1,9 @@
 //! Building blocks shared by the public pages.
 use crate::resource::resource;
-use crate::{components::error_panel::ErrorPanel, error::AppError};
+use crate::{
+    components::{drawn::Drawing, error_panel::ErrorPanel},
+    error::AppError,
+};
 use futures::future::{BoxFuture, FutureExt, Shared};
 use leptos::prelude::*;
 use std::future::Future;
@@ -35,6 +38,50 @@ where
             }}
         </Suspense>
     }
+}
+
+/// [`load_page`] for a page whose visible part depends on nothing but its
+/// data (kept per content generation) and its address: `head` (its meta
+/// tags, which every request registers in its own `<head>`) is built per
+/// request, `body` is drawn once per generation and address on the server
+/// and copied after that (see [`Drawing`]).
+#[track_caller]
+pub fn load_drawn_page<T, Fut, H, V>(
+    load: impl FnOnce() -> Fut,
+    head: impl Fn(&T) -> H + Send + Sync + Clone + 'static,
+    body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+    H: IntoView + 'static,
+    V: IntoView + 'static,
+{
+    let drawing = Drawing::start();
+    load_page(load, move |value: T| {
+        let head = head(&value);
+        let body = body.clone();
+        let drawn = drawing.draw(move || body(value));
+        view! { {head} {drawn} }
+    })
+}
+
+/// [`load_drawn_page`] for a part of a page that has no meta tags of its own.
+#[track_caller]
+pub fn load_drawn<T, Fut, V>(
+    load: impl FnOnce() -> Fut,
+    body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let drawing = Drawing::start();
+    load_page(load, move |value: T| {
+        let body = body.clone();
+        drawing.draw(move || body(value))
+    })
 }
 
 /// A load started once, which every walk of the `Suspense` around it awaits.

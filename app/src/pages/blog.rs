@@ -3,7 +3,7 @@ use crate::{
     components::{
         cards::PostItem,
         markdown::MarkdownBody,
-        page::{load_page, query_param, route_param, JsonLd, PageHeader},
+        page::{load_drawn_page, query_param, route_param, JsonLd, PageHeader},
         page_meta::PageMeta,
     },
     format::query_value,
@@ -23,11 +23,12 @@ pub fn BlogPage() -> impl IntoView {
             title="Tulisan dari tim Tiranyx"
             lead="Catatan praktis tentang pengembangan web, desain, bisnis digital dan otomasi AI."
         />
-        {load_page(
+        {load_drawn_page(
             move || {
                 let page = page().and_then(|p| p.parse().ok()).unwrap_or(1);
                 get_blog_list(category(), tag(), page)
             },
+            blog_list_head,
             |list| view! { <BlogListView list/> },
         )}
     }
@@ -51,6 +52,27 @@ fn blog_href(category: Option<&str>, tag: Option<&str>, page: u64) -> String {
     }
 }
 
+fn blog_list_head(list: &BlogList) -> impl IntoView {
+    let (category, tag, page) = (&list.category, &list.tag, list.pagination.page);
+    let mut title = "Blog".to_owned();
+    if let Some(c) = category {
+        title = format!("Blog: {c}");
+    }
+    if let Some(t) = tag {
+        title = format!("{title} #{t}");
+    }
+    if page > 1 {
+        title = format!("{title} — halaman {page}");
+    }
+    view! {
+        <PageMeta
+            title=title
+            description="Artikel Tiranyx tentang pengembangan web, desain, bisnis digital dan otomasi AI untuk bisnis Indonesia."
+            path=blog_href(category.as_deref(), tag.as_deref(), page)
+        />
+    }
+}
+
 #[component]
 fn BlogListView(list: BlogList) -> impl IntoView {
     let BlogList {
@@ -61,25 +83,9 @@ fn BlogListView(list: BlogList) -> impl IntoView {
         category,
         tag,
     } = list;
-    let mut title = "Blog".to_owned();
-    if let Some(c) = &category {
-        title = format!("Blog: {c}");
-    }
-    if let Some(t) = &tag {
-        title = format!("{title} #{t}");
-    }
-    if pagination.page > 1 {
-        title = format!("{title} — halaman {}", pagination.page);
-    }
-    let canonical = blog_href(category.as_deref(), tag.as_deref(), pagination.page);
     let empty = posts.is_empty();
     let (cat_now, tag_now) = (category.clone(), tag.clone());
     view! {
-        <PageMeta
-            title=title
-            description="Artikel Tiranyx tentang pengembangan web, desain, bisnis digital dan otomasi AI untuk bisnis Indonesia."
-            path=canonical
-        />
         <div class="mx-auto max-w-6xl px-4">
             <nav aria-label="Kategori" class="flex flex-wrap gap-2">
                 <a href="/blog" class="chip" aria-current=category.is_none().then_some("page")>"Semua"</a>
@@ -136,7 +142,18 @@ fn Pager(page: u64, total: u64, href: impl Fn(u64) -> String + 'static) -> impl 
 #[component]
 pub fn PostPage() -> impl IntoView {
     let slug = route_param("slug");
-    view! { {load_page(move || get_post(slug()), |post| view! { <PostView post/> })} }
+    view! { {load_drawn_page(move || get_post(slug()), post_head, |post| view! { <PostView post/> })} }
+}
+
+fn post_head(post: &PostDetail) -> impl IntoView {
+    view! {
+        <PageMeta
+            title=post.seo_title.clone()
+            description=post.seo_description.clone()
+            path=format!("/blog/{}", post.card.slug)
+            og_type="article"
+        />
+    }
 }
 
 #[component]
@@ -144,13 +161,11 @@ fn PostView(post: PostDetail) -> impl IntoView {
     let PostDetail {
         card,
         tags,
-        seo_title,
-        seo_description,
         body_html,
         json_ld,
+        ..
     } = post;
     view! {
-        <PageMeta title=seo_title description=seo_description path=format!("/blog/{}", card.slug) og_type="article"/>
         <JsonLd json=json_ld/>
         <article class="mx-auto max-w-3xl px-4 pb-10 pt-14">
             <p class="eyebrow">

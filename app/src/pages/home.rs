@@ -2,7 +2,7 @@ use crate::{
     api::{home::get_home_page, site::get_organization_ld},
     components::{
         cards::{PortfolioItem, PostItem, ProductItem, ServiceItem},
-        page::{load_page, JsonLd},
+        page::{load_drawn, JsonLd},
         page_meta::PageMeta,
     },
     model::HomeData,
@@ -17,9 +17,10 @@ pub fn HomePage() -> impl IntoView {
             description="Tiranyx membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia, plus template dan source code siap pakai."
             path="/"
         />
-        {load_page(get_organization_ld, |json| view! { <JsonLd json/> })}
-        <Hero/>
-        {load_page(get_home_page, |home| view! { <HomeSections home/> })}
+        {load_drawn(
+            || async { Ok((get_organization_ld().await?, get_home_page().await?)) },
+            |(json, home)| view! { <JsonLd json/> <Hero/> <HomeSections home/> },
+        )}
     }
 }
 

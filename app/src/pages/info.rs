@@ -3,7 +3,7 @@ use crate::{
     api::site::{get_organization_ld, get_static_page},
     components::{
         markdown::MarkdownBody,
-        page::{load_page, JsonLd},
+        page::{load_drawn, load_drawn_page, JsonLd},
         page_meta::PageMeta,
     },
 };
@@ -11,11 +11,11 @@ use leptos::prelude::*;
 
 #[component]
 fn StaticPageView(slug: &'static str, description: &'static str) -> impl IntoView {
-    load_page(
+    load_drawn_page(
         move || get_static_page(slug.to_owned()),
+        move |page| view! { <PageMeta title=page.title.clone() description=description path=format!("/{slug}")/> },
         move |page| {
             view! {
-                <PageMeta title=page.title.clone() description=description path=format!("/{slug}")/>
                 <article class="mx-auto max-w-3xl px-4 pb-10 pt-14">
                     <h1 class="text-4xl font-extrabold leading-tight text-white md:text-5xl">{page.title}</h1>
                     <div class="mt-10"><MarkdownBody html=page.html/></div>
@@ -33,7 +33,7 @@ pub fn AboutPage() -> impl IntoView {
             slug="about"
             description="Tiranyx adalah agensi digital di Bandung yang membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia."
         />
-        {load_page(get_organization_ld, |json| view! { <JsonLd json/> })}
+        {load_drawn(get_organization_ld, |json| view! { <JsonLd json/> })}
     }
 }
 

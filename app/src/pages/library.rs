@@ -3,7 +3,7 @@ use crate::{
     api::catalog::{get_demos, get_resource, get_resources},
     components::{
         markdown::MarkdownBody,
-        page::{load_page, route_param, PageHeader},
+        page::{load_drawn, load_page, route_param, PageHeader},
         page_meta::PageMeta,
     },
     model::ResourceDetail,
@@ -31,7 +31,7 @@ pub fn DemosPage() -> impl IntoView {
         />
         <PageHeader eyebrow="Demo" title="Aplikasi yang sudah kami bangun" lead="Contoh fitur yang bisa kami sesuaikan untuk bisnismu."/>
         <section class="mx-auto max-w-6xl px-4">
-            {load_page(get_demos, |demos| view! {
+            {load_drawn(get_demos, |demos| view! {
                 <ul class="grid gap-6 md:grid-cols-2">
                     {demos.into_iter().map(|d| view! {
                         <li class="card p-6">
@@ -62,7 +62,7 @@ pub fn ResourcesPage() -> impl IntoView {
         />
         <PageHeader eyebrow="Sumber daya" title="Panduan dan checklist gratis" lead="Bahan yang kami pakai sendiri, boleh kamu pakai juga."/>
         <section class="mx-auto max-w-6xl px-4">
-            {load_page(get_resources, |items| view! {
+            {load_drawn(get_resources, |items| view! {
                 <ul class="grid gap-6 md:grid-cols-2">
                     {items.into_iter().map(|r| view! {
                         <li class="card card-link relative p-6">

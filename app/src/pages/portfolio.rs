@@ -3,7 +3,7 @@ use crate::{
     components::{
         cards::{CaseStudyItem, PortfolioItem},
         markdown::MarkdownBody,
-        page::{load_page, route_param, PageHeader},
+        page::{load_drawn, load_page, route_param, PageHeader},
         page_meta::PageMeta,
     },
     model::{CaseStudyDetail, PortfolioList},
@@ -24,7 +24,7 @@ pub fn PortfolioPage() -> impl IntoView {
             title="Karya dan hasilnya"
             lead="Beberapa proyek yang kami kerjakan, dan cerita lengkap di balik sebagian di antaranya."
         />
-        {load_page(get_portfolio, |list| view! { <PortfolioView list/> })}
+        {load_drawn(get_portfolio, |list| view! { <PortfolioView list/> })}
     }
 }
 

@@ -3,7 +3,9 @@ use crate::{
     components::{
         cards::{BundleItem, ProductItem},
         markdown::MarkdownBody,
-        page::{load_page, query_param, route_param, JsonLd, PageHeader},
+        page::{
+            load_drawn, load_drawn_page, load_page, query_param, route_param, JsonLd, PageHeader,
+        },
         page_meta::PageMeta,
     },
     format::{query_value, rupiah, usd_cents},
@@ -23,7 +25,28 @@ pub fn ProductsPage() -> impl IntoView {
             title="Template, source code dan jasa siap pakai"
             lead="Dibayar dengan rupiah (Midtrans) atau dolar (PayPal), dikirim otomatis sesuai jenis produknya."
         />
-        {load_page(move || get_products(category()), |list| view! { <ProductListView list/> })}
+        {load_drawn_page(
+            move || get_products(category()),
+            product_list_head,
+            |list| view! { <ProductListView list/> },
+        )}
+    }
+}
+
+fn product_list_head(list: &ProductList) -> impl IntoView {
+    let (title, path) = match &list.category {
+        Some(c) => (
+            format!("Produk: {c}"),
+            format!("/products?kategori={}", query_value(c)),
+        ),
+        None => ("Produk digital".to_owned(), "/products".to_owned()),
+    };
+    view! {
+        <PageMeta
+            title=title
+            description="Template website, source code, e-book dan jasa dari Tiranyx dengan harga rupiah dan pengiriman otomatis."
+            path=path
+        />
     }
 }
 
@@ -34,19 +57,7 @@ fn ProductListView(list: ProductList) -> impl IntoView {
         categories,
         category,
     } = list;
-    let path = match &category {
-        Some(c) => format!("/products?kategori={}", query_value(c)),
-        None => "/products".to_owned(),
-    };
-    let title = category
-        .clone()
-        .map_or("Produk digital".to_owned(), |c| format!("Produk: {c}"));
     view! {
-        <PageMeta
-            title=title
-            description="Template website, source code, e-book dan jasa dari Tiranyx dengan harga rupiah dan pengiriman otomatis."
-            path=path
-        />
         <div class="mx-auto max-w-6xl px-4">
             <nav aria-label="Kategori produk" class="flex flex-wrap gap-2">
                 <a href="/products" class="chip" aria-current=category.is_none().then_some("page")>"Semua"</a>
@@ -122,7 +133,7 @@ pub fn SaasPage() -> impl IntoView {
         />
         <section class="mx-auto max-w-6xl px-4">
             <h2 class="sr-only">"Daftar paket SaaS"</h2>
-            {load_page(get_bundles, |bundles| view! {
+            {load_drawn(get_bundles, |bundles| view! {
                 <ul class="grid gap-6 md:grid-cols-3">
                     {bundles.into_iter().map(|b| view! { <BundleItem b/> }).collect_view()}
                 </ul>

@@ -4,7 +4,7 @@ use crate::{
         cards::ServiceItem,
         icon::Icon,
         markdown::MarkdownBody,
-        page::{load_page, route_param, PageHeader},
+        page::{load_drawn, load_page, route_param, PageHeader},
         page_meta::PageMeta,
     },
     format::rupiah,
@@ -29,7 +29,7 @@ pub fn ServicesPage() -> impl IntoView {
         />
         <section class="mx-auto max-w-6xl px-4">
             <h2 class="sr-only">"Daftar layanan"</h2>
-            {load_page(get_services, |services| view! {
+            {load_drawn(get_services, |services| view! {
                 <ul class="grid gap-6 sm:grid-cols-2 lg:grid-cols-3">
                     {services.into_iter().map(|s| view! { <ServiceItem s/> }).collect_view()}
                 </ul>

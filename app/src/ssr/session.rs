@@ -203,6 +203,16 @@ fn request_parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or(AppError::unauthorized())
 }
 
+/// Whether the request carries no member session cookie at all: its pages
+/// show the guest's navbar without a lookup. (A cookie that names no live
+/// session is found out by [`current_member`].)
+pub fn is_guest() -> bool {
+    match (use_context::<Parts>(), super::state()) {
+        (Some(parts), Ok(st)) => member_token(&parts.headers, &st.config).is_none(),
+        _ => true,
+    }
+}
+
 /// The signed-in member, or `Unauthorized`. Every member server function
 /// starts with this.
 pub async fn current_member() -> Result<SessionUser, AppError> {
