@@ -130,7 +130,7 @@ impl Database {
         T: Clone + Send + Sync + 'static,
     {
         let generation = self.content_generation();
-        if let Some(value) = self.kept_in(generation, &key) {
+        if let Some(value) = self.kept_for_pages_in(generation, &key) {
             return Ok(value);
         }
         let value = load.await?;
@@ -152,7 +152,7 @@ impl Database {
     where
         T: Clone + Send + Sync + 'static,
     {
-        if let Some(value) = self.kept_in(generation, &key) {
+        if let Some(value) = self.kept_for_pages_in(generation, &key) {
             return value;
         }
         let value = make();
@@ -160,7 +160,9 @@ impl Database {
         value
     }
 
-    fn kept_in<T: Clone + 'static>(&self, generation: u64, key: &str) -> Option<T> {
+    /// The value kept under `key` for `generation`, if there is one: what a
+    /// page drew in this generation is found without reading its data.
+    pub fn kept_for_pages_in<T: Clone + 'static>(&self, generation: u64, key: &str) -> Option<T> {
         let (kept_in, value) = self.kept_for_pages_store().0.get(key)?;
         (kept_in == generation)
             .then(|| value.downcast_ref::<T>().cloned())

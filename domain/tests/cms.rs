@@ -827,6 +827,10 @@ async fn what_is_made_from_pages_data_is_kept_under_the_generation_the_data_was_
     assert_eq!(made, "lama");
     let again = db.kept_for_pages_from(before, "drawn /".into(), || "tidak dibuat".to_owned());
     assert_eq!(again, "lama", "kept for its generation");
+    assert_eq!(
+        db.kept_for_pages_in::<String>(before, "drawn /"),
+        Some("lama".to_owned())
+    );
 
     // A change lands while a page still draws from the data it read before.
     db.content_changed().await;
@@ -836,6 +840,8 @@ async fn what_is_made_from_pages_data_is_kept_under_the_generation_the_data_was_
         "the page that read the old data still gets its drawing"
     );
     let now = db.content_generation();
+    assert_eq!(db.kept_for_pages_in::<String>(now, "drawn /"), None);
+    assert_eq!(db.kept_for_pages_in::<String>(now, "drawn /blog"), None);
     assert_eq!(
         db.kept_for_pages_from(now, "drawn /blog".into(), || "baru".to_owned()),
         "baru",

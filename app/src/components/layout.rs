@@ -1,11 +1,10 @@
 //! The public site's frame: skip link, navbar, main landmark and footer.
 use crate::{
     api::site::{get_site_info, get_visitor},
-    components::page::load_once,
+    components::{drawn::Drawing, page::load_once},
     model::SiteInfo,
 };
 use leptos::prelude::*;
-use std::sync::{Arc, Mutex};
 
 pub const NAV_ITEMS: &[(&str, &str)] = &[
     ("/services", "Layanan"),
@@ -29,7 +28,6 @@ const FOOTER_LINKS: &[(&str, &str)] = &[
 
 #[component]
 pub fn SiteLayout(children: Children) -> impl IntoView {
-    let info = load_once(get_site_info());
     view! {
         <a href="#konten" class="skip-link">"Langsung ke konten"</a>
         <div class="starfield" aria-hidden="true"></div>
@@ -37,13 +35,29 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
         <main id="konten" tabindex="-1" class="relative">
             {children()}
         </main>
+        {footer()}
+    }
+}
+
+/// The footer is the same on every page until the settings (or the year)
+/// change: drawn once per content generation, like the pages' own parts.
+fn footer() -> AnyView {
+    let drawing = Drawing::start_shared();
+    if let Some(drawn) = drawing.kept() {
+        return drawn;
+    }
+    let info = load_once(get_site_info());
+    view! {
         <Suspense fallback=|| ()>
             {move || {
-                let info = info.clone();
-                Suspend::new(async move { info.await.ok().map(|info| view! { <Footer info/> }) })
+                let (info, drawing) = (info.clone(), drawing.clone());
+                Suspend::new(async move {
+                    info.await.ok().map(|info| drawing.draw(None, || view! { <Footer info/> }))
+                })
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The navbar. A guest's is the same on every page, so the server draws it
@@ -130,26 +144,8 @@ fn guest_account() -> impl IntoView {
 #[component]
 fn Footer(info: SiteInfo) -> impl IntoView {
     view! {
-        <footer class="relative mt-24 border-t border-white/10 bg-[#050816]" inner_html=footer_html(info)/>
+        <footer class="relative mt-24 border-t border-white/10 bg-[#050816]">{footer_content(info)}</footer>
     }
-}
-
-/// The footer's content as HTML, drawn once per site info: it changes only
-/// with the settings (or the year), and drawing its forty-odd elements on
-/// every page was 3 % of a blog post's render (bench/README.md).
-fn footer_html(info: SiteInfo) -> Arc<str> {
-    static DRAWN: Mutex<Option<(SiteInfo, Arc<str>)>> = Mutex::new(None);
-    let mut drawn = DRAWN
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((drawn_for, html)) = drawn.as_ref() {
-        if *drawn_for == info {
-            return html.clone();
-        }
-    }
-    let html: Arc<str> = footer_content(info.clone()).to_html().into();
-    *drawn = Some((info, html.clone()));
-    html
 }
 
 fn footer_content(info: SiteInfo) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! Building blocks shared by the public pages.
 use crate::resource::resource;
 use crate::{
-    components::{drawn::Drawing, error_panel::ErrorPanel},
+    components::{drawn::Drawing, error_panel::ErrorPanel, page_meta::PageHead},
     error::AppError,
 };
 use futures::future::{BoxFuture, FutureExt, Shared};
@@ -42,28 +42,29 @@ where
 
 /// [`load_page`] for a page whose visible part depends on nothing but its
 /// data (kept per content generation) and its address: `head` (its meta
-/// tags, which every request registers in its own `<head>`) is built per
-/// request, `body` is drawn once per generation and address on the server
-/// and copied after that (see [`Drawing`]).
+/// tags) and `body` are drawn once per generation and address on the
+/// server; later renders register the kept head in their own `<head>` and
+/// copy the HTML, without reading the data (see [`Drawing`]).
 #[track_caller]
-pub fn load_drawn_page<T, Fut, H, V>(
+pub fn load_drawn_page<T, Fut, V>(
     load: impl FnOnce() -> Fut,
-    head: impl Fn(&T) -> H + Send + Sync + Clone + 'static,
+    head: impl Fn(&T) -> PageHead + Send + Sync + Clone + 'static,
     body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     T: Clone + Send + Sync + 'static,
-    H: IntoView + 'static,
     V: IntoView + 'static,
 {
     let drawing = Drawing::start();
+    if let Some(drawn) = drawing.kept() {
+        return drawn;
+    }
     load_page(load, move |value: T| {
-        let head = head(&value);
         let body = body.clone();
-        let drawn = drawing.draw(move || body(value));
-        view! { {head} {drawn} }
+        drawing.draw(Some(head(&value)), move || body(value))
     })
+    .into_any()
 }
 
 /// [`load_drawn_page`] for a part of a page that has no meta tags of its own.
@@ -71,17 +72,21 @@ where
 pub fn load_drawn<T, Fut, V>(
     load: impl FnOnce() -> Fut,
     body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
-) -> impl IntoView
+) -> AnyView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     let drawing = Drawing::start();
+    if let Some(drawn) = drawing.kept() {
+        return drawn;
+    }
     load_page(load, move |value: T| {
         let body = body.clone();
-        drawing.draw(move || body(value))
+        drawing.draw(None, move || body(value))
     })
+    .into_any()
 }
 
 /// A load started once, which every walk of the `Suspense` around it awaits.

@@ -51,3 +51,47 @@ pub fn PageMeta(
         <Meta name="twitter:card" content="summary"/>
     }
 }
+
+/// What [`PageMeta`] says of a page, as data: a drawn page keeps it with its
+/// HTML (`components::drawn`), and each request registers it in its own
+/// `<head>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageHead {
+    pub title: String,
+    pub description: String,
+    /// Path of the canonical URL, starting with `/`.
+    pub path: String,
+    pub og_type: &'static str,
+}
+
+impl PageHead {
+    pub fn new(
+        title: impl Into<String>,
+        description: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        PageHead {
+            title: title.into(),
+            description: description.into(),
+            path: path.into(),
+            og_type: "website",
+        }
+    }
+
+    pub fn article(self) -> Self {
+        PageHead {
+            og_type: "article",
+            ..self
+        }
+    }
+
+    pub fn into_view(self) -> impl IntoView {
+        let PageHead {
+            title,
+            description,
+            path,
+            og_type,
+        } = self;
+        view! { <PageMeta title description path og_type/> }
+    }
+}

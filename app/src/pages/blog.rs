@@ -4,7 +4,7 @@ use crate::{
         cards::PostItem,
         markdown::MarkdownBody,
         page::{load_drawn_page, query_param, route_param, JsonLd, PageHeader},
-        page_meta::PageMeta,
+        page_meta::PageHead,
     },
     format::query_value,
     model::{BlogList, PostDetail},
@@ -52,7 +52,7 @@ fn blog_href(category: Option<&str>, tag: Option<&str>, page: u64) -> String {
     }
 }
 
-fn blog_list_head(list: &BlogList) -> impl IntoView {
+fn blog_list_head(list: &BlogList) -> PageHead {
     let (category, tag, page) = (&list.category, &list.tag, list.pagination.page);
     let mut title = "Blog".to_owned();
     if let Some(c) = category {
@@ -64,13 +64,11 @@ fn blog_list_head(list: &BlogList) -> impl IntoView {
     if page > 1 {
         title = format!("{title} — halaman {page}");
     }
-    view! {
-        <PageMeta
-            title=title
-            description="Artikel Tiranyx tentang pengembangan web, desain, bisnis digital dan otomasi AI untuk bisnis Indonesia."
-            path=blog_href(category.as_deref(), tag.as_deref(), page)
-        />
-    }
+    PageHead::new(
+        title,
+        "Artikel Tiranyx tentang pengembangan web, desain, bisnis digital dan otomasi AI untuk bisnis Indonesia.",
+        blog_href(category.as_deref(), tag.as_deref(), page),
+    )
 }
 
 #[component]
@@ -145,15 +143,13 @@ pub fn PostPage() -> impl IntoView {
     view! { {load_drawn_page(move || get_post(slug()), post_head, |post| view! { <PostView post/> })} }
 }
 
-fn post_head(post: &PostDetail) -> impl IntoView {
-    view! {
-        <PageMeta
-            title=post.seo_title.clone()
-            description=post.seo_description.clone()
-            path=format!("/blog/{}", post.card.slug)
-            og_type="article"
-        />
-    }
+fn post_head(post: &PostDetail) -> PageHead {
+    PageHead::new(
+        post.seo_title.clone(),
+        post.seo_description.clone(),
+        format!("/blog/{}", post.card.slug),
+    )
+    .article()
 }
 
 #[component]

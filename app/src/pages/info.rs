@@ -4,7 +4,7 @@ use crate::{
     components::{
         markdown::MarkdownBody,
         page::{load_drawn, load_drawn_page, JsonLd},
-        page_meta::PageMeta,
+        page_meta::PageHead,
     },
 };
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 fn StaticPageView(slug: &'static str, description: &'static str) -> impl IntoView {
     load_drawn_page(
         move || get_static_page(slug.to_owned()),
-        move |page| view! { <PageMeta title=page.title.clone() description=description path=format!("/{slug}")/> },
+        move |page| PageHead::new(page.title.clone(), description, format!("/{slug}")),
         move |page| {
             view! {
                 <article class="mx-auto max-w-3xl px-4 pb-10 pt-14">

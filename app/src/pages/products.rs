@@ -6,7 +6,7 @@ use crate::{
         page::{
             load_drawn, load_drawn_page, load_page, query_param, route_param, JsonLd, PageHeader,
         },
-        page_meta::PageMeta,
+        page_meta::{PageHead, PageMeta},
     },
     format::{query_value, rupiah, usd_cents},
     model::{BundleDetail, ProductDetail, ProductList},
@@ -33,7 +33,7 @@ pub fn ProductsPage() -> impl IntoView {
     }
 }
 
-fn product_list_head(list: &ProductList) -> impl IntoView {
+fn product_list_head(list: &ProductList) -> PageHead {
     let (title, path) = match &list.category {
         Some(c) => (
             format!("Produk: {c}"),
@@ -41,13 +41,11 @@ fn product_list_head(list: &ProductList) -> impl IntoView {
         ),
         None => ("Produk digital".to_owned(), "/products".to_owned()),
     };
-    view! {
-        <PageMeta
-            title=title
-            description="Template website, source code, e-book dan jasa dari Tiranyx dengan harga rupiah dan pengiriman otomatis."
-            path=path
-        />
-    }
+    PageHead::new(
+        title,
+        "Template website, source code, e-book dan jasa dari Tiranyx dengan harga rupiah dan pengiriman otomatis.",
+        path,
+    )
 }
 
 #[component]
