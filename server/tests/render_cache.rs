@@ -7,12 +7,13 @@ mod common;
 
 use axum::{body::Body, http::Request};
 use common::{admin_session, server_fn_json, spawn, spawn_with, verified_member, TestApp};
-use domain::entities::{page_view_daily, post};
+use domain::entities::{page_view_daily, post, product};
 use futures::StreamExt;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 const POST: &str = "/blog/kenapa-kami-memakai-rust-untuk-backend";
+const PRODUCT: &str = "/products/nusa-landing-template-umkm";
 
 /// Renames the demo post behind the cache's back (no content change is
 /// announced), so a kept page shows the old title and a fresh one the new.
@@ -197,6 +198,55 @@ async fn drawn_parts_follow_the_generation_the_address_and_the_visitor() {
     assert!(app.get(POST).await.body.contains("Judul Gambar Baru"));
     assert!(app.get("/").await.body.contains("Judul Gambar Baru"));
     assert!(app.get("/blog").await.body.contains("Judul Gambar Baru"));
+}
+
+#[tokio::test]
+async fn a_product_page_is_drawn_for_guests_and_built_for_everyone_else() {
+    let app = spawn_with(&[
+        ("RENDER_CACHE_MB", "0"),
+        ("MIDTRANS_SERVER_KEY", "SB-Mid-server-uji"),
+        ("MIDTRANS_CLIENT_KEY", "SB-Mid-client-uji"),
+        ("MIDTRANS_SNAP_URL", "http://127.0.0.1:9/snap"),
+        ("MIDTRANS_API_URL", "http://127.0.0.1:9"),
+    ])
+    .await;
+    let member = verified_member(&app, "drawn-buyer@tiranyx.test").await;
+    let title =
+        |html: &str| html[html.find("<title>").unwrap()..html.find("</title>").unwrap()].to_owned();
+    for page in [PRODUCT, "/saas/tiranyx-commerce-white-label"] {
+        let guest = app.get(page).await;
+        assert_eq!(guest.status, 200);
+        assert!(guest.body.contains(r#"data-buy="login""#), "{page}");
+        assert_eq!(
+            app.get(page).await.body,
+            guest.body,
+            "drawn once, copied since"
+        );
+
+        // A member's buy box is their own, around the same head.
+        let theirs = common::get_with_cookie(&app, page, &member).await;
+        assert!(theirs.body.contains(r#"data-buy="form""#), "{page}");
+        assert!(!theirs.body.contains(r#"data-buy="login""#));
+        assert_eq!(title(&theirs.body), title(&guest.body));
+        assert_eq!(app.get(page).await.body, guest.body, "nor kept for guests");
+
+        // A cookie that names no live session is built per request too, and
+        // asks to log in.
+        let stale = common::get_with_cookie(&app, page, "trx_user=tidak-ada").await;
+        assert!(stale.body.contains(r#"data-buy="login""#), "{page}");
+    }
+
+    // A change shows once it is announced.
+    product::Entity::update_many()
+        .col_expr(product::Column::Name, Expr::value("Nama Produk Baru"))
+        .filter(product::Column::Slug.eq(PRODUCT.trim_start_matches("/products/")))
+        .exec(app.db.writer())
+        .await
+        .unwrap();
+    assert!(!app.get(PRODUCT).await.body.contains("Nama Produk Baru"));
+    app.db.content_changed().await;
+    let renamed = app.get(PRODUCT).await.body;
+    assert!(renamed.contains("<title>Nama Produk Baru"), "{renamed}");
 }
 
 #[tokio::test]

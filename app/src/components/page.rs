@@ -56,15 +56,42 @@ where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let drawing = Drawing::start();
-    if let Some(drawn) = drawing.kept() {
-        return drawn;
+    drawn(load, move |value: &T| Some(head(value)), body)
+}
+
+/// [`load_drawn_page`] for a page whose only part that depends on the
+/// visitor is whether they are signed in (a product's buy box): drawn for a
+/// guest (no member cookie), whose page is the same for every guest, and
+/// built per request for anyone else.
+#[track_caller]
+pub fn load_page_drawn_for_guests<T, Fut, V>(
+    load: impl FnOnce() -> Fut,
+    head: impl Fn(&T) -> PageHead + Send + Sync + Clone + 'static,
+    body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> AnyView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    if visitor_is_guest() {
+        return load_drawn_page(load, head, body);
     }
     load_page(load, move |value: T| {
-        let body = body.clone();
-        drawing.draw(Some(head(&value)), move || body(value))
+        view! { {head(&value).into_view()} {body(value)} }
     })
     .into_any()
+}
+
+fn visitor_is_guest() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::session::is_guest()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
 }
 
 /// [`load_drawn_page`] for a part of a page that has no meta tags of its own.
@@ -78,13 +105,27 @@ where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    drawn(load, |_: &T| None, body)
+}
+
+#[track_caller]
+fn drawn<T, Fut, V>(
+    load: impl FnOnce() -> Fut,
+    head: impl Fn(&T) -> Option<PageHead> + Send + Sync + Clone + 'static,
+    body: impl Fn(T) -> V + Send + Sync + Clone + 'static,
+) -> AnyView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     let drawing = Drawing::start();
     if let Some(drawn) = drawing.kept() {
         return drawn;
     }
     load_page(load, move |value: T| {
         let body = body.clone();
-        drawing.draw(None, move || body(value))
+        drawing.draw(head(&value), move || body(value))
     })
     .into_any()
 }

@@ -4,7 +4,8 @@ use crate::{
         cards::{BundleItem, ProductItem},
         markdown::MarkdownBody,
         page::{
-            load_drawn, load_drawn_page, load_page, query_param, route_param, JsonLd, PageHeader,
+            load_drawn, load_drawn_page, load_page_drawn_for_guests, query_param, route_param,
+            JsonLd, PageHeader,
         },
         page_meta::{PageHead, PageMeta},
     },
@@ -78,7 +79,17 @@ fn ProductListView(list: ProductList) -> impl IntoView {
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let slug = route_param("slug");
-    view! { {load_page(move || get_product(slug()), |product| view! { <ProductView product/> })} }
+    load_page_drawn_for_guests(
+        move || get_product(slug()),
+        |p: &ProductDetail| {
+            PageHead::new(
+                p.card.name.clone(),
+                p.card.tagline.clone(),
+                format!("/products/{}", p.card.slug),
+            )
+        },
+        |product| view! { <ProductView product/> },
+    )
 }
 
 #[component]
@@ -92,7 +103,6 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         json_ld,
     } = product;
     view! {
-        <PageMeta title=card.name.clone() description=card.tagline.clone() path=format!("/products/{}", card.slug)/>
         <JsonLd json=json_ld/>
         <article class="mx-auto grid max-w-6xl gap-10 px-4 pb-10 pt-14 lg:grid-cols-3">
             <div class="lg:col-span-2">
@@ -144,7 +154,17 @@ pub fn SaasPage() -> impl IntoView {
 #[component]
 pub fn BundlePage() -> impl IntoView {
     let slug = route_param("bundle");
-    view! { {load_page(move || get_bundle(slug()), |bundle| view! { <BundleView bundle/> })} }
+    load_page_drawn_for_guests(
+        move || get_bundle(slug()),
+        |b: &BundleDetail| {
+            PageHead::new(
+                b.card.name.clone(),
+                b.card.tagline.clone(),
+                format!("/saas/{}", b.card.slug),
+            )
+        },
+        |bundle| view! { <BundleView bundle/> },
+    )
 }
 
 #[component]
@@ -158,7 +178,6 @@ fn BundleView(bundle: BundleDetail) -> impl IntoView {
     } = bundle;
     let waitlist = format!("/waitlist/{}", card.slug);
     view! {
-        <PageMeta title=card.name.clone() description=card.tagline.clone() path=format!("/saas/{}", card.slug)/>
         <JsonLd json=json_ld/>
         <article class="mx-auto grid max-w-6xl gap-10 px-4 pb-10 pt-14 lg:grid-cols-3">
             <div class="lg:col-span-2">
