@@ -38,10 +38,18 @@ pub fn App() -> impl IntoView {
 
 /// The routes of this build. `BUNDLE_AREA` is a constant, so an area's
 /// bundle compiles only its own branch: the other areas' pages are never
-/// linked into it.
+/// linked into it. On the server, a request whose path no area's route can
+/// match gets the public routes only: building every route for it was a
+/// tenth of a public page's render.
 #[component]
 fn AreaRoutes() -> impl IntoView {
     match BUNDLE_AREA {
+        None if request_outside_areas() => view! {
+            <Routes fallback=not_found>
+                <PublicRoutes/>
+            </Routes>
+        }
+        .into_any(),
         None => view! {
             <Routes fallback=not_found>
                 <PublicRoutes/>
@@ -61,6 +69,33 @@ fn AreaRoutes() -> impl IntoView {
             view! { <Routes fallback=outside_area><AdminRoutes/></Routes> }.into_any()
         }
     }
+}
+
+/// Whether this is a server render of a path that no route of a hydrated
+/// area can match. `false` without a request (the route list, the browser).
+fn request_outside_areas() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| outside_areas(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
+}
+
+/// Whether `path` cannot reach an area's routes: it names no area's prefix
+/// in any case and has no percent-encoding (which the router decodes). Kept
+/// broad on purpose: a false `false` only costs building every route.
+#[cfg(feature = "ssr")]
+fn outside_areas(path: &str) -> bool {
+    let path = path.as_bytes();
+    !path.contains(&b'%')
+        && !crate::shell::HYDRATED_PREFIXES.iter().any(|(prefix, _)| {
+            let word = prefix.trim_start_matches('/').as_bytes();
+            path.windows(word.len())
+                .any(|part| part.eq_ignore_ascii_case(word))
+        })
 }
 
 /// What a path no route matches renders, on the server and in the browser.
@@ -220,4 +255,27 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     }
     .into_inner()
     .into_any_nested_route()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::outside_areas;
+
+    #[test]
+    fn only_paths_no_area_route_can_match_are_outside_the_areas() {
+        for path in ["/", "/blog/kenapa-rust", "/products", "/saas/x", "/login"] {
+            assert!(outside_areas(path), "{path}");
+        }
+        for path in [
+            "/dashboard",
+            "/client/login",
+            "/admin/posts/3",
+            "/ADMIN",
+            "/Dashboard/orders",
+            "/blog/admin-tips",
+            "/%61dmin",
+        ] {
+            assert!(!outside_areas(path), "{path}");
+        }
+    }
 }

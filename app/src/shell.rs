@@ -34,7 +34,7 @@ impl Area {
 }
 
 /// Route prefixes whose pages are interactive, and their area.
-const HYDRATED_PREFIXES: &[(&str, Area)] = &[
+pub(crate) const HYDRATED_PREFIXES: &[(&str, Area)] = &[
     ("/dashboard", Area::Member),
     ("/client", Area::Client),
     ("/admin", Area::Admin),
@@ -75,6 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .map(|s| s.0)
         .unwrap_or_else(|| "/assets/tiranyx.css".to_owned());
     let area = use_context::<http::request::Parts>().and_then(|parts| area_of(parts.uri.path()));
+    let drawn_head = crate::components::drawn::head_in_shell();
     view! {
         <!DOCTYPE html>
         <html lang="id">
@@ -89,6 +90,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     <crate::bundles::BundleScripts options area/>
                 })}
                 <MetaTags/>
+                {drawn_head}
             </head>
             <body class="min-h-screen bg-space text-slate-100 antialiased">
                 <App/>

@@ -178,6 +178,25 @@ async fn drawn_parts_follow_the_generation_the_address_and_the_visitor() {
     let article = |html: &str| html[html.find("<article").unwrap()..].to_owned();
     assert_eq!(article(&theirs.body), article(&guest.body));
 
+    // A guest's drawn head is written by the shell from the second request
+    // on, a member's registered per request: the same tags, once each.
+    let head =
+        |html: &str| html[html.find("<head>").unwrap()..html.find("</head>").unwrap()].to_owned();
+    assert_eq!(head(&theirs.body), head(&guest.body));
+    for html in [&first.body, &guest.body, &theirs.body] {
+        assert_eq!(head(html).matches("<title>").count(), 1);
+        assert_eq!(head(html).matches(r#"rel="canonical""#).count(), 1);
+    }
+    let home = app.get("/").await.body;
+    assert_eq!(app.get("/").await.body, home, "the home page's head too");
+    assert!(
+        home.contains(
+            "<title>Tiranyx — Agensi Digital, Produk Digital &amp; Platform Member</title>"
+        ),
+        "the title escaped: {}",
+        head(&home)
+    );
+
     // Each address is drawn on its own, the query string included.
     let rust = app.get("/blog?tag=rust").await.body;
     let all = app.get("/blog").await.body;

@@ -9,6 +9,11 @@
 //! render finds it without reading the data nor waiting for it (no
 //! `Suspense`), and copies the HTML. Only the server draws this way: in the
 //! browser a view is always built.
+//!
+//! A guest's drawn page has its head written by the shell itself, from HTML
+//! drawn with the page ([`head_in_shell`]): registering its tags one by one
+//! with `leptos_meta` on every request cost about as much as the rest of
+//! such a page's own part.
 use crate::components::page_meta::PageHead;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -20,7 +25,69 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Drawing {
     #[cfg(feature = "ssr")]
-    kept: Option<(crate::ssr::ServerState, u64, String)>,
+    kept: Option<Place>,
+}
+
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+struct Place {
+    st: crate::ssr::ServerState,
+    generation: u64,
+    key: String,
+    /// The page's address, for a part of one page.
+    address: Option<String>,
+}
+
+/// What one request draws from, fixed by the shell before any data are
+/// read: the content generation, read once, so that every part of the page
+/// (and its head) comes from the same one; and whether the shell wrote the
+/// page's drawn head, so that the page does not register it again.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy)]
+struct RequestDrawing {
+    generation: u64,
+    head_written: bool,
+}
+
+/// A drawn page's head, as HTML, kept under its address.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+struct DrawnHead(Arc<str>);
+
+#[cfg(feature = "ssr")]
+fn head_key(address: &str) -> String {
+    format!("head {address}")
+}
+
+/// The head of the page at this request's address if a guest's page there
+/// was drawn in this generation, for the shell to write after `<MetaTags/>`
+/// (where `leptos_meta` writes the same tags). Called by the shell, first:
+/// it also fixes the request's content generation. `None` outside a request
+/// (the route list, the browser) and for a member, whose pages may differ.
+pub fn head_in_shell() -> Option<AnyView> {
+    #[cfg(feature = "ssr")]
+    {
+        let st = crate::ssr::state().ok()?;
+        let parts = use_context::<http::request::Parts>()?;
+        let generation = st.db.content_generation();
+        let head = parts
+            .uri
+            .path_and_query()
+            .filter(|_| crate::ssr::session::is_guest())
+            .and_then(|address| {
+                st.db
+                    .kept_for_pages_in::<DrawnHead>(generation, &head_key(address.as_str()))
+            });
+        provide_context(RequestDrawing {
+            generation,
+            head_written: head.is_some(),
+        });
+        head.map(|DrawnHead(html)| {
+            leptos::tachys::html::InertElement::new(html.to_string()).into_any()
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// A drawn part: its HTML and the head of the page it is, if it is one.
@@ -35,9 +102,10 @@ struct Drawn {
 impl Drawn {
     fn into_view(self) -> AnyView {
         let html = leptos::tachys::html::InertElement::new(self.html.to_string());
+        let head_written = use_context::<RequestDrawing>().is_some_and(|r| r.head_written);
         match self.head {
-            Some(head) => view! { {head.into_view()} {html} }.into_any(),
-            None => html.into_any(),
+            Some(head) if !head_written => view! { {head.into_view()} {html} }.into_any(),
+            _ => html.into_any(),
         }
     }
 }
@@ -66,12 +134,20 @@ impl Drawing {
             let kept = crate::ssr::state().ok().and_then(|st| {
                 let address = if per_address {
                     let parts = use_context::<http::request::Parts>()?;
-                    parts.uri.path_and_query()?.as_str().to_owned()
+                    Some(parts.uri.path_and_query()?.as_str().to_owned())
                 } else {
-                    String::new()
+                    None
                 };
-                let generation = st.db.content_generation();
-                Some((st, generation, format!("drawn {part} {address}")))
+                let generation = use_context::<RequestDrawing>()
+                    .map(|r| r.generation)
+                    .unwrap_or_else(|| st.db.content_generation());
+                let key = format!("drawn {part} {}", address.as_deref().unwrap_or(""));
+                Some(Place {
+                    st,
+                    generation,
+                    key,
+                    address,
+                })
             });
             Drawing { kept }
         }
@@ -85,10 +161,11 @@ impl Drawing {
     /// The part as drawn earlier in this generation, if it was.
     pub fn kept(&self) -> Option<AnyView> {
         #[cfg(feature = "ssr")]
-        if let Some((st, generation, key)) = &self.kept {
-            return st
+        if let Some(place) = &self.kept {
+            return place
+                .st
                 .db
-                .kept_for_pages_in::<Drawn>(*generation, key)
+                .kept_for_pages_in::<Drawn>(place.generation, &place.key)
                 .map(Drawn::into_view);
         }
         None
@@ -103,10 +180,15 @@ impl Drawing {
         view: impl FnOnce() -> V,
     ) -> AnyView {
         #[cfg(feature = "ssr")]
-        if let Some((st, generation, key)) = &self.kept {
-            return st
-                .db
-                .kept_for_pages_from(*generation, key.clone(), || Drawn {
+        if let Some(place) = &self.kept {
+            let db = &place.st.db;
+            if let (Some(head), Some(address)) = (&head, &place.address) {
+                db.kept_for_pages_from(place.generation, head_key(address), || {
+                    DrawnHead(head.to_html().into())
+                });
+            }
+            return db
+                .kept_for_pages_from(place.generation, place.key.clone(), || Drawn {
                     head,
                     html: view().to_html().into(),
                 })

@@ -32,14 +32,16 @@ pub fn PageMeta(
     path: String,
     #[prop(default = "website")] og_type: &'static str,
 ) -> impl IntoView {
-    let canonical = format!("{}{}", site_origin(), path);
-    let full_title = if title.contains("Tiranyx") {
-        title
-    } else {
-        format!("{title} — Tiranyx")
-    };
+    let canonical = canonical_url(&path);
+    let full_title = full_title(title);
+    // `leptos_meta` writes the title as it is: the server escapes it first,
+    // as the shell's drawn head does (`PageHead::to_html`).
+    #[cfg(feature = "ssr")]
+    let title_text = full_title.as_str().to_html();
+    #[cfg(not(feature = "ssr"))]
+    let title_text = full_title.clone();
     view! {
-        <Title text=full_title.clone()/>
+        <Title text=title_text/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=canonical.clone()/>
         <Meta property="og:title" content=full_title/>
@@ -49,6 +51,18 @@ pub fn PageMeta(
         <Meta property="og:site_name" content="Tiranyx"/>
         <Meta property="og:locale" content="id_ID"/>
         <Meta name="twitter:card" content="summary"/>
+    }
+}
+
+fn canonical_url(path: &str) -> String {
+    format!("{}{}", site_origin(), path)
+}
+
+fn full_title(title: String) -> String {
+    if title.contains("Tiranyx") {
+        title
+    } else {
+        format!("{title} — Tiranyx")
     }
 }
 
@@ -93,5 +107,31 @@ impl PageHead {
             og_type,
         } = self;
         view! { <PageMeta title description path og_type/> }
+    }
+
+    /// The tags [`PageMeta`] registers, as the HTML `leptos_meta` writes for
+    /// them (in its order: the `<title>` last), for a drawn page's head that
+    /// the shell writes itself (`components::drawn`).
+    #[cfg(feature = "ssr")]
+    pub fn to_html(&self) -> String {
+        use leptos::html::{link, meta, title};
+        let canonical = canonical_url(&self.path);
+        let full_title = full_title(self.title.clone());
+        let og = |property: &'static str, content: String| {
+            meta().attr("property", property).attr("content", content)
+        };
+        (
+            meta().name("description").content(self.description.clone()),
+            link().href(canonical.clone()).rel("canonical"),
+            og("og:title", full_title.clone()),
+            og("og:description", self.description.clone()),
+            og("og:url", canonical),
+            og("og:type", self.og_type.to_owned()),
+            og("og:site_name", "Tiranyx".to_owned()),
+            og("og:locale", "id_ID".to_owned()),
+            meta().name("twitter:card").content("summary"),
+            title().child(full_title),
+        )
+            .to_html()
     }
 }

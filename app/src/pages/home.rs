@@ -2,8 +2,8 @@ use crate::{
     api::{home::get_home_page, site::get_organization_ld},
     components::{
         cards::{PortfolioItem, PostItem, ProductItem, ServiceItem},
-        page::{load_drawn, JsonLd},
-        page_meta::PageMeta,
+        page::{load_drawn_page, JsonLd},
+        page_meta::PageHead,
     },
     model::HomeData,
 };
@@ -11,17 +11,17 @@ use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    view! {
-        <PageMeta
-            title="Tiranyx — Agensi Digital, Produk Digital & Platform Member"
-            description="Tiranyx membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia, plus template dan source code siap pakai."
-            path="/"
-        />
-        {load_drawn(
-            || async { Ok((get_organization_ld().await?, get_home_page().await?)) },
-            |(json, home)| view! { <JsonLd json/> <Hero/> <HomeSections home/> },
-        )}
-    }
+    load_drawn_page(
+        || async { Ok((get_organization_ld().await?, get_home_page().await?)) },
+        |_| {
+            PageHead::new(
+            "Tiranyx — Agensi Digital, Produk Digital & Platform Member",
+            "Tiranyx membangun website, aplikasi web, toko online dan otomasi AI untuk bisnis Indonesia, plus template dan source code siap pakai.",
+            "/",
+        )
+        },
+        |(json, home)| view! { <JsonLd json/> <Hero/> <HomeSections home/> },
+    )
 }
 
 #[component]
