@@ -21,5 +21,5 @@ pub mod shell;
 pub mod ssr;
 pub mod status;
 
-pub use routes::App;
+pub use routes::{App, RenderingRequest};
 pub use shell::shell;

@@ -71,12 +71,21 @@ fn AreaRoutes() -> impl IntoView {
     }
 }
 
+/// Provided by the server to a request's render, not to the walk that lists
+/// the routes (which renders with a stand-in request for `/` and must see
+/// every route): the routes built may then be only those the request's path
+/// can reach.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderingRequest;
+
 /// Whether this is a server render of a path that no route of a hydrated
-/// area can match. `false` without a request (the route list, the browser).
+/// area can match. `false` for the route list and in the browser.
 fn request_outside_areas() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_some_and(|parts| outside_areas(parts.uri.path()))
+        use_context::<RenderingRequest>().is_some()
+            && with_context::<http::request::Parts, _>(|parts| outside_areas(parts.uri.path()))
+                .unwrap_or(false)
     }
     #[cfg(not(feature = "ssr"))]
     {

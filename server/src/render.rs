@@ -9,6 +9,7 @@ use leptos::prelude::provide_context;
 pub fn page_context(server: ServerState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(server.clone());
+        provide_context(app::RenderingRequest);
         provide_context(StylesheetHref(assets::stylesheet_href()));
         middleware::provide_page_csp();
     }
