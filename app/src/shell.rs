@@ -74,7 +74,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let css = use_context::<StylesheetHref>()
         .map(|s| s.0)
         .unwrap_or_else(|| "/assets/tiranyx.css".to_owned());
-    let area = use_context::<http::request::Parts>().and_then(|parts| area_of(parts.uri.path()));
+    let area = with_context::<http::request::Parts, _>(|parts| area_of(parts.uri.path())).flatten();
     let drawn_head = crate::components::drawn::head_in_shell();
     view! {
         <!DOCTYPE html>

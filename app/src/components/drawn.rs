@@ -54,9 +54,31 @@ struct RequestDrawing {
 #[derive(Clone)]
 struct DrawnHead(Arc<str>);
 
+/// `drawn <file>:<line>:<column> <address>`, put together by hand: it is
+/// made for every drawn part of every request, and `format!` with a
+/// `Location` cost ten times as much.
+#[cfg(feature = "ssr")]
+fn drawing_key(part: &std::panic::Location, address: &str) -> String {
+    let (line, column) = (part.line().to_string(), part.column().to_string());
+    let mut key = String::with_capacity(16 + part.file().len() + address.len());
+    for piece in [
+        "drawn ",
+        part.file(),
+        ":",
+        &line,
+        ":",
+        &column,
+        " ",
+        address,
+    ] {
+        key.push_str(piece);
+    }
+    key
+}
+
 #[cfg(feature = "ssr")]
 fn head_key(address: &str) -> String {
-    format!("head {address}")
+    ["head ", address].concat()
 }
 
 /// The head of the page at this request's address if a guest's page there
@@ -68,16 +90,16 @@ pub fn head_in_shell() -> Option<AnyView> {
     #[cfg(feature = "ssr")]
     {
         let st = crate::ssr::state().ok()?;
-        let parts = use_context::<http::request::Parts>()?;
+        let key = with_context::<http::request::Parts, _>(|parts| {
+            parts
+                .uri
+                .path_and_query()
+                .map(|address| head_key(address.as_str()))
+        })?;
         let generation = st.db.content_generation();
-        let head = parts
-            .uri
-            .path_and_query()
+        let head = key
             .filter(|_| crate::ssr::session::is_guest())
-            .and_then(|address| {
-                st.db
-                    .kept_for_pages_in::<DrawnHead>(generation, &head_key(address.as_str()))
-            });
+            .and_then(|key| st.db.kept_for_pages_in::<DrawnHead>(generation, &key));
         provide_context(RequestDrawing {
             generation,
             head_written: head.is_some(),
@@ -133,15 +155,17 @@ impl Drawing {
             let part = std::panic::Location::caller();
             let kept = crate::ssr::state().ok().and_then(|st| {
                 let address = if per_address {
-                    let parts = use_context::<http::request::Parts>()?;
-                    Some(parts.uri.path_and_query()?.as_str().to_owned())
+                    let address = with_context::<http::request::Parts, _>(|parts| {
+                        parts.uri.path_and_query().map(|a| a.as_str().to_owned())
+                    });
+                    Some(address??)
                 } else {
                     None
                 };
                 let generation = use_context::<RequestDrawing>()
                     .map(|r| r.generation)
                     .unwrap_or_else(|| st.db.content_generation());
-                let key = format!("drawn {part} {}", address.as_deref().unwrap_or(""));
+                let key = drawing_key(part, address.as_deref().unwrap_or(""));
                 Some(Place {
                     st,
                     generation,

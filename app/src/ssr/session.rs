@@ -22,7 +22,7 @@ use domain::{
     Config, Database,
 };
 use http::{request::Parts, HeaderMap, HeaderValue};
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 use secrecy::ExposeSecret;
 
 /// The member cookie: a random token; the database keeps its SHA-256.
@@ -207,10 +207,11 @@ fn request_parts() -> Result<Parts, AppError> {
 /// show the guest's navbar without a lookup. (A cookie that names no live
 /// session is found out by [`current_member`].)
 pub fn is_guest() -> bool {
-    match (use_context::<Parts>(), super::state()) {
-        (Some(parts), Ok(st)) => member_token(&parts.headers, &st.config).is_none(),
-        _ => true,
-    }
+    let Ok(st) = super::state() else {
+        return true;
+    };
+    with_context::<Parts, _>(|parts| member_token(&parts.headers, &st.config).is_none())
+        .unwrap_or(true)
 }
 
 /// The signed-in member, or `Unauthorized`. Every member server function
@@ -266,11 +267,14 @@ pub fn request_admin_token() -> Option<String> {
 
 /// The `User-Agent` of the request a server function answers.
 pub fn user_agent() -> Option<String> {
-    use_context::<Parts>()?
-        .headers
-        .get(http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    with_context::<Parts, _>(|parts| {
+        parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+    .flatten()
 }
 
 /// Adds a `Set-Cookie` to a server function's response.
@@ -282,10 +286,8 @@ pub fn set_cookie_on_response(cookie: HeaderValue) {
 
 /// The client address of the request a server function answers.
 pub fn client_ip() -> Option<String> {
-    use_context::<Parts>()?
-        .extensions
-        .get::<ClientIp>()
-        .and_then(|c| c.0)
+    with_context::<Parts, _>(|parts| parts.extensions.get::<ClientIp>().and_then(|c| c.0))
+        .flatten()
         .map(|ip| ip.to_string())
 }
 
