@@ -11,6 +11,8 @@ pub mod dashboard;
 pub mod error;
 pub mod format;
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod hydration_marks;
 mod lazy_pages;
 pub mod model;
 pub mod pages;

@@ -38,6 +38,20 @@ struct Place {
     address: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
+impl Place {
+    /// Whether this is a part of one page that never hydrates: its HTML is
+    /// drawn without the marks a hydration would need, once, rather than
+    /// having them cut out of every page it is copied into. (A shared part,
+    /// the footer, is also drawn into the 404 page an area hydrates.)
+    fn never_hydrates(&self) -> bool {
+        self.address
+            .as_deref()
+            .and_then(|address| address.split('?').next())
+            .is_some_and(|path| !crate::shell::needs_hydration(path))
+    }
+}
+
 /// What one request draws from, fixed by the shell before any data are
 /// read: the content generation, read once, so that every part of the page
 /// (and its head) comes from the same one; and whether the shell wrote the
@@ -212,9 +226,15 @@ impl Drawing {
                 });
             }
             return db
-                .kept_for_pages_from(place.generation, place.key.clone(), || Drawn {
-                    head,
-                    html: view().to_html().into(),
+                .kept_for_pages_from(place.generation, place.key.clone(), || {
+                    let html = view().to_html();
+                    Drawn {
+                        head,
+                        html: match place.never_hydrates() {
+                            true => crate::hydration_marks::clean_str(&html).into(),
+                            false => html.into(),
+                        },
+                    }
                 })
                 .into_view();
         }
