@@ -4,25 +4,81 @@ use app::error::{AppError, ErrorCode};
 use axum::{
     body::Body,
     extract::Request,
-    http::{header, HeaderName, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
     Router,
 };
 use domain::Config;
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    set_header::SetResponseHeaderLayer,
+    request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::TraceLayer,
 };
 use tracing::Span;
 
 pub use app::ssr::csp::content_security_policy;
 
-fn always(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+/// Request ids unique across instances and restarts: 64 random bits drawn
+/// once per process, then a counter (a UUID per request asked the kernel
+/// for randomness on every request).
+#[derive(Clone)]
+struct RequestIds {
+    process: u64,
+    next: Arc<AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> Self {
+        let mut seed = [0u8; 8];
+        domain::random::fill(&mut seed);
+        RequestIds {
+            process: u64::from_le_bytes(seed),
+            next: Arc::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let id = format!("{:016x}{n:016x}", self.process);
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
+}
+
+/// Headers every response carries, whatever set them before.
+const SECURITY_HEADERS: [(HeaderName, &str); 5] = [
+    (
+        header::STRICT_TRANSPORT_SECURITY,
+        "max-age=63072000; includeSubDomains",
+    ),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=(self)",
+    ),
+];
+
+/// Sets [`SECURITY_HEADERS`] and, unless a Leptos page set its own (with a
+/// nonce), the static CSP: in one pass, as it runs on every response.
+fn security_headers(headers: &mut HeaderMap, csp: &HeaderValue) {
+    headers.reserve(SECURITY_HEADERS.len() + 1);
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    }
 }
 
 /// Called in the Leptos context of every page render: creates the nonce that
@@ -149,6 +205,14 @@ pub async fn multipart_needs_boundary(req: Request, next: Next) -> Response {
 
 /// The canonical spelling of `path`, when it differs.
 fn canonical_path(path: &str) -> Option<String> {
+    // Nearly every request: one leading slash, none trailing, no escapes.
+    let plain = path.starts_with('/')
+        && !path.starts_with("//")
+        && (path.len() == 1 || !path.ends_with('/'))
+        && !path.contains('%');
+    if plain {
+        return None;
+    }
     let decoded = decode_unreserved(path);
     let trimmed = decoded.trim_matches('/');
     let canonical = format!("/{trimmed}");
@@ -220,7 +284,7 @@ pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     // One stack, outermost first (see `build_app`).
     router.layer(
         tower::ServiceBuilder::new()
-            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request| {
@@ -248,25 +312,10 @@ pub fn apply(router: Router, config: &Arc<Config>) -> Router {
                     ),
             )
             .layer(PropagateRequestIdLayer::x_request_id())
-            .layer(always(
-                header::STRICT_TRANSPORT_SECURITY,
-                "max-age=63072000; includeSubDomains",
-            ))
-            .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-            .layer(always(
-                header::REFERRER_POLICY,
-                "strict-origin-when-cross-origin",
-            ))
-            .layer(always(header::X_FRAME_OPTIONS, "DENY"))
-            .layer(always(
-                HeaderName::from_static("permissions-policy"),
-                "camera=(), microphone=(), geolocation=(), payment=(self)",
-            ))
-            // Leptos pages set their own CSP (with a nonce) first; keep it.
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                csp,
-            ))
+            .map_response(move |mut res: axum::http::Response<_>| {
+                security_headers(res.headers_mut(), &csp);
+                res
+            })
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(axum::middleware::from_fn(move |req, next| {
                 cross_site_guard(config.clone(), req, next)
@@ -279,6 +328,45 @@ pub fn apply(router: Router, config: &Arc<Config>) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_ids_differ_per_request_and_per_process() {
+        let req = axum::http::Request::new(());
+        let id = |ids: &mut RequestIds| {
+            let id = ids.make_request_id(&req).unwrap();
+            id.header_value().to_str().unwrap().to_owned()
+        };
+        let (mut one, mut other) = (RequestIds::new(), RequestIds::new());
+        let first = id(&mut one);
+        assert_eq!(first.len(), 32);
+        assert!(first.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(first, id(&mut one.clone()));
+        assert_ne!(first, id(&mut other));
+    }
+
+    #[test]
+    fn every_response_gets_the_security_headers_and_keeps_a_pages_csp() {
+        let csp = HeaderValue::from_static("default-src 'self'");
+        let mut plain = HeaderMap::new();
+        security_headers(&mut plain, &csp);
+        assert_eq!(plain.len(), SECURITY_HEADERS.len() + 1);
+        assert_eq!(plain[header::CONTENT_SECURITY_POLICY], csp);
+        let mut page = HeaderMap::new();
+        page.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-abc'"),
+        );
+        page.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+        security_headers(&mut page, &csp);
+        assert_eq!(
+            page[header::CONTENT_SECURITY_POLICY],
+            "script-src 'nonce-abc'"
+        );
+        assert_eq!(page[header::X_FRAME_OPTIONS], "DENY");
+    }
 
     #[test]
     fn origin_must_match_site_or_host() {

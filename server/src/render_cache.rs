@@ -89,47 +89,65 @@ impl RenderCache {
     }
 }
 
-/// One kept page: its headers (no CSP, no length), its extensions (the
-/// matched route the metrics label it with) and three bodies.
+/// One kept page: its extensions (the matched route the metrics label it
+/// with) and, per coding, its body and the headers sent with it (no CSP;
+/// length and coding set), so a hit only clones them.
 pub struct CachedPage {
     generation: u64,
     status: StatusCode,
-    headers: HeaderMap,
     extensions: axum::http::Extensions,
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
+    bodies: [(HeaderMap, Bytes); 3],
 }
 
 impl CachedPage {
+    fn new(
+        generation: u64,
+        parts: axum::http::response::Parts,
+        identity: Bytes,
+        gzip: Bytes,
+        brotli: Bytes,
+    ) -> Self {
+        let with = |coding: Option<&'static str>, body: Bytes| {
+            let mut headers = parts.headers.clone();
+            if let Some(coding) = coding {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            (headers, body)
+        };
+        let bodies = [
+            with(Some("br"), brotli),
+            with(Some("gzip"), gzip),
+            with(None, identity),
+        ];
+        CachedPage {
+            generation,
+            status: parts.status,
+            extensions: parts.extensions,
+            bodies,
+        }
+    }
+
     fn weight(&self) -> usize {
-        self.identity.len() + self.gzip.len() + self.brotli.len() + 512
+        self.bodies.iter().map(|(_, b)| b.len() + 512).sum()
     }
 
     fn response(&self, encoding: Encoding) -> Response {
-        let (body, coding) = match encoding {
-            Encoding::Brotli => (self.brotli.clone(), Some("br")),
-            Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
-            Encoding::Identity => (self.identity.clone(), None),
-        };
+        let (headers, body) = &self.bodies[encoding as usize];
         let mut res = Response::new(Body::from(body.clone()));
         *res.status_mut() = self.status;
-        *res.headers_mut() = self.headers.clone();
+        *res.headers_mut() = headers.clone();
         *res.extensions_mut() = self.extensions.clone();
-        let headers = res.headers_mut();
-        if let Some(coding) = coding {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-        }
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
         res
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
+    // The index of its body in `CachedPage::bodies`.
+    Brotli = 0,
+    Gzip = 1,
+    Identity = 2,
 }
 
 impl Encoding {
@@ -206,15 +224,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let Ok((gzip, brotli)) = compressed else {
         return Response::from_parts(parts, Body::from(identity));
     };
-    let page = Arc::new(CachedPage {
+    let page = Arc::new(CachedPage::new(
         generation,
-        status: parts.status,
-        headers: parts.headers,
-        extensions: parts.extensions,
+        parts,
         identity,
-        gzip: gzip.into(),
-        brotli: brotli.into(),
-    });
+        gzip.into(),
+        brotli.into(),
+    ));
     pages.insert(key, page.clone());
     page.response(encoding)
 }
@@ -248,9 +264,28 @@ fn cache_key(req: &Request, state: &AppState) -> Option<String> {
     {
         return None;
     }
-    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    pairs.sort_unstable();
-    Some(format!("{path}?{}", pairs.join("&")))
+    Some(normalised_key(path, query))
+}
+
+/// `path?query` with the query's pairs sorted and empty ones dropped, so
+/// `?b=2&a=1` and `?a=1&b=2` are one page.
+fn normalised_key(path: &str, query: &str) -> String {
+    let mut key = String::with_capacity(path.len() + 1 + query.len());
+    key.push_str(path);
+    key.push('?');
+    if query.contains('&') {
+        let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+        pairs.sort_unstable();
+        for (i, pair) in pairs.iter().enumerate() {
+            if i > 0 {
+                key.push('&');
+            }
+            key.push_str(pair);
+        }
+    } else {
+        key.push_str(query);
+    }
+    key
 }
 
 /// Only a complete, shareable page is kept.
@@ -320,6 +355,20 @@ mod tests {
         assert_eq!(Encoding::accepted(&headers("br;q=0, gzip")), Encoding::Gzip);
         assert_eq!(Encoding::accepted(&headers("identity")), Encoding::Identity);
         assert_eq!(Encoding::accepted(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn a_query_is_one_key_whatever_its_order() {
+        assert_eq!(normalised_key("/blog", ""), "/blog?");
+        assert_eq!(normalised_key("/blog", "tag=rust"), "/blog?tag=rust");
+        assert_eq!(
+            normalised_key("/blog", "tag=rust&page=2"),
+            normalised_key("/blog", "page=2&&tag=rust&")
+        );
+        assert_eq!(
+            normalised_key("/blog", "tag=rust&page=2"),
+            "/blog?page=2&tag=rust"
+        );
     }
 
     #[test]
