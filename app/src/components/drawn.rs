@@ -36,20 +36,22 @@ struct Place {
     key: String,
     /// The page's address, for a part of one page.
     address: Option<String>,
+    /// Whether the request's page never hydrates: the part is then drawn
+    /// without the marks a hydration would need, once, rather than having
+    /// them cut out of every page it is copied into. A shared part (the
+    /// footer) is kept in both ways: it is also drawn into the 404 page an
+    /// area hydrates.
+    unmarked: bool,
 }
 
+/// Whether the page being rendered is one that never hydrates (a public
+/// page): what is drawn for it needs no hydration marks.
 #[cfg(feature = "ssr")]
-impl Place {
-    /// Whether this is a part of one page that never hydrates: its HTML is
-    /// drawn without the marks a hydration would need, once, rather than
-    /// having them cut out of every page it is copied into. (A shared part,
-    /// the footer, is also drawn into the 404 page an area hydrates.)
-    fn never_hydrates(&self) -> bool {
-        self.address
-            .as_deref()
-            .and_then(|address| address.split('?').next())
-            .is_some_and(|path| !crate::shell::needs_hydration(path))
-    }
+pub fn request_never_hydrates() -> bool {
+    with_context::<http::request::Parts, _>(|parts| {
+        !crate::shell::needs_hydration(parts.uri.path())
+    })
+    .unwrap_or(false)
 }
 
 /// What one request draws from, fixed by the shell before any data are
@@ -179,12 +181,16 @@ impl Drawing {
                 let generation = use_context::<RequestDrawing>()
                     .map(|r| r.generation)
                     .unwrap_or_else(|| st.db.content_generation());
-                let key = drawing_key(part, address.as_deref().unwrap_or(""));
+                let unmarked = request_never_hydrates();
+                // A shared part's two drawings, with and without the marks.
+                let shared = if unmarked { "unmarked" } else { "" };
+                let key = drawing_key(part, address.as_deref().unwrap_or(shared));
                 Some(Place {
                     st,
                     generation,
                     key,
                     address,
+                    unmarked,
                 })
             });
             Drawing { kept }
@@ -230,7 +236,7 @@ impl Drawing {
                     let html = view().to_html();
                     Drawn {
                         head,
-                        html: match place.never_hydrates() {
+                        html: match place.unmarked {
                             true => crate::hydration_marks::clean_str(&html).into(),
                             false => html.into(),
                         },

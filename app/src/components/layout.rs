@@ -61,13 +61,22 @@ fn footer() -> AnyView {
 }
 
 /// The navbar. A guest's is the same on every page, so the server draws it
-/// once; a member's shows their name, looked up per request.
+/// once (and once more without hydration marks, for the pages that never
+/// hydrate); a member's shows their name, looked up per request.
 #[component]
 fn Navbar() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if crate::ssr::session::is_guest() {
-        static GUEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let html = GUEST.get_or_init(|| navbar(guest_account().into_any()).to_html());
+        use std::sync::OnceLock;
+        static GUEST: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        let unmarked = crate::components::drawn::request_never_hydrates();
+        let html = GUEST[usize::from(unmarked)].get_or_init(|| {
+            let html = navbar(guest_account().into_any()).to_html();
+            match unmarked {
+                true => crate::hydration_marks::clean_str(&html),
+                false => html,
+            }
+        });
         return leptos::tachys::html::InertElement::new(html.as_str()).into_any();
     }
     navbar(view! { <Account/> }.into_any()).into_any()
