@@ -8,3 +8,9 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REPO_ROOT
 # Where cargo-leptos puts the site (wasm, js, public/ assets).
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$REPO_ROOT/target/site}"
+# CI builds each crate once: incremental state only fills the disk (the
+# debug folder's grew past 30 GB on the shared cache and a run failed with
+# "No space left on device").
+if [ "${CI:-}" = true ]; then
+  export CARGO_INCREMENTAL=0
+fi
