@@ -1,7 +1,7 @@
 //! The licence API for outside software, in Lemon Squeezy's shape:
 //! `POST /api/licenses/activate`, `/validate` and `/deactivate`, JSON or
 //! form-encoded. No session and no cross-site check (nothing here reads a
-//! cookie; `middleware::cross_site_guard` lets these paths through).
+//! cookie; `middleware::request_checks` lets these paths through).
 //! Limited per client and per key. Thin: limits, input, `domain::licenses`,
 //! the one error pipeline. Also the dashboard's plain form that frees one
 //! of the member's activations.

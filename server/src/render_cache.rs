@@ -245,7 +245,7 @@ async fn changes_tracked(state: &AppState, req: Request, next: Next) -> Response
 }
 
 /// The key a request's page is kept under, if it may be kept: the path
-/// (already canonical: `middleware::canonical_url`) and the query with its
+/// (already canonical: `middleware::request_checks`) and the query with its
 /// pairs sorted.
 fn cache_key(req: &Request, state: &AppState) -> Option<String> {
     let (path, config) = (req.uri().path(), &state.server.config);
