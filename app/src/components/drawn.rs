@@ -54,6 +54,17 @@ pub fn request_never_hydrates() -> bool {
     .unwrap_or(false)
 }
 
+/// `view` as HTML: as drawn for a page that hydrates, or without the
+/// hydration marks when `unmarked` (a page that never hydrates).
+#[cfg(feature = "ssr")]
+pub fn html_of(view: impl IntoView, unmarked: bool) -> String {
+    let html = view.to_html();
+    match unmarked {
+        true => crate::hydration_marks::clean_str(&html),
+        false => html,
+    }
+}
+
 /// What one request draws from, fixed by the shell before any data are
 /// read: the content generation, read once, so that every part of the page
 /// (and its head) comes from the same one; and whether the shell wrote the
@@ -232,15 +243,9 @@ impl Drawing {
                 });
             }
             return db
-                .kept_for_pages_from(place.generation, place.key.clone(), || {
-                    let html = view().to_html();
-                    Drawn {
-                        head,
-                        html: match place.unmarked {
-                            true => crate::hydration_marks::clean_str(&html).into(),
-                            false => html.into(),
-                        },
-                    }
+                .kept_for_pages_from(place.generation, place.key.clone(), || Drawn {
+                    head,
+                    html: html_of(view(), place.unmarked).into(),
                 })
                 .into_view();
         }

@@ -69,14 +69,10 @@ fn Navbar() -> impl IntoView {
     if crate::ssr::session::is_guest() {
         use std::sync::OnceLock;
         static GUEST: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
-        let unmarked = crate::components::drawn::request_never_hydrates();
-        let html = GUEST[usize::from(unmarked)].get_or_init(|| {
-            let html = navbar(guest_account().into_any()).to_html();
-            match unmarked {
-                true => crate::hydration_marks::clean_str(&html),
-                false => html,
-            }
-        });
+        use crate::components::drawn::{html_of, request_never_hydrates};
+        let unmarked = request_never_hydrates();
+        let html = GUEST[usize::from(unmarked)]
+            .get_or_init(|| html_of(navbar(guest_account().into_any()), unmarked));
         return leptos::tachys::html::InertElement::new(html.as_str()).into_any();
     }
     navbar(view! { <Account/> }.into_any()).into_any()
