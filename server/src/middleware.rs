@@ -49,8 +49,13 @@ impl RequestIds {
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let id = format!("{:016x}{n:016x}", self.process);
-        HeaderValue::from_str(&id).ok().map(RequestId::new)
+        let mut raw = [0u8; 16];
+        raw[..8].copy_from_slice(&self.process.to_be_bytes());
+        raw[8..].copy_from_slice(&n.to_be_bytes());
+        // Hex without `format!`: it was a tenth of a cache hit's work.
+        let mut id = [0u8; 32];
+        hex::encode_to_slice(raw, &mut id).ok()?;
+        HeaderValue::from_bytes(&id).ok().map(RequestId::new)
     }
 }
 
@@ -280,8 +285,8 @@ mod canonical_tests {
 }
 
 /// Wraps the router in the middleware stack, outermost first:
-/// request id → access log → security headers → panic page → CSRF guard →
-/// canonical-URL redirect.
+/// request id → access log → security headers → panic page →
+/// [`request_checks`] (cross-site and multipart refusals, canonical URL).
 pub fn apply(router: Router, config: &Arc<Config>) -> Router {
     let config = config.clone();
     let csp =
@@ -343,7 +348,12 @@ mod tests {
         let first = id(&mut one);
         assert_eq!(first.len(), 32);
         assert!(first.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_ne!(first, id(&mut one.clone()));
+        // The process's seed, then the counter, in lower-case hex.
+        assert_eq!(first, format!("{:016x}{:016x}", one.process, 0));
+        assert_eq!(
+            id(&mut one.clone()),
+            format!("{:016x}{:016x}", one.process, 1)
+        );
         assert_ne!(first, id(&mut other));
     }
 
