@@ -9,7 +9,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::{
-    any_nested_route::IntoAnyNestedRoute,
+    any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute},
     components::{Outlet, ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
@@ -126,10 +126,83 @@ macro_rules! area_page {
     }};
 }
 
+/// A group of routes as every server render uses it: built once per
+/// process and shared, rather than built and cloned (a deep copy) for each
+/// render, which was about a tenth of an uncached public page's work
+/// (callgrind). A group depends on nothing of a request: paths, modes and
+/// page components. The browser builds its routes once anyway.
+#[cfg(feature = "ssr")]
+macro_rules! built_once {
+    ($build:path) => {{
+        static BUILT: std::sync::LazyLock<std::sync::Mutex<AnyNestedRoute>> =
+            std::sync::LazyLock::new(|| std::sync::Mutex::new($build()));
+        shared::SharedRoutes(&BUILT).into_any_nested_route()
+    }};
+}
+#[cfg(not(feature = "ssr"))]
+macro_rules! built_once {
+    ($build:path) => {
+        $build()
+    };
+}
+
+#[cfg(feature = "ssr")]
+mod shared {
+    use leptos_router::{
+        any_nested_match::AnyNestedMatch, any_nested_route::AnyNestedRoute, GeneratedRouteData,
+        MatchNestedRoutes, RouteMatchId,
+    };
+    use std::sync::{Mutex, PoisonError};
+
+    /// Routes built once, matched under a lock: a match only reads them,
+    /// takes microseconds and returns an owned result. (The routes cannot be
+    /// shared without one: they are `Send` but not `Sync`.) Copying this
+    /// handle costs nothing.
+    #[derive(Clone, Copy)]
+    pub struct SharedRoutes(pub &'static Mutex<AnyNestedRoute>);
+
+    impl SharedRoutes {
+        fn with<T>(&self, f: impl FnOnce(&AnyNestedRoute) -> T) -> T {
+            f(&self.0.lock().unwrap_or_else(PoisonError::into_inner))
+        }
+    }
+
+    impl MatchNestedRoutes for SharedRoutes {
+        type Data = AnyNestedMatch;
+        type Match = AnyNestedMatch;
+
+        fn match_nested<'a>(
+            &'a self,
+            path: &'a str,
+        ) -> (Option<(RouteMatchId, AnyNestedMatch)>, &'a str) {
+            let (matched, rest) = self.with(|routes| {
+                let (matched, rest) = routes.match_nested(path);
+                (matched, rest.len())
+            });
+            // What is left is the end of the path the match consumed the
+            // start of.
+            let start = path.len().saturating_sub(rest);
+            (matched, path.get(start..).unwrap_or_default())
+        }
+
+        fn generate_routes(&self) -> impl IntoIterator<Item = GeneratedRouteData> + '_ {
+            self.with(|routes| routes.generate_routes().into_iter().collect::<Vec<_>>())
+        }
+
+        fn optional(&self) -> bool {
+            self.with(|routes| routes.optional())
+        }
+    }
+}
+
 /// The public site, the sign-in pages and the admin's password and code
 /// pages: plain pages that never hydrate.
 #[component(transparent)]
 fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    built_once!(public_routes)
+}
+
+fn public_routes() -> AnyNestedRoute {
     use crate::{
         admin::{AdminLoginPage, AdminTwoFactorPage},
         pages::{
@@ -192,6 +265,10 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The member area (hydrated).
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    built_once!(member_routes)
+}
+
+fn member_routes() -> AnyNestedRoute {
     use crate::dashboard::{DashboardLayout, OverviewPage};
     view! {
         // The member area hydrates; it still renders completely on the
@@ -214,6 +291,10 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The agency clients' portal (hydrated).
 #[component(transparent)]
 fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    built_once!(client_routes)
+}
+
+fn client_routes() -> AnyNestedRoute {
     use crate::client::{ClientLayout, ClientOverviewPage};
     view! {
         <ParentRoute path=path!("client") ssr=SsrMode::Async view=ClientLayout>
@@ -232,6 +313,10 @@ fn ClientRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// The admin CMS (hydrated).
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    built_once!(admin_routes)
+}
+
+fn admin_routes() -> AnyNestedRoute {
     use crate::admin::{AdminLayout, AdminOverviewPage};
     view! {
         // The first login's two-factor enrolment hydrates (a form with steps),
@@ -268,7 +353,34 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
-    use super::outside_areas;
+    use super::{outside_areas, public_routes, shared::SharedRoutes, AnyNestedRoute};
+    use leptos_router::MatchNestedRoutes;
+    use std::sync::{LazyLock, Mutex};
+
+    #[test]
+    fn shared_routes_match_as_the_routes_they_share() {
+        static BUILT: LazyLock<Mutex<AnyNestedRoute>> =
+            LazyLock::new(|| Mutex::new(public_routes()));
+        let (own, shared) = (public_routes(), SharedRoutes(&BUILT));
+        for path in [
+            "/",
+            "/blog/kenapa-rust",
+            "/saas/x",
+            "/admin/login/2fa",
+            "/nope/x",
+        ] {
+            let (mine, my_rest) = own.match_nested(path);
+            let (theirs, their_rest) = shared.match_nested(path);
+            assert_eq!(mine.is_some(), theirs.is_some(), "{path}");
+            assert_eq!(my_rest, their_rest, "{path}");
+        }
+        assert!(shared.match_nested("/blog/kenapa-rust").0.is_some());
+        assert!(shared.match_nested("/nope/x").0.is_none());
+        assert_eq!(
+            own.generate_routes().into_iter().count(),
+            shared.generate_routes().into_iter().count(),
+        );
+    }
 
     #[test]
     fn only_paths_no_area_route_can_match_are_outside_the_areas() {
