@@ -22,9 +22,13 @@ PAGES=(
   "/products/nusa-landing-template-umkm"
 )
 
-# Signed-in pages (never cached), requested with the demo client's session.
+# Signed-in pages (never cached): the member's dashboard with the demo
+# client's session, an admin list page with the demo admin's.
 MEMBER_PAGES=(
   "/dashboard"
+)
+ADMIN_PAGES=(
+  "/admin/posts"
 )
 
 DURATION="${DURATION:-10s}"
@@ -129,30 +133,40 @@ uncached_pid=$!
 wait_up "http://$APP_ADDR/healthz" "$TMP/cached.log"
 wait_up "http://$UNCACHED_ADDR/healthz" "$TMP/uncached.log"
 
-# The demo client's session on a server (a member's pages): "Cookie: ...".
-member_cookie() { # addr
-  local jar="$TMP/jar-$1"
+# A demo account's session on a server, "Cookie: ..." without the name.
+session_cookie() { # addr login_path email password
+  local jar="$TMP/jar-$1-${2//\//_}"
   curl -fsS -o /dev/null -c "$jar" -H "Origin: http://$1" -H "Sec-Fetch-Site: same-origin" \
-    --data-urlencode "email=klien@tiranyx.test" --data-urlencode "password=demo-klien-tiranyx" \
-    "http://$1/login" || die "login on $1 failed"
+    --data-urlencode "email=$3" --data-urlencode "password=$4" \
+    "http://$1$2" || die "login at $2 on $1 failed"
   # HttpOnly cookies are written as "#HttpOnly_<domain>" lines.
   sed 's/^#HttpOnly_//' "$jar" |
     awk '!/^#/ && NF >= 7 { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }'
 }
-declare -A cookie_of=()
-cookie_of[$APP_ADDR]="$(member_cookie "$APP_ADDR")"
-cookie_of[$UNCACHED_ADDR]="$(member_cookie "$UNCACHED_ADDR")"
-is_member_page() { [[ " ${MEMBER_PAGES[*]} " == *" $1 "* ]]; }
+declare -A member_of=() admin_of=()
+for addr in "$APP_ADDR" "$UNCACHED_ADDR"; do
+  member_of[$addr]="$(session_cookie "$addr" /login klien@tiranyx.test demo-klien-tiranyx)"
+  admin_of[$addr]="$(session_cookie "$addr" /admin/login admin@tiranyx.test demo-admin-tiranyx)"
+done
+in_list() { # word list...
+  local w="$1" x
+  shift
+  for x in "$@"; do [[ "$x" == "$w" ]] && return 0; done
+  return 1
+}
 # The Cookie header for a page on a server ("" for public pages).
 cookie_for() { # page addr
-  if is_member_page "$1"; then printf 'Cookie: %s' "${cookie_of[$2]}"; fi
+  if in_list "$1" "${MEMBER_PAGES[@]}"; then printf 'Cookie: %s' "${member_of[$2]}"; fi
+  if in_list "$1" "${ADMIN_PAGES[@]}"; then printf 'Cookie: %s' "${admin_of[$2]}"; fi
+  return 0
 }
+SIGNED_IN_PAGES=("${MEMBER_PAGES[@]}" "${ADMIN_PAGES[@]}")
 
 step "capturing rendered pages"
-for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
+for page in "${PAGES[@]}" "${SIGNED_IN_PAGES[@]}"; do
   name="$(page_name "$page")"
   header=()
-  is_member_page "$page" && header=(-H "$(cookie_for "$page" "$APP_ADDR")")
+  in_list "$page" "${SIGNED_IN_PAGES[@]}" && header=(-H "$(cookie_for "$page" "$APP_ADDR")")
   code="$(curl -s --max-time 10 -o "$TMP/raw/$name" -w '%{http_code}' "${header[@]}" "http://$APP_ADDR$page")"
   [[ "$code" == 200 ]] || die "GET $page answered $code"
   printf '  %-24s %s -> %s bytes\n' "$page" "$name" "$(wc -c <"$TMP/raw/$name")" >&2
@@ -164,7 +178,10 @@ raw_pid=$!
 wait_up "http://$RAW_ADDR/$(page_name "${PAGES[0]}")" "$TMP/rawserve.log"
 
 # ---------------------------------------------------------------- measure
+# Resident memory in KiB: all of it, and the anonymous part (the heap: the
+# rest is the mapped binary, clean pages the kernel can drop and re-read).
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+anon_kib() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # Requests/sec, p50 and p99 (in ms) from wrk --latency output, as
@@ -197,36 +214,110 @@ run_wrk() { # url out [header]
   fi
 }
 
+# The hypervisor's steal so far on the server's and the generator's CPUs,
+# in clock ticks, as "SERVER_CPU LOAD_CPU".
+steal_ticks() {
+  awk -v s="cpu$SERVER_CPU" -v l="cpu$LOAD_CPU" \
+    '$1 == s { a = $9 } $1 == l { b = $9 } END { print a + 0, b + 0 }' /proc/stat
+}
+CLK_TCK="$(getconf CLK_TCK)"
+# On a shared VM the host takes a CPU away for tens of milliseconds at a time
+# ("steal"). One such stall puts every request queued behind it into p99, so a
+# p99 measured while it happened measures the host, not the server (raw axum's
+# own p99 went from 2 to 200 ms with it), and even runs without steal now and
+# then catch a stall of 10-20 ms. So a half-rate cell is HALF_RATE_RUNS runs
+# with at most STEAL_MAX_PCT % steal on each of the two CPUs (noisier runs are
+# retried, up to HALF_RATE_TRIALS tries in all, and fill in by least steal
+# when too few were quiet), reported as the median p99 of those runs and their
+# range. Every try is logged while the script runs.
+HALF_RATE_RUNS="${HALF_RATE_RUNS:-3}"
+HALF_RATE_TRIALS="${HALF_RATE_TRIALS:-8}"
+STEAL_MAX_PCT="${STEAL_MAX_PCT:-0.5}"
+
+# One ratebench run at a rate: "steal% p50 p99", p50 and p99 "invalid" when
+# the generator could not keep the schedule, "errors" when a response failed.
+rate_run() { # url rate out [header]
+  local extra=() t0 t1 s0 l0 s1 l1 steal
+  [[ -n "${4:-}" ]] && extra=(-H "$4")
+  read -r s0 l0 < <(steal_ticks)
+  t0="$(date +%s%N)"
+  timeout "$WRK_TIMEOUT" "${pin_load[@]}" "$RATE_BIN" "$1" "$2" "$(duration_secs "$DURATION")" 32 "${extra[@]}" \
+    >"$3" 2>"$3.err" || die "ratebench failed against $1: $(cat "$3.err")"
+  t1="$(date +%s%N)"
+  read -r s1 l1 < <(steal_ticks)
+  steal="$(awk -v a=$((s1 - s0)) -v b=$((l1 - l0)) -v hz="$CLK_TCK" -v ns=$((t1 - t0)) \
+    'BEGIN { m = (a > b ? a : b); printf "%.1f", m / hz * 1e11 / ns }')"
+  if grep -q invalid "$3.err"; then
+    echo "$steal invalid invalid"
+  else
+    awk -v st="$steal" '{ if ($6 > 0) { print st, "errors errors" } else { print st, $2, $3 } }' "$3"
+  fi
+}
+
 # p50 and p99 at half the rate wrk reached, from ratebench (open loop:
 # latency counted from each request's due time, so a stall shows), as
-# "p50 p99"; "invalid" when the generator could not keep the schedule.
+# "p50 p99 p99_min p99_max steal% tries": medians of the kept runs, the
+# range of their p99, the most steal among them.
 run_half_rate() { # url rps out [header]
-  local extra=() half
-  [[ -n "${4:-}" ]] && extra=(-H "$4")
+  local half try run steal p50 p99 quiet=() noisy=() kept
   half="$(awk -v r="$2" 'BEGIN { h = int(r / 2); print (h < 1 ? 1 : h) }')"
-  timeout "$WRK_TIMEOUT" "${pin_load[@]}" "$RATE_BIN" "$1" "$half" "$(duration_secs "$DURATION")" 32 "${extra[@]}" \
-    >"$3" 2>"$3.err" || die "ratebench failed against $1: $(cat "$3.err")"
-  if grep -q invalid "$3.err"; then
-    echo "invalid invalid"
-  else
-    awk '{ if ($6 > 0) { print "errors errors" } else { printf "%s %s\n", $2, $3 } }' "$3"
-  fi
+  for try in $(seq 1 "$HALF_RATE_TRIALS"); do
+    run="$(rate_run "$1" "$half" "$3" "${4:-}")"
+    read -r steal p50 p99 <<<"$run"
+    printf '  half rate %s/s, try %s: p50 / p99 %s / %s ms, steal %s %%\n' "$half" "$try" "$p50" "$p99" "$steal" >&2
+    if [[ "$p99" =~ ^[0-9.]+$ ]] && awk -v a="$steal" -v m="$STEAL_MAX_PCT" 'BEGIN { exit !(a <= m) }'; then
+      quiet+=("$run")
+    else
+      noisy+=("$run")
+    fi
+    ((${#quiet[@]} < HALF_RATE_RUNS)) || break
+  done
+  # Quiet runs first, then the noisy ones by least steal (failed runs last);
+  # a failed run counts as slower than any, so it only wins a median when
+  # most kept runs failed.
+  kept="$({
+    printf '0 %s\n' "${quiet[@]}"
+    printf '%s\n' "${noisy[@]}" | awk 'NF { print ($3 ~ /^[0-9.]+$/ ? 1 : 2), $0 }' | sort -k1,1n -k2,2g
+  } | awk 'NF == 4' | head -n "$HALF_RATE_RUNS")"
+  awk -v tries="$try" '
+    { steal[NR] = $2; p50[NR] = $3; p99[NR] = $4 }
+    function num(v) { return v ~ /^[0-9.]+$/ ? v + 0 : 1e18 }
+    function median(a, n,   i, j, t, b) {
+      for (i = 1; i <= n; i++) b[i] = a[i]
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && num(b[j - 1]) > num(b[j]); j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
+      return b[int((n + 1) / 2)]
+    }
+    END {
+      lo = p99[1]; hi = p99[1]; worst = 0
+      for (i = 1; i <= NR; i++) {
+        if (num(p99[i]) < num(lo)) lo = p99[i]
+        if (num(p99[i]) > num(hi)) hi = p99[i]
+        if (steal[i] + 0 > worst) worst = steal[i] + 0
+      }
+      printf "%s %s %s %s %.1f %s\n", median(p50, NR), median(p99, NR), lo, hi, worst, tries
+    }' <<<"$kept"
 }
 
 rss_idle="$(rss_kib "$app_pid")"
 rss_peak="$rss_idle"
+anon_idle="$(anon_kib "$app_pid")"
+anon_peak="$anon_idle"
 rows=()
 
-for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
+for page in "${PAGES[@]}" "${SIGNED_IN_PAGES[@]}"; do
   name="$(page_name "$page")"
 
   step "wrk $page: tiranyx"
   echo "$rss_peak" >"$TMP/rss_max"
+  echo "$anon_peak" >"$TMP/anon_max"
   (
     max="$rss_peak"
+    amax="$anon_peak"
     while kill -0 "$app_pid" 2>/dev/null; do
       cur="$(rss_kib "$app_pid" 2>/dev/null || echo 0)"
       if [[ -n "$cur" ]] && (( cur > max )); then max="$cur"; echo "$max" >"$TMP/rss_max"; fi
+      cur="$(anon_kib "$app_pid" 2>/dev/null || echo 0)"
+      if [[ -n "$cur" ]] && (( cur > amax )); then amax="$cur"; echo "$amax" >"$TMP/anon_max"; fi
       sleep 0.5
     done
   ) &
@@ -236,6 +327,7 @@ for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
   wait "$rss_pid" 2>/dev/null || true
   rss_pid=""
   rss_peak="$(cat "$TMP/rss_max")"
+  anon_peak="$(cat "$TMP/anon_max")"
 
   step "wrk $page: tiranyx without the render cache"
   run_wrk "http://$UNCACHED_ADDR$page" "$TMP/wrk_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")"
@@ -247,13 +339,14 @@ for page in "${PAGES[@]}" "${MEMBER_PAGES[@]}"; do
   read -r unc_rps unc_p50 unc_p99 < <(parse_wrk "$TMP/wrk_uncached_$name") || die "cannot parse wrk output for uncached tiranyx $page"
   read -r raw_rps raw_p50 raw_p99 < <(parse_wrk "$TMP/wrk_raw_$name") || die "cannot parse wrk output for rawserve $page"
   step "$page at half those rates (ratebench, open loop)"
-  read -r _ app_half < <(run_half_rate "http://$APP_ADDR$page" "$app_rps" "$TMP/rate_app_$name" "$(cookie_for "$page" "$APP_ADDR")")
-  read -r _ unc_half < <(run_half_rate "http://$UNCACHED_ADDR$page" "$unc_rps" "$TMP/rate_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")")
-  read -r _ raw_half < <(run_half_rate "http://$RAW_ADDR/$name" "$raw_rps" "$TMP/rate_raw_$name")
+  read -r _ app_half app_lo app_hi app_steal app_tries < <(run_half_rate "http://$APP_ADDR$page" "$app_rps" "$TMP/rate_app_$name" "$(cookie_for "$page" "$APP_ADDR")")
+  read -r _ unc_half unc_lo unc_hi unc_steal unc_tries < <(run_half_rate "http://$UNCACHED_ADDR$page" "$unc_rps" "$TMP/rate_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")")
+  read -r _ raw_half raw_lo raw_hi raw_steal raw_tries < <(run_half_rate "http://$RAW_ADDR/$name" "$raw_rps" "$TMP/rate_raw_$name")
   ratio() { awk -v a="$1" -v r="$2" 'BEGIN { printf "%.3f", (r > 0 ? a / r : 0) }'; }
-  rows+=("$(printf '| %s | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s / %s |' \
+  rows+=("$(printf '| %s | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s | %s (%s–%s) / %s (%s–%s) / %s (%s–%s) | %s (%s) / %s (%s) / %s (%s) |' \
     "$page" "$app_rps" "$unc_rps" "$raw_rps" "$(ratio "$app_rps" "$raw_rps")" "$(ratio "$unc_rps" "$raw_rps")" \
-    "$app_p50" "$app_p99" "$unc_p50" "$unc_p99" "$raw_p50" "$raw_p99" "$app_half" "$unc_half" "$raw_half")")
+    "$app_p50" "$app_p99" "$unc_p50" "$unc_p99" "$raw_p50" "$raw_p99" "$app_half" "$app_lo" "$app_hi" "$unc_half" "$unc_lo" "$unc_hi" "$raw_half" "$raw_lo" "$raw_hi" \
+    "$app_steal" "$app_tries" "$unc_steal" "$unc_tries" "$raw_steal" "$raw_tries")")
 done
 
 # ---------------------------------------------------------------- JS budget
@@ -309,11 +402,11 @@ js_br=$(timeout 300 brotli -c -q 11 "$js" | wc -c)
 echo
 echo "Tiranyx benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, servers on CPU $SERVER_CPU, wrk -t1 -c32 -d$DURATION on CPU $LOAD_CPU"
 echo
-echo "| page | cached req/s | uncached req/s | raw req/s | cached ÷ raw | uncached ÷ raw | cached p50 / p99 (ms) | uncached p50 / p99 (ms) | raw p50 / p99 (ms) | p99 at half rate, cached / uncached / raw (ms) |"
-echo "|------|-------------:|---------------:|----------:|-------------:|---------------:|----------------------:|------------------------:|-------------------:|-----------------------------------------------:|"
+echo "| page | cached req/s | uncached req/s | raw req/s | cached ÷ raw | uncached ÷ raw | cached p50 / p99 (ms) | uncached p50 / p99 (ms) | raw p50 / p99 (ms) | p99 at half rate, median of $HALF_RATE_RUNS runs (range), cached / uncached / raw (ms) | most steal in those runs, % (tries) |"
+echo "|------|-------------:|---------------:|----------:|-------------:|---------------:|----------------------:|------------------------:|-------------------:|-----------------------------------------------------------------------------------:|------------------------------------:|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB"
+echo "tiranyx RSS: idle $(mib "$rss_idle") MiB, peak under load $(mib "$rss_peak") MiB; anonymous (heap) idle $(mib "$anon_idle") MiB, peak $(mib "$anon_peak") MiB"
 echo
 echo "login flood: home p99 ${quiet_p99} ms quiet, ${flooded_p99} ms while /login takes ${login_rps} req/s (ratio ${flood_ratio}); home ${quiet_rps} -> ${flooded_rps} req/s"
 echo
