@@ -180,8 +180,7 @@ wait_up "http://$RAW_ADDR/$(page_name "${PAGES[0]}")" "$TMP/rawserve.log"
 # ---------------------------------------------------------------- measure
 # Resident memory in KiB: all of it, and the anonymous part (the heap: the
 # rest is the mapped binary, clean pages the kernel can drop and re-read).
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-anon_kib() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
+mem_kib() { awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } END { print r, a }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # Requests/sec, p50 and p99 (in ms) from wrk --latency output, as
@@ -259,26 +258,23 @@ rate_run() { # url rate out [header]
 # "p50 p99 p99_min p99_max steal% tries": medians of the kept runs, the
 # range of their p99, the most steal among them.
 run_half_rate() { # url rps out [header]
-  local half try run steal p50 p99 quiet=() noisy=() kept
+  local half try run steal p50 p99 runs=() quiet=0 kept
   half="$(awk -v r="$2" 'BEGIN { h = int(r / 2); print (h < 1 ? 1 : h) }')"
   for try in $(seq 1 "$HALF_RATE_TRIALS"); do
     run="$(rate_run "$1" "$half" "$3" "${4:-}")"
+    runs+=("$run")
     read -r steal p50 p99 <<<"$run"
     printf '  half rate %s/s, try %s: p50 / p99 %s / %s ms, steal %s %%\n' "$half" "$try" "$p50" "$p99" "$steal" >&2
     if [[ "$p99" =~ ^[0-9.]+$ ]] && awk -v a="$steal" -v m="$STEAL_MAX_PCT" 'BEGIN { exit !(a <= m) }'; then
-      quiet+=("$run")
-    else
-      noisy+=("$run")
+      quiet=$((quiet + 1))
     fi
-    ((${#quiet[@]} < HALF_RATE_RUNS)) || break
+    ((quiet < HALF_RATE_RUNS)) || break
   done
-  # Quiet runs first, then the noisy ones by least steal (failed runs last);
-  # a failed run counts as slower than any, so it only wins a median when
-  # most kept runs failed.
-  kept="$({
-    printf '0 %s\n' "${quiet[@]}"
-    printf '%s\n' "${noisy[@]}" | awk 'NF { print ($3 ~ /^[0-9.]+$/ ? 1 : 2), $0 }' | sort -k1,1n -k2,2g
-  } | awk 'NF == 4' | head -n "$HALF_RATE_RUNS")"
+  # The completed runs with least steal (so the quiet ones), failed runs
+  # last; a failed run counts as slower than any, so it only wins a median
+  # when most kept runs failed.
+  kept="$(printf '%s\n' "${runs[@]}" | awk '{ print ($3 ~ /^[0-9.]+$/ ? 0 : 1), $0 }' |
+    sort -s -k1,1n -k2,2g | head -n "$HALF_RATE_RUNS")"
   awk -v tries="$try" '
     { steal[NR] = $2; p50[NR] = $3; p99[NR] = $4 }
     function num(v) { return v ~ /^[0-9.]+$/ ? v + 0 : 1e18 }
@@ -298,9 +294,8 @@ run_half_rate() { # url rps out [header]
     }' <<<"$kept"
 }
 
-rss_idle="$(rss_kib "$app_pid")"
+read -r rss_idle anon_idle < <(mem_kib "$app_pid")
 rss_peak="$rss_idle"
-anon_idle="$(anon_kib "$app_pid")"
 anon_peak="$anon_idle"
 rows=()
 
@@ -308,16 +303,15 @@ for page in "${PAGES[@]}" "${SIGNED_IN_PAGES[@]}"; do
   name="$(page_name "$page")"
 
   step "wrk $page: tiranyx"
-  echo "$rss_peak" >"$TMP/rss_max"
-  echo "$anon_peak" >"$TMP/anon_max"
+  echo "$rss_peak $anon_peak" >"$TMP/mem_max"
   (
     max="$rss_peak"
     amax="$anon_peak"
     while kill -0 "$app_pid" 2>/dev/null; do
-      cur="$(rss_kib "$app_pid" 2>/dev/null || echo 0)"
-      if [[ -n "$cur" ]] && (( cur > max )); then max="$cur"; echo "$max" >"$TMP/rss_max"; fi
-      cur="$(anon_kib "$app_pid" 2>/dev/null || echo 0)"
-      if [[ -n "$cur" ]] && (( cur > amax )); then amax="$cur"; echo "$amax" >"$TMP/anon_max"; fi
+      read -r cur acur < <(mem_kib "$app_pid" 2>/dev/null || echo "0 0")
+      (( ${cur:-0} > max )) && max="$cur"
+      (( ${acur:-0} > amax )) && amax="$acur"
+      echo "$max $amax" >"$TMP/mem_max"
       sleep 0.5
     done
   ) &
@@ -326,8 +320,7 @@ for page in "${PAGES[@]}" "${SIGNED_IN_PAGES[@]}"; do
   kill "$rss_pid" 2>/dev/null || true
   wait "$rss_pid" 2>/dev/null || true
   rss_pid=""
-  rss_peak="$(cat "$TMP/rss_max")"
-  anon_peak="$(cat "$TMP/anon_max")"
+  read -r rss_peak anon_peak <"$TMP/mem_max"
 
   step "wrk $page: tiranyx without the render cache"
   run_wrk "http://$UNCACHED_ADDR$page" "$TMP/wrk_uncached_$name" "$(cookie_for "$page" "$UNCACHED_ADDR")"
