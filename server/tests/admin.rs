@@ -634,6 +634,34 @@ async fn admin_sessions_idle_out_and_can_be_listed_and_revoked() {
     );
 }
 
+/// Disabling an admin ends the sessions they have open: the next request
+/// goes back to the login page (the session row and its admin are read
+/// together, so neither check can be skipped).
+#[tokio::test]
+async fn a_disabled_admin_is_signed_out_of_open_sessions() {
+    let app = spawn().await;
+    let id = create_admin(&app, domain::demo::DEMO_ADMIN_EMAIL).await;
+    let (cookie, _) = admin_password_login(&app, domain::demo::DEMO_ADMIN_EMAIL).await;
+    assert_eq!(get_with_cookie(&app, "/admin", &cookie).await.status, 200);
+    use sea_orm::sea_query::Expr;
+    admin::Entity::update_many()
+        .col_expr(admin::Column::DisabledAt, Expr::value(Some(Utc::now())))
+        .filter(admin::Column::Id.eq(id))
+        .exec(app.db.writer())
+        .await
+        .unwrap();
+    assert_eq!(
+        get_with_cookie(&app, "/admin", &cookie)
+            .await
+            .header("location"),
+        "/admin/login"
+    );
+    let res = app
+        .send(server_fn_call("/api/admin/sessions", Some(&cookie), ""))
+        .await;
+    assert_eq!(res.status, 401, "{}", res.body);
+}
+
 /// The second step spends the same per-client budget as the password.
 #[tokio::test]
 async fn the_second_factor_shares_the_admin_login_budget() {

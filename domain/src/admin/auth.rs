@@ -369,21 +369,17 @@ async fn find_session(
     if !crate::accounts::tokens::well_formed(raw_token) {
         return Ok(None);
     }
-    let session = admin_session::Entity::find()
+    // One round trip: every admin page and server function starts here.
+    let found = admin_session::Entity::find()
         .filter(admin_session::Column::TokenHash.eq(sha256_hex(raw_token)))
+        .find_also_related(admin::Entity)
         .one(db.reader())
         .await?;
-    let Some(session) =
-        session.filter(|s| s.expires_at > now && now - s.last_seen_at < ADMIN_IDLE_TIMEOUT)
-    else {
+    let Some((session, Some(admin))) = found else {
         return Ok(None);
     };
-    let admin = admin::Entity::find_by_id(session.admin_id)
-        .one(db.reader())
-        .await?;
-    Ok(admin
-        .filter(|a| a.disabled_at.is_none())
-        .map(|a| (session, a)))
+    let live = session.expires_at > now && now - session.last_seen_at < ADMIN_IDLE_TIMEOUT;
+    Ok((live && admin.disabled_at.is_none()).then_some((session, admin)))
 }
 
 /// The admin behind a session token, in whatever stage; callers open the

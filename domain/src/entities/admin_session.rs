@@ -35,6 +35,20 @@ pub enum AdminSessionStage {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::admin::Entity",
+        from = "Column::AdminId",
+        to = "super::admin::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Admin,
+}
+
+impl Related<super::admin::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Admin.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
